@@ -1,1 +1,42 @@
-fn main() {}
+//! The `beryl` command: a thin layer over the `compiler` and `vm` crates.
+
+mod check;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+beryl — an Erlang compiler and virtual machine
+
+USAGE:
+    beryl check [OPTIONS] FILE...     Preprocess and parse files, print diagnostics
+    beryl --help                      Show this help
+    beryl --version                   Show the version
+
+OPTIONS for check:
+    -I DIR            Add DIR to the include search path (after the file's own
+                      directory; repeatable, searched in order)
+    --lib-root DIR    Where -include_lib(\"app/...\") finds `app` or `app-VSN`
+                      (repeatable; default: /usr/lib/erlang/lib if present)
+    -D NAME[=VALUE]   Predefine a macro
+    --summary         Print how many files parsed, and how fast
+    --brief           One line per diagnostic instead of the source excerpt
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None | Some("--help" | "-h" | "help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("--version" | "-V") => {
+            println!("beryl {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("check") => check::main(&args[1..]),
+        Some(other) => {
+            eprintln!("beryl: unknown command '{other}' (see beryl --help)");
+            ExitCode::from(2)
+        }
+    }
+}

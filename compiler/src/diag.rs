@@ -131,10 +131,9 @@ impl miette::Diagnostic for Rendered {
 /// ANSI colours (for a terminal) or plain text (for files and tests).
 pub fn render(diag: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let file = sources.get(diag.span.file);
-    let (line, col) = file.line_col(diag.span.lo);
     let len = diag.span.hi.saturating_sub(diag.span.lo) as usize;
     let rendered = Rendered {
-        message: format!("{}:{}:{}: {}", file.name, line, col, diag.message),
+        message: diag.message.clone(),
         severity: diag.severity,
         hint: diag.hint.clone(),
         src: miette::NamedSource::new(file.name.clone(), file.text.to_string()),

@@ -11,3 +11,38 @@ pub mod parser;
 pub mod pretty;
 pub mod source;
 pub mod token;
+pub mod bifs;
+pub mod pp;
+
+use diag::Diagnostic;
+use source::{FileId, SourceMap};
+
+/// A file preprocessed and parsed, as `epp:parse_file/2` gives it: the forms
+/// that parsed, and every diagnostic in source order.
+#[derive(Debug, Default)]
+pub struct ParsedFile {
+    pub forms: Vec<ast::Form>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Preprocess and parse the file `main` (already in `sources`).
+pub fn parse_file(sources: &mut SourceMap, main: FileId, resolver: &dyn pp::Resolver, opts: &pp::Options) -> ParsedFile {
+    let items = pp::Preprocessor::new(sources, main, resolver, opts).run();
+    let mut out = ParsedFile::default();
+    for item in items {
+        match item {
+            pp::Item::Form(toks) => match parser::parse_form(&toks) {
+                Ok(f) => out.forms.push(f),
+                Err(d) => out.diagnostics.push(d),
+            },
+            pp::Item::Error(d) | pp::Item::Warning(d) => out.diagnostics.push(d),
+        }
+    }
+    out
+}

@@ -168,6 +168,38 @@ pub fn float_literal(f: f64) -> String {
     out
 }
 
+/// Print a literal term written as an expression (as `~tp` would print the
+/// term it denotes), for `-error(Term)` messages.
+pub fn expr_term(e: &crate::ast::Expr) -> String {
+    use crate::ast::{ExprKind, UnOp};
+    match &e.kind {
+        ExprKind::Atom(a) => quote_atom(a),
+        ExprKind::Integer(i) => i.to_string(),
+        ExprKind::Char(c) => (*c as u32).to_string(),
+        ExprKind::Float(f) => float_literal(*f),
+        ExprKind::String(s) => string_literal(s),
+        ExprKind::Nil => "[]".to_string(),
+        ExprKind::Unary(UnOp::Minus, x) => format!("-{}", expr_term(x)),
+        ExprKind::Unary(UnOp::Plus, x) => expr_term(x),
+        ExprKind::Tuple(es) => format!("{{{}}}", es.iter().map(expr_term).collect::<Vec<_>>().join(",")),
+        ExprKind::Cons(..) => {
+            let mut parts = Vec::new();
+            let mut cur = e;
+            loop {
+                match &cur.kind {
+                    ExprKind::Cons(h, t) => {
+                        parts.push(expr_term(h));
+                        cur = t;
+                    }
+                    ExprKind::Nil => return format!("[{}]", parts.join(",")),
+                    _ => return format!("[{}|{}]", parts.join(","), expr_term(cur)),
+                }
+            }
+        }
+        _ => "...".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
