@@ -4,6 +4,7 @@
 //! does no file or network I/O: `-include` goes through a resolver the caller
 //! supplies, so the same code serves the command line, the REPL and embedders.
 
+pub mod abstract_format;
 pub mod ast;
 pub mod diag;
 pub mod lexer;

@@ -207,14 +207,20 @@ pub fn bind_args(
 
 /// Substitute a macro body: body tokens take the call's location, argument
 /// tokens keep theirs, and `??Arg` becomes a string of the argument's text.
+/// As epp "simulates textual expansion", body tokens after an argument take
+/// the location of that argument's last token.
 pub fn substitute(body: &[Token], at: Span, bindings: &HashMap<Name, Vec<Token>>) -> Vec<Token> {
     let mut out = Vec::with_capacity(body.len());
+    let mut anno = at;
     let mut i = 0;
     while i < body.len() {
         let t = &body[i];
         if let Tok::Var(v) = &t.tok {
             if let Some(val) = bindings.get(v) {
                 out.extend(val.iter().cloned());
+                if let Some(last) = val.last() {
+                    anno = last.span;
+                }
                 i += 1;
                 continue;
             }
@@ -222,14 +228,14 @@ pub fn substitute(body: &[Token], at: Span, bindings: &HashMap<Name, Vec<Token>>
         if t.tok == Tok::Question && body.get(i + 1).map(|t| &t.tok) == Some(&Tok::Question) {
             if let Some(Tok::Var(v)) = body.get(i + 2).map(|t| &t.tok) {
                 match bindings.get(v) {
-                    Some(val) => out.push(Token::new(Tok::String(stringify(val).into()), at)),
-                    None => out.push(Token::new(Tok::Var(v.clone()), at)),
+                    Some(val) => out.push(Token::new(Tok::String(stringify(val).into()), anno)),
+                    None => out.push(Token::new(Tok::Var(v.clone()), anno)),
                 }
                 i += 3;
                 continue;
             }
         }
-        out.push(Token::new(t.tok.clone(), at));
+        out.push(Token::new(t.tok.clone(), anno));
         i += 1;
     }
     out
