@@ -15,15 +15,52 @@ pub fn is_builtin_type(name: &str, arity: usize) -> bool {
     matches!(
         (name, arity),
         (
-            "any" | "arity" | "atom" | "binary" | "bitstring" | "bool" | "boolean" | "byte" | "char" | "float"
-                | "function" | "identifier" | "integer" | "iodata" | "iolist" | "list" | "map"
-                | "maybe_improper_list" | "mfa" | "module" | "neg_integer" | "nil" | "no_return" | "node"
-                | "non_neg_integer" | "none" | "nonempty_binary" | "nonempty_bitstring" | "nonempty_list"
-                | "nonempty_maybe_improper_list" | "nonempty_string" | "number" | "pid" | "port"
-                | "pos_integer" | "reference" | "string" | "term" | "timeout" | "tuple",
+            "any"
+                | "arity"
+                | "atom"
+                | "binary"
+                | "bitstring"
+                | "bool"
+                | "boolean"
+                | "byte"
+                | "char"
+                | "float"
+                | "function"
+                | "identifier"
+                | "integer"
+                | "iodata"
+                | "iolist"
+                | "list"
+                | "map"
+                | "maybe_improper_list"
+                | "mfa"
+                | "module"
+                | "neg_integer"
+                | "nil"
+                | "no_return"
+                | "node"
+                | "non_neg_integer"
+                | "none"
+                | "nonempty_binary"
+                | "nonempty_bitstring"
+                | "nonempty_list"
+                | "nonempty_maybe_improper_list"
+                | "nonempty_string"
+                | "number"
+                | "pid"
+                | "port"
+                | "pos_integer"
+                | "reference"
+                | "string"
+                | "term"
+                | "timeout"
+                | "tuple",
             0
         ) | ("list" | "nonempty_list", 1)
-            | ("maybe_improper_list" | "nonempty_improper_list" | "nonempty_maybe_improper_list", 2)
+            | (
+                "maybe_improper_list" | "nonempty_improper_list" | "nonempty_maybe_improper_list",
+                2
+            )
     )
 }
 
@@ -81,7 +118,13 @@ pub fn form(f: &Form) -> Option<String> {
         Form::Attribute(_, name, value) => write!(o, "{{attribute,0,{},{}}}", atom(name), term(value)),
         Form::Function(fun) => {
             let cs: Vec<String> = fun.clauses.iter().map(clause).collect();
-            write!(o, "{{function,0,{},{},[{}]}}", atom(&fun.name), fun.arity, cs.join(","))
+            write!(
+                o,
+                "{{function,0,{},{},[{}]}}",
+                atom(&fun.name),
+                fun.arity,
+                cs.join(",")
+            )
         }
     }
     .ok()?;
@@ -126,12 +169,25 @@ fn guards(gs: &[Vec<Expr>]) -> String {
 }
 
 fn clause(c: &Clause) -> String {
-    format!("{{clause,0,{},{},{}}}", exprs(&c.patterns), guards(&c.guards), exprs(&c.body))
+    format!(
+        "{{clause,0,{},{},{}}}",
+        exprs(&c.patterns),
+        guards(&c.guards),
+        exprs(&c.body)
+    )
 }
 
 fn catch_clause(c: &CatchClause) -> String {
-    let class = c.class.as_ref().map(expr).unwrap_or_else(|| "{atom,0,throw}".to_string());
-    let stack = c.stacktrace.as_ref().map(expr).unwrap_or_else(|| "{var,0,'_'}".to_string());
+    let class = c
+        .class
+        .as_ref()
+        .map(expr)
+        .unwrap_or_else(|| "{atom,0,throw}".to_string());
+    let stack = c
+        .stacktrace
+        .as_ref()
+        .map(expr)
+        .unwrap_or_else(|| "{var,0,'_'}".to_string());
     format!(
         "{{clause,0,[{{tuple,0,[{},{},{}]}}],{},{}}}",
         class,
@@ -165,7 +221,11 @@ fn map_fields(fs: &[MapField]) -> String {
     list(fs.iter().map(|f| {
         format!(
             "{{{},0,{},{}}}",
-            if f.exact { "map_field_exact" } else { "map_field_assoc" },
+            if f.exact {
+                "map_field_exact"
+            } else {
+                "map_field_assoc"
+            },
             expr(&f.key),
             expr(&f.value)
         )
@@ -182,7 +242,11 @@ fn qualifiers(qs: &[Qualifier]) -> String {
 
 fn bin_elements(els: &[BinElement]) -> String {
     list(els.iter().map(|el| {
-        let size = el.size.as_ref().map(expr).unwrap_or_else(|| "default".to_string());
+        let size = el
+            .size
+            .as_ref()
+            .map(expr)
+            .unwrap_or_else(|| "default".to_string());
         let types = match &el.types {
             None => "default".to_string(),
             Some(ts) => list(ts.iter().map(|t| match &t.value {
@@ -239,7 +303,9 @@ pub fn expr(e: &Expr) -> String {
             exprs(after)
         ),
         ExprKind::Catch(x) => format!("{{'catch',0,{}}}", expr(x)),
-        ExprKind::FunRef(FunRef::Local { name, arity }) => format!("{{'fun',0,{{function,{},{}}}}}", atom(name), arity),
+        ExprKind::FunRef(FunRef::Local { name, arity }) => {
+            format!("{{'fun',0,{{function,{},{}}}}}", atom(name), arity)
+        }
         ExprKind::FunRef(FunRef::Remote {
             module,
             function,
@@ -255,12 +321,19 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::MapNew(fs) => format!("{{map,0,{}}}", map_fields(fs)),
         ExprKind::MapUpdate(m, fs) => format!("{{map,0,{},{}}}", expr(m), map_fields(fs)),
         ExprKind::RecordNew(n, fs) => format!("{{record,0,{},{}}}", atom(n), record_inits(fs)),
-        ExprKind::RecordUpdate(x, n, fs) => format!("{{record,0,{},{},{}}}", expr(x), atom(n), record_inits(fs)),
-        ExprKind::RecordField(x, n, f) => format!("{{record_field,0,{},{},{{atom,0,{}}}}}", expr(x), atom(n), atom(f)),
+        ExprKind::RecordUpdate(x, n, fs) => {
+            format!("{{record,0,{},{},{}}}", expr(x), atom(n), record_inits(fs))
+        }
+        ExprKind::RecordField(x, n, f) => format!(
+            "{{record_field,0,{},{},{{atom,0,{}}}}}",
+            expr(x),
+            atom(n),
+            atom(f)
+        ),
         ExprKind::RecordIndex(n, f) => format!("{{record_index,0,{},{{atom,0,{}}}}}", atom(n), atom(f)),
-        ExprKind::Maybe(es, None) => format!("{{'maybe',0,{}}}", exprs(es)),
+        ExprKind::Maybe(es, None) => format!("{{maybe,0,{}}}", exprs(es)),
         ExprKind::Maybe(es, Some(cs)) => format!(
-            "{{'maybe',0,{},{{'else',0,{}}}}}",
+            "{{maybe,0,{},{{else,0,{}}}}}",
             exprs(es),
             list(cs.iter().map(clause))
         ),
@@ -306,9 +379,10 @@ pub fn term(e: &Expr) -> String {
             }
         }
         ExprKind::MapNew(fs) => {
-            let mut pairs: Vec<(String, String)> = fs.iter().map(|f| (term(&f.key), term(&f.value))).collect();
+            let mut pairs: Vec<(String, String)> =
+                fs.iter().map(|f| (term(&f.key), term(&f.value))).collect();
             pairs.sort();
-            let items: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}=>{v}")).collect();
+            let items: Vec<String> = pairs.iter().map(|(k, v)| format!("{k} => {v}")).collect();
             format!("#{{{}}}", items.join(","))
         }
         ExprKind::Binary(els) => {
@@ -318,7 +392,9 @@ pub fn term(e: &Expr) -> String {
                     ExprKind::String(s) if el.size.is_none() => {
                         bytes.extend(s.chars().map(|c| (c as u32 & 0xff).to_string()))
                     }
-                    ExprKind::Integer(IntLit::Small(i)) if el.size.is_none() => bytes.push((i & 0xff).to_string()),
+                    ExprKind::Integer(IntLit::Small(i)) if el.size.is_none() => {
+                        bytes.push((i & 0xff).to_string())
+                    }
                     ExprKind::Char(c) if el.size.is_none() => bytes.push((*c as u32 & 0xff).to_string()),
                     _ => return "<<?>>".to_string(),
                 }
@@ -356,7 +432,11 @@ fn fun_sig(s: &FunSig) -> String {
 fn fun_type(s: &FunSig) -> String {
     match &s.args {
         None => format!("{{type,0,'fun',[{{type,0,any}},{}]}}", typ(&s.result)),
-        Some(args) => format!("{{type,0,'fun',[{{type,0,product,{}}},{}]}}", types(args), typ(&s.result)),
+        Some(args) => format!(
+            "{{type,0,'fun',[{{type,0,product,{}}},{}]}}",
+            types(args),
+            typ(&s.result)
+        ),
     }
 }
 
@@ -372,7 +452,11 @@ pub fn typ(t: &Type) -> String {
         TypeKind::BinOp(op, a, b) => op_type(op.name(), format!("{},{}", typ(a), typ(b))),
         TypeKind::UnOp(op, x) => op_type(op.name(), typ(x)),
         TypeKind::Call(n, args) => {
-            let tag = if is_builtin_type(n, args.len()) { "type" } else { "user_type" };
+            let tag = if is_builtin_type(n, args.len()) {
+                "type"
+            } else {
+                "user_type"
+            };
             format!("{{{},0,{},{}}}", tag, atom(n), types(args))
         }
         TypeKind::Remote(m, n, args) => format!(
@@ -389,7 +473,11 @@ pub fn typ(t: &Type) -> String {
             "{{type,0,map,{}}}",
             list(ps.iter().map(|p| format!(
                 "{{type,0,{},[{},{}]}}",
-                if p.exact { "map_field_exact" } else { "map_field_assoc" },
+                if p.exact {
+                    "map_field_exact"
+                } else {
+                    "map_field_assoc"
+                },
                 typ(&p.key),
                 typ(&p.value)
             )))

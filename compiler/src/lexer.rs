@@ -173,16 +173,16 @@ fn based(lex: &mut Lexer<Raw>) -> Result<IntLit, LexError> {
         }
     };
     let rest = lex.remainder().as_bytes();
-    let valid = |c: u8| (c as char).to_digit(base).is_some();
+    let valid = |c: u8| (c as char).is_digit(base);
     let mut n = 0;
     while n < rest.len() {
-        if valid(rest[n]) {
-            n += 1;
-        } else if rest[n] == b'_' && n > 0 && valid(rest[n - 1]) && n + 1 < rest.len() && valid(rest[n + 1]) {
-            n += 1;
-        } else {
+        // A `_` separator must stand between two valid digits.
+        let separator =
+            rest[n] == b'_' && n > 0 && valid(rest[n - 1]) && n + 1 < rest.len() && valid(rest[n + 1]);
+        if !(valid(rest[n]) || separator) {
             break;
         }
+        n += 1;
     }
     let digits = std::str::from_utf8(&rest[..n]).unwrap_or("");
     lex.bump(n);
@@ -410,7 +410,13 @@ fn name(s: &str) -> Name {
 
 fn convert(raw: Raw, slice: &str) -> Option<Tok> {
     Some(match raw {
-        Raw::Atom => Tok::keyword(slice).unwrap_or_else(|| Tok::Atom(name(slice))),
+        // `maybe` and `else` are scanned as keywords; the preprocessor turns
+        // them back into atoms unless the `maybe_expr` feature is enabled.
+        Raw::Atom => match slice {
+            "maybe" => Tok::Maybe,
+            "else" => Tok::Else,
+            _ => Tok::keyword(slice).unwrap_or_else(|| Tok::Atom(name(slice))),
+        },
         Raw::Var => Tok::Var(name(slice)),
         Raw::Integer(i) | Raw::Based(i) => Tok::Integer(i),
         Raw::Float(f) => Tok::Float(f),
@@ -486,8 +492,8 @@ mod tests {
                 Tok::Var(name("_x")),
                 atom("a b"),
                 Tok::Case,
-                atom("maybe"),
-                atom("else"),
+                Tok::Maybe,
+                Tok::Else,
                 atom("ñu"),
                 Tok::Var(name("Ñu")),
             ]
@@ -589,7 +595,10 @@ mod tests {
 
     #[test]
     fn comments_and_other_chars() {
-        assert_eq!(toks("a % comment\n@ ^"), vec![atom("a"), Tok::Other('@'), Tok::Other('^')]);
+        assert_eq!(
+            toks("a % comment\n@ ^"),
+            vec![atom("a"), Tok::Other('@'), Tok::Other('^')]
+        );
     }
 
     #[test]

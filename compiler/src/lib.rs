@@ -6,14 +6,14 @@
 
 pub mod abstract_format;
 pub mod ast;
+pub mod bifs;
 pub mod diag;
 pub mod lexer;
 pub mod parser;
+pub mod pp;
 pub mod pretty;
 pub mod source;
 pub mod token;
-pub mod bifs;
-pub mod pp;
 
 use diag::Diagnostic;
 use source::{FileId, SourceMap};
@@ -33,7 +33,12 @@ impl ParsedFile {
 }
 
 /// Preprocess and parse the file `main` (already in `sources`).
-pub fn parse_file(sources: &mut SourceMap, main: FileId, resolver: &dyn pp::Resolver, opts: &pp::Options) -> ParsedFile {
+pub fn parse_file(
+    sources: &mut SourceMap,
+    main: FileId,
+    resolver: &dyn pp::Resolver,
+    opts: &pp::Options,
+) -> ParsedFile {
     let items = pp::Preprocessor::new(sources, main, resolver, opts).run();
     let mut out = ParsedFile::default();
     for item in items {

@@ -157,14 +157,7 @@ impl Tok {
             Tok::Other(c) => format!("'{c}'"),
             Tok::Dot => "'.'".to_string(),
             Tok::Error(_) => "error".to_string(),
-            t => {
-                let text = t.fixed_text().unwrap_or("?");
-                if t.is_reserved_word() {
-                    format!("'{text}'")
-                } else {
-                    format!("'{text}'")
-                }
-            }
+            t => format!("'{}'", t.fixed_text().unwrap_or("?")),
         }
     }
 

@@ -52,7 +52,11 @@ fn otp_verdicts() -> (String, Vec<Verdict>) {
         .arg(tools_dir().join("otp-corpus"))
         .output()
         .expect("run otp-corpus");
-    assert!(out.status.success(), "otp-corpus failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "otp-corpus failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).expect("utf-8 output");
     let verdicts = text
         .lines()
@@ -61,7 +65,11 @@ fn otp_verdicts() -> (String, Vec<Verdict>) {
             Verdict {
                 file: parts[1].to_string(),
                 includes: parts[2].split(':').map(PathBuf::from).collect(),
-                error_line: if parts[0] == "ok" { None } else { Some(parts[3].parse().expect("line")) },
+                error_line: if parts[0] == "ok" {
+                    None
+                } else {
+                    Some(parts[3].parse().expect("line"))
+                },
             }
         })
         .collect();
@@ -124,7 +132,10 @@ fn agrees_with_otp_on_the_parse_corpus() {
         match (v.error_line, first_error) {
             (None, None) => {
                 accepted += 1;
-                ours.insert(v.file.clone(), parsed.forms.iter().filter_map(abstract_format::form).collect());
+                ours.insert(
+                    v.file.clone(),
+                    parsed.forms.iter().filter_map(abstract_format::form).collect(),
+                );
             }
             (Some(line), Some(d))
                 if matches!(d.kind, DiagKind::MissingInclude | DiagKind::UndefinedMacro)
@@ -157,7 +168,11 @@ fn agrees_with_otp_on_the_parse_corpus() {
             continue;
         };
         if our_forms.len() != their_forms.len() {
-            form_diffs.push(format!("{file}: {} forms, OTP has {}", our_forms.len(), their_forms.len()));
+            form_diffs.push(format!(
+                "{file}: {} forms, OTP has {}",
+                our_forms.len(),
+                their_forms.len()
+            ));
         }
         for (a, b) in our_forms.iter().zip(their_forms) {
             if a != b {
@@ -181,6 +196,14 @@ fn agrees_with_otp_on_the_parse_corpus() {
     for m in mismatches.iter().chain(&form_diffs).take(40) {
         println!("{m}");
     }
-    assert!(mismatches.is_empty(), "{} verdicts differ from OTP's", mismatches.len());
-    assert!(form_diffs.is_empty(), "{} files parse differently from OTP", form_diffs.len());
+    assert!(
+        mismatches.is_empty(),
+        "{} verdicts differ from OTP's",
+        mismatches.len()
+    );
+    assert!(
+        form_diffs.is_empty(),
+        "{} files parse differently from OTP",
+        form_diffs.len()
+    );
 }

@@ -210,7 +210,10 @@ pub fn build_fun(span: Span, clauses: Vec<(Option<(Span, Name)>, Clause)>) -> Ac
 
 pub fn fun_local(span: Span, name: Name, (ispan, arity): (Span, IntLit)) -> ActionResult<Expr> {
     match arity.as_i64().and_then(|a| u32::try_from(a).ok()) {
-        Some(a) => Ok(Expr::new(span, ExprKind::FunRef(FunRef::Local { name, arity: a }))),
+        Some(a) => Ok(Expr::new(
+            span,
+            ExprKind::FunRef(FunRef::Local { name, arity: a }),
+        )),
         None => fail(ispan, "bad function arity"),
     }
 }

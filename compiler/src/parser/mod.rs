@@ -18,9 +18,7 @@ mod grammar {
 type Triple = (u32, Tok, u32);
 
 fn triples<'a>(tokens: &'a [Token]) -> impl Iterator<Item = Result<Triple, SyntaxError>> + 'a {
-    tokens
-        .iter()
-        .map(|t| Ok((t.span.lo, t.tok.clone(), t.span.hi)))
+    tokens.iter().map(|t| Ok((t.span.lo, t.tok.clone(), t.span.hi)))
 }
 
 /// Parse one form. The tokens end with the form's [`Tok::Dot`] (a final form
@@ -153,15 +151,33 @@ fn bad_decl(at: Span, what: &str) -> Diagnostic {
     error(at, format!("bad {what} declaration"))
 }
 
-fn build_attribute(span: Span, (name_span, name): (Span, Name), values: Vec<Expr>) -> Result<Form, Diagnostic> {
+fn build_attribute(
+    span: Span,
+    (name_span, name): (Span, Name),
+    values: Vec<Expr>,
+) -> Result<Form, Diagnostic> {
     let mut vals = values.into_iter();
     let first = vals.next();
     let second = vals.next();
     let third = vals.next();
     match &*name {
         "module" => match (first, second, third) {
-            (Some(Expr { kind: ExprKind::Atom(m), .. }), None, _) => Ok(Form::Module(span, m)),
-            (Some(Expr { kind: ExprKind::Atom(m), .. }), Some(params), None) => {
+            (
+                Some(Expr {
+                    kind: ExprKind::Atom(m),
+                    ..
+                }),
+                None,
+                _,
+            ) => Ok(Form::Module(span, m)),
+            (
+                Some(Expr {
+                    kind: ExprKind::Atom(m),
+                    ..
+                }),
+                Some(params),
+                None,
+            ) => {
                 var_list(&params)?;
                 Ok(Form::Module(span, m))
             }
@@ -174,15 +190,27 @@ fn build_attribute(span: Span, (name_span, name): (Span, Name), values: Vec<Expr
             (None, None) => Err(bad_decl(name_span, "export")),
         },
         "import" => match (first, second, third) {
-            (Some(Expr { kind: ExprKind::Atom(m), .. }), Some(list), None) => {
-                Ok(Form::Import(span, m, farity_list(&list)?))
-            }
+            (
+                Some(Expr {
+                    kind: ExprKind::Atom(m),
+                    ..
+                }),
+                Some(list),
+                None,
+            ) => Ok(Form::Import(span, m, farity_list(&list)?)),
             (_, _, Some(other)) => Err(bad_decl(other.span, "import")),
             (Some(other), _, _) => Err(bad_decl(other.span, "import")),
             (None, _, _) => Err(bad_decl(name_span, "import")),
         },
         "record" => match (first, second, third) {
-            (Some(Expr { kind: ExprKind::Atom(r), .. }), Some(tuple), None) => {
+            (
+                Some(Expr {
+                    kind: ExprKind::Atom(r),
+                    ..
+                }),
+                Some(tuple),
+                None,
+            ) => {
                 let fields = match tuple.kind {
                     ExprKind::Tuple(es) => es.into_iter().map(|e| TypedField(e, None)).collect(),
                     _ => return Err(error(tuple.span, "bad record declaration")),
@@ -194,8 +222,14 @@ fn build_attribute(span: Span, (name_span, name): (Span, Name), values: Vec<Expr
         },
         "file" => match (first, second, third) {
             (
-                Some(Expr { kind: ExprKind::String(f), .. }),
-                Some(Expr { kind: ExprKind::Integer(IntLit::Small(l)), .. }),
+                Some(Expr {
+                    kind: ExprKind::String(f),
+                    ..
+                }),
+                Some(Expr {
+                    kind: ExprKind::Integer(IntLit::Small(l)),
+                    ..
+                }),
                 None,
             ) if (0..=u32::MAX as i64).contains(&l) => Ok(Form::File(span, f, l as u32)),
             (Some(other), _, _) => Err(bad_decl(other.span, "file")),
@@ -213,11 +247,22 @@ fn build_attribute(span: Span, (name_span, name): (Span, Name), values: Vec<Expr
     }
 }
 
-fn build_typed_attribute(span: Span, (name_span, name): (Span, Name), value: TypedAttr) -> Result<Form, Diagnostic> {
+fn build_typed_attribute(
+    span: Span,
+    (name_span, name): (Span, Name),
+    value: TypedAttr,
+) -> Result<Form, Diagnostic> {
     match (&*name, value) {
-        ("record", TypedAttr::Record(Expr { kind: ExprKind::Atom(r), .. }, fields)) => {
-            Ok(Form::Record(span, r, record_fields(fields)?))
-        }
+        (
+            "record",
+            TypedAttr::Record(
+                Expr {
+                    kind: ExprKind::Atom(r),
+                    ..
+                },
+                fields,
+            ),
+        ) => Ok(Form::Record(span, r, record_fields(fields)?)),
         (kind @ ("type" | "opaque"), TypedAttr::TypeDef(head, ty)) => {
             let ExprKind::Call(callee, args) = head.kind else {
                 return Err(bad_decl(head.span, kind));
@@ -240,7 +285,9 @@ fn build_typed_attribute(span: Span, (name_span, name): (Span, Name), value: Typ
                 ty,
             })
         }
-        ("record", TypedAttr::Record(e, _)) | ("record", TypedAttr::TypeDef(e, _)) => Err(bad_decl(e.span, "record")),
+        ("record", TypedAttr::Record(e, _)) | ("record", TypedAttr::TypeDef(e, _)) => {
+            Err(bad_decl(e.span, "record"))
+        }
         (kind @ ("type" | "opaque"), TypedAttr::Record(e, _)) => Err(bad_decl(e.span, kind)),
         _ => Err(error(name_span, "bad attribute")),
     }
@@ -313,7 +360,10 @@ fn attribute_farity(e: Expr) -> Expr {
             span,
             ExprKind::Cons(Box::new(attribute_farity(*h)), Box::new(attribute_farity(*t))),
         ),
-        ExprKind::Tuple(es) => Expr::new(span, ExprKind::Tuple(es.into_iter().map(attribute_farity).collect())),
+        ExprKind::Tuple(es) => Expr::new(
+            span,
+            ExprKind::Tuple(es.into_iter().map(attribute_farity).collect()),
+        ),
         ExprKind::MapNew(fs) => Expr::new(
             span,
             ExprKind::MapNew(
@@ -356,11 +406,14 @@ pub fn is_literal_term(e: &Expr) -> bool {
         ExprKind::MapNew(fs) => fs
             .iter()
             .all(|f| !f.exact && is_literal_term(&f.key) && is_literal_term(&f.value)),
-        ExprKind::Binary(elems) => elems.iter().all(|el| {
-            is_literal_term(&el.value) && el.size.as_ref().map(is_literal_term).unwrap_or(true)
-        }),
+        ExprKind::Binary(elems) => elems
+            .iter()
+            .all(|el| is_literal_term(&el.value) && el.size.as_ref().map(is_literal_term).unwrap_or(true)),
         ExprKind::Unary(UnOp::Minus | UnOp::Plus, x) => {
-            matches!(x.kind, ExprKind::Integer(_) | ExprKind::Float(_) | ExprKind::Char(_))
+            matches!(
+                x.kind,
+                ExprKind::Integer(_) | ExprKind::Float(_) | ExprKind::Char(_)
+            )
         }
         ExprKind::FunRef(FunRef::Remote {
             module,

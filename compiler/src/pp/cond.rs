@@ -60,11 +60,21 @@ fn num_cmp(a: &Value, b: &Value) -> Option<Ordering> {
 
 fn compare(a: &Value, b: &Value, exact: bool) -> Ordering {
     if let Some(o) = num_cmp(a, b) {
-        if !(exact && o == Ordering::Equal && matches!((a, b), (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_)))) {
+        if !(exact
+            && o == Ordering::Equal
+            && matches!(
+                (a, b),
+                (Value::Int(_), Value::Float(_)) | (Value::Float(_), Value::Int(_))
+            ))
+        {
             return o;
         }
         // Exact comparison of equal int and float: ints sort first.
-        return if matches!(a, Value::Int(_)) { Ordering::Less } else { Ordering::Greater };
+        return if matches!(a, Value::Int(_)) {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
     }
     match a.rank().cmp(&b.rank()) {
         Ordering::Equal => {}
@@ -88,8 +98,16 @@ fn compare(a: &Value, b: &Value, exact: bool) -> Ordering {
             }
             match xs.len().cmp(&ys.len()) {
                 Ordering::Equal => compare(xt, yt, exact),
-                Ordering::Less => compare(&Value::List(vec![], xt.clone()), &Value::List(ys[xs.len()..].to_vec(), yt.clone()), exact),
-                Ordering::Greater => compare(&Value::List(xs[ys.len()..].to_vec(), xt.clone()), &Value::List(vec![], yt.clone()), exact),
+                Ordering::Less => compare(
+                    &Value::List(vec![], xt.clone()),
+                    &Value::List(ys[xs.len()..].to_vec(), yt.clone()),
+                    exact,
+                ),
+                Ordering::Greater => compare(
+                    &Value::List(xs[ys.len()..].to_vec(), xt.clone()),
+                    &Value::List(vec![], yt.clone()),
+                    exact,
+                ),
             }
         }
         _ => Ordering::Equal,
@@ -163,7 +181,9 @@ fn check_guard(e: &Expr) -> Result<(), BadIf> {
                     args.iter().try_for_each(check_guard)
                 }
                 ExprKind::Remote(m, n) => match (&m.kind, &n.kind) {
-                    (ExprKind::Atom(m), ExprKind::Atom(n)) if &**m == "erlang" && (bifs::is_guard_bif(n, arity) || is_operator(n, arity)) => {
+                    (ExprKind::Atom(m), ExprKind::Atom(n))
+                        if &**m == "erlang" && (bifs::is_guard_bif(n, arity) || is_operator(n, arity)) =>
+                    {
                         args.iter().try_for_each(check_guard)
                     }
                     _ => Err(BadIf),
@@ -179,7 +199,30 @@ fn is_operator(name: &str, arity: u32) -> bool {
     matches!(
         (name, arity),
         ("+" | "-" | "bnot" | "not", 1)
-            | ("+" | "-" | "*" | "/" | "div" | "rem" | "band" | "bor" | "bxor" | "bsl" | "bsr" | "and" | "or" | "xor" | "==" | "/=" | "=<" | "<" | ">=" | ">" | "=:=" | "=/=", 2)
+            | (
+                "+" | "-"
+                    | "*"
+                    | "/"
+                    | "div"
+                    | "rem"
+                    | "band"
+                    | "bor"
+                    | "bxor"
+                    | "bsl"
+                    | "bsr"
+                    | "and"
+                    | "or"
+                    | "xor"
+                    | "=="
+                    | "/="
+                    | "=<"
+                    | "<"
+                    | ">="
+                    | ">"
+                    | "=:="
+                    | "=/=",
+                2
+            )
     )
 }
 
@@ -208,10 +251,19 @@ fn rewrite_defined(e: &Expr, defined: &dyn Fn(&str) -> bool) -> Result<Expr, Bad
     let r = |x: &Expr| rewrite_defined(x, defined).map(Box::new);
     let kind = match &e.kind {
         ExprKind::Cons(h, t) => ExprKind::Cons(r(h)?, r(t)?),
-        ExprKind::Tuple(es) => ExprKind::Tuple(es.iter().map(|x| rewrite_defined(x, defined)).collect::<Result<_, _>>()?),
+        ExprKind::Tuple(es) => ExprKind::Tuple(
+            es.iter()
+                .map(|x| rewrite_defined(x, defined))
+                .collect::<Result<_, _>>()?,
+        ),
         ExprKind::Unary(op, x) => ExprKind::Unary(*op, r(x)?),
         ExprKind::Binary2(op, a, b) => ExprKind::Binary2(*op, r(a)?, r(b)?),
-        ExprKind::Call(f, args) => ExprKind::Call(f.clone(), args.iter().map(|x| rewrite_defined(x, defined)).collect::<Result<_, _>>()?),
+        ExprKind::Call(f, args) => ExprKind::Call(
+            f.clone(),
+            args.iter()
+                .map(|x| rewrite_defined(x, defined))
+                .collect::<Result<_, _>>()?,
+        ),
         k => k.clone(),
     };
     Ok(Expr::new(e.span, kind))
@@ -227,7 +279,10 @@ fn eval(e: &Expr) -> Option<Value> {
         ExprKind::Integer(i) => Value::Int(int(i)),
         ExprKind::Char(c) => Value::Int(BigInt::from(*c as u32)),
         ExprKind::Float(f) => Value::Float(*f),
-        ExprKind::String(s) => list(s.chars().map(|c| Value::Int(BigInt::from(c as u32))).collect(), Value::Nil),
+        ExprKind::String(s) => list(
+            s.chars().map(|c| Value::Int(BigInt::from(c as u32))).collect(),
+            Value::Nil,
+        ),
         ExprKind::Nil => Value::Nil,
         ExprKind::Cons(h, t) => list(vec![eval(h)?], eval(t)?),
         ExprKind::Tuple(es) => Value::Tuple(es.iter().map(eval).collect::<Option<_>>()?),
@@ -317,7 +372,9 @@ fn binary(op: BinOp, a: Value, b: Value) -> Option<Value> {
             Value::Float(x / y)
         }
         IntDiv | Rem | Band | Bor | Bxor | Bsl | Bsr => {
-            let (Value::Int(x), Value::Int(y)) = (a, b) else { return None };
+            let (Value::Int(x), Value::Int(y)) = (a, b) else {
+                return None;
+            };
             match op {
                 IntDiv if !y.is_zero() => Value::Int(&x / &y),
                 Rem if !y.is_zero() => Value::Int(&x % &y),
@@ -352,9 +409,10 @@ fn call(name: &str, args: &[Value]) -> Option<Value> {
         ("is_tuple", [v]) => Value::bool(matches!(v, Value::Tuple(_))),
         ("is_list", [v]) => Value::bool(matches!(v, Value::List(..) | Value::Nil)),
         ("is_boolean", [v]) => Value::bool(v.as_bool().is_some()),
-        ("is_binary" | "is_bitstring" | "is_map" | "is_pid" | "is_port" | "is_reference" | "is_function", [_]) => {
-            Value::bool(false)
-        }
+        (
+            "is_binary" | "is_bitstring" | "is_map" | "is_pid" | "is_port" | "is_reference" | "is_function",
+            [_],
+        ) => Value::bool(false),
         ("abs", [Value::Int(i)]) => Value::Int(i.abs()),
         ("abs", [Value::Float(f)]) => Value::Float(f.abs()),
         ("element", [Value::Int(n), Value::Tuple(es)]) => es.get(n.to_usize()?.checked_sub(1)?)?.clone(),

@@ -200,7 +200,10 @@ pub fn bind_args(
     }
     match toks.get(i).map(|t| &t.tok) {
         Some(Tok::RParen) => Ok((bindings, i + 1)),
-        None => Err(ExpandError::new(at, format!("badly formed argument for macro '{name}'"))),
+        None => Err(ExpandError::new(
+            at,
+            format!("badly formed argument for macro '{name}'"),
+        )),
         _ => Err(mismatch()),
     }
 }
@@ -258,7 +261,10 @@ pub fn token_src(tok: &Tok) -> String {
 }
 
 pub fn stringify(toks: &[Token]) -> String {
-    toks.iter().map(|t| token_src(&t.tok)).collect::<Vec<_>>().join(" ")
+    toks.iter()
+        .map(|t| token_src(&t.tok))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -274,7 +280,10 @@ mod tests {
     #[test]
     fn counts_arguments_with_nesting() {
         let at = Span::default();
-        assert_eq!(count_args(&toks("(a, {b, c}, fun(X) -> X end)"), at, "M").unwrap(), Some(3));
+        assert_eq!(
+            count_args(&toks("(a, {b, c}, fun(X) -> X end)"), at, "M").unwrap(),
+            Some(3)
+        );
         assert_eq!(count_args(&toks("()"), at, "M").unwrap(), Some(0));
         assert_eq!(count_args(&toks("x"), at, "M").unwrap(), None);
         assert!(count_args(&toks("(a,)"), at, "M").is_err());
@@ -283,7 +292,10 @@ mod tests {
 
     #[test]
     fn stringifies_like_epp() {
-        assert_eq!(stringify(&toks("foo(X, \"s\", $a, 'A b') -> 1.5")), "foo ( X , \"s\" , $a , 'A b' ) -> 1.5");
+        assert_eq!(
+            stringify(&toks("foo(X, \"s\", $a, 'A b') -> 1.5")),
+            "foo ( X , \"s\" , $a , 'A b' ) -> 1.5"
+        );
     }
 
     #[test]

@@ -142,10 +142,10 @@ struct FileCtx {
     pos: usize,
     /// The head of the include path: this file's directory.
     dir: PathBuf,
-    /// Conditionals open in this file (epp's istk).
-    istk: Vec<CondKind>,
+    /// Conditionals open in this file (epp's istk), with where each opened.
+    istk: Vec<(CondKind, Span)>,
     /// While skipping: the stack of conditionals being skipped.
-    skip: Vec<CondKind>,
+    skip: Vec<(CondKind, Span)>,
     /// The `?FILE` value of the including file, restored on leaving.
     saved_file_macro: Option<MacroEntry>,
 }
@@ -156,6 +156,9 @@ enum Read {
     Error(Diagnostic),
     Eof(Span),
 }
+
+/// The macros one definition calls: (name, arity) pairs.
+type MacroUses = Vec<(Name, Arity)>;
 
 /// Most nested includes epp allows.
 const MAX_INCLUDE_DEPTH: usize = 8;
@@ -168,7 +171,7 @@ pub struct Preprocessor<'a> {
     resolver: &'a dyn Resolver,
     include_dirs: Vec<PathBuf>,
     macros: HashMap<Name, MacroEntry>,
-    uses: HashMap<Name, Vec<(Arity, Vec<(Name, Arity)>)>>,
+    uses: HashMap<Name, Vec<(Arity, MacroUses)>>,
     stack: Vec<FileCtx>,
     maybe_enabled: bool,
     in_prefix: bool,
@@ -186,10 +189,15 @@ fn tok_at(tok: Tok, span: Span) -> Token {
 
 impl<'a> Preprocessor<'a> {
     /// Start preprocessing `main`, which must already be in `sources`.
-    pub fn new(sources: &'a mut SourceMap, main: FileId, resolver: &'a dyn Resolver, opts: &Options) -> Preprocessor<'a> {
+    pub fn new(
+        sources: &'a mut SourceMap,
+        main: FileId,
+        resolver: &'a dyn Resolver,
+        opts: &Options,
+    ) -> Preprocessor<'a> {
         let file = sources.get(main);
         let file_name = file.name.clone();
-        let dir = Path::new(&file_name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = dirname(&file_name);
         let scanned = lexer::scan(main, &file.text);
         let at = Span::new(main, 0, 0);
         let mut pp = Preprocessor {
@@ -219,23 +227,52 @@ impl<'a> Preprocessor<'a> {
 
     fn predefine(&mut self, file_name: &str, at: Span, opts: &Options) {
         let m = &mut self.macros;
-        m.insert(name("FILE"), MacroEntry::Predefined(vec![tok_at(Tok::String(file_name.into()), at)]));
-        m.insert(name("LINE"), MacroEntry::Predefined(vec![tok_at(Tok::Integer(IntLit::Small(1)), at)]));
-        for undefined in ["FUNCTION_NAME", "FUNCTION_ARITY", "MODULE", "MODULE_STRING", "BASE_MODULE", "BASE_MODULE_STRING"] {
+        m.insert(
+            name("FILE"),
+            MacroEntry::Predefined(vec![tok_at(Tok::String(file_name.into()), at)]),
+        );
+        m.insert(
+            name("LINE"),
+            MacroEntry::Predefined(vec![tok_at(Tok::Integer(IntLit::Small(1)), at)]),
+        );
+        for undefined in [
+            "FUNCTION_NAME",
+            "FUNCTION_ARITY",
+            "MODULE",
+            "MODULE_STRING",
+            "BASE_MODULE",
+            "BASE_MODULE_STRING",
+        ] {
             m.insert(name(undefined), MacroEntry::Undefined);
         }
         // Beryl runs BEAM programs: code that tests ?MACHINE must see 'BEAM'.
-        m.insert(name("MACHINE"), MacroEntry::Predefined(vec![tok_at(Tok::Atom(name("BEAM")), at)]));
-        m.insert(name("BEAM"), MacroEntry::Predefined(vec![tok_at(Tok::Atom(name("true")), at)]));
+        m.insert(
+            name("MACHINE"),
+            MacroEntry::Predefined(vec![tok_at(Tok::Atom(name("BEAM")), at)]),
+        );
+        m.insert(
+            name("BEAM"),
+            MacroEntry::Predefined(vec![tok_at(Tok::Atom(name("true")), at)]),
+        );
         m.insert(
             name("OTP_RELEASE"),
-            MacroEntry::Predefined(vec![tok_at(Tok::Integer(IntLit::Small(opts.otp_release as i64)), at)]),
+            MacroEntry::Predefined(vec![tok_at(
+                Tok::Integer(IntLit::Small(opts.otp_release as i64)),
+                at,
+            )]),
         );
         m.insert(name("FEATURE_AVAILABLE"), feature_macro(&["maybe_expr"], at));
         m.insert(name("FEATURE_ENABLED"), feature_macro(&[], at));
         for (k, v) in &opts.defines {
-            let body = lexer::scan(at.file, v).tokens.into_iter().map(|t| Token::new(t.tok, at)).collect();
-            m.insert(name(k), MacroEntry::User(vec![(None, MacroDef { params: vec![], body })]));
+            let body = lexer::scan(at.file, v)
+                .tokens
+                .into_iter()
+                .map(|t| Token::new(t.tok, at))
+                .collect();
+            m.insert(
+                name(k),
+                MacroEntry::User(vec![(None, MacroDef { params: vec![], body })]),
+            );
         }
     }
 
@@ -260,7 +297,11 @@ impl<'a> Preprocessor<'a> {
     }
 
     fn expand_error(&mut self, e: ExpandError) {
-        let kind = if e.undefined { DiagKind::UndefinedMacro } else { DiagKind::Preprocessor };
+        let kind = if e.undefined {
+            DiagKind::UndefinedMacro
+        } else {
+            DiagKind::Preprocessor
+        };
         self.error(kind, e.span, e.message);
     }
 
@@ -274,7 +315,15 @@ impl<'a> Preprocessor<'a> {
             ctx.pos += 1;
             match &t.tok {
                 Tok::Error(i) => {
+                    // The rest of the form is dropped with the error: what
+                    // follows a bad token only produces noise.
                     let d = ctx.lex_errors[*i as usize].clone();
+                    while ctx.pos < ctx.tokens.len() {
+                        ctx.pos += 1;
+                        if ctx.tokens[ctx.pos - 1].tok == Tok::Dot {
+                            break;
+                        }
+                    }
                     return Read::Error(d);
                 }
                 Tok::Dot => {
@@ -318,12 +367,23 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
-    fn leave_file(&mut self, at: Span) {
+    fn leave_file(&mut self, _eof: Span) {
         let ctx = self.ctx();
-        // epp reports every conditional left open (or being skipped).
-        let open: Vec<CondKind> = if ctx.skip.is_empty() { ctx.istk.clone() } else { ctx.skip.clone() };
-        for c in open.iter().rev() {
-            self.pp_error(at, format!("unterminated '-{}'", c.name()));
+        // epp reports every conditional left open (or being skipped). The
+        // error points at the directive that opened it.
+        let open = if ctx.skip.is_empty() {
+            ctx.istk.clone()
+        } else {
+            ctx.skip.clone()
+        };
+        for (c, at) in open.iter().rev() {
+            let d = Diagnostic::error(
+                DiagKind::Preprocessor,
+                *at,
+                format!("unterminated '-{}'", c.name()),
+            )
+            .with_hint("no matching '-endif' before the end of the file");
+            self.out.push(Item::Error(d));
         }
         if self.stack.len() > 1 {
             let ctx = self.stack.pop().expect("checked");
@@ -349,37 +409,32 @@ impl<'a> Preprocessor<'a> {
         let Some(d) = Self::directive(&toks) else { return };
         let d = d.to_string();
         let at = toks[1].span;
+        let skip: Vec<CondKind> = self.ctx().skip.iter().map(|(k, _)| *k).collect();
         match d.as_str() {
-            "ifdef" => self.ctx().skip.push(CondKind::Ifdef),
-            "ifndef" => self.ctx().skip.push(CondKind::Ifndef),
-            "if" => self.ctx().skip.push(CondKind::If),
-            "else" => {
-                let skip = self.ctx().skip.clone();
-                match skip.as_slice() {
-                    [.., CondKind::Else] => self.pp_error(at, "repeated '-else'"),
-                    [.., CondKind::Elif] => {
-                        *self.ctx().skip.last_mut().expect("non-empty") = CondKind::Else;
-                    }
-                    [_] => {
-                        let ctx = self.ctx();
-                        ctx.skip.clear();
-                        ctx.istk.push(CondKind::Else);
-                    }
-                    _ => {}
+            "ifdef" => self.ctx().skip.push((CondKind::Ifdef, at)),
+            "ifndef" => self.ctx().skip.push((CondKind::Ifndef, at)),
+            "if" => self.ctx().skip.push((CondKind::If, at)),
+            "else" => match skip.as_slice() {
+                [.., CondKind::Else] => self.pp_error(at, "repeated '-else'"),
+                [.., CondKind::Elif] => {
+                    self.ctx().skip.last_mut().expect("non-empty").0 = CondKind::Else;
                 }
-            }
-            "elif" => {
-                let skip = self.ctx().skip.clone();
-                match skip.as_slice() {
-                    [.., CondKind::Else] => self.pp_error(at, "'elif' following 'else'"),
-                    [_] => {
-                        // A single skipped level: evaluate this branch.
-                        self.ctx().skip.clear();
-                        self.scan_if(&toks[2..], at);
-                    }
-                    _ => {}
+                [_] => {
+                    let ctx = self.ctx();
+                    ctx.skip.clear();
+                    ctx.istk.push((CondKind::Else, at));
                 }
-            }
+                _ => {}
+            },
+            "elif" => match skip.as_slice() {
+                [.., CondKind::Else] => self.pp_error(at, "'elif' following 'else'"),
+                [_] => {
+                    // A single skipped level: evaluate this branch.
+                    self.ctx().skip.clear();
+                    self.scan_if(&toks[2..], at);
+                }
+                _ => {}
+            },
             "endif" => {
                 self.ctx().skip.pop();
             }
@@ -425,9 +480,22 @@ impl<'a> Preprocessor<'a> {
                 if self.in_prefix {
                     self.in_prefix = match expanded.as_slice() {
                         [] => true,
-                        [Token { tok: Tok::Minus, .. }, Token { tok: Tok::Atom(a), .. }, ..] => matches!(
+                        [Token { tok: Tok::Minus, .. }, Token {
+                            tok: Tok::Atom(a), ..
+                        }, ..] => matches!(
                             &**a,
-                            "module" | "feature" | "if" | "else" | "elif" | "endif" | "ifdef" | "ifndef" | "define" | "undef" | "include" | "include_lib"
+                            "module"
+                                | "feature"
+                                | "if"
+                                | "else"
+                                | "elif"
+                                | "endif"
+                                | "ifdef"
+                                | "ifndef"
+                                | "define"
+                                | "undef"
+                                | "include"
+                                | "include_lib"
                         ),
                         _ => false,
                     };
@@ -450,7 +518,13 @@ impl<'a> Preprocessor<'a> {
             Some(Tok::Atom(a)) if &**a == "extends" => ("BASE_MODULE", "BASE_MODULE_STRING"),
             _ => return,
         };
-        let Some(Token { tok: Tok::Atom(m), span }) = toks.get(3) else { return };
+        let Some(Token {
+            tok: Tok::Atom(m),
+            span,
+        }) = toks.get(3)
+        else {
+            return;
+        };
         let ok = match toks.get(4).map(|t| &t.tok) {
             Some(Tok::RParen) => true,
             Some(Tok::Comma) => mac == "MODULE",
@@ -458,8 +532,14 @@ impl<'a> Preprocessor<'a> {
         };
         if ok {
             let (m, span) = (m.clone(), *span);
-            self.macros.insert(name(mac), MacroEntry::Predefined(vec![tok_at(Tok::Atom(m.clone()), span)]));
-            self.macros.insert(name(mac_str), MacroEntry::Predefined(vec![tok_at(Tok::String(Arc::from(&*m)), span)]));
+            self.macros.insert(
+                name(mac),
+                MacroEntry::Predefined(vec![tok_at(Tok::Atom(m.clone()), span)]),
+            );
+            self.macros.insert(
+                name(mac_str),
+                MacroEntry::Predefined(vec![tok_at(Tok::String(Arc::from(&*m)), span)]),
+            );
         }
     }
 
@@ -470,7 +550,9 @@ impl<'a> Preprocessor<'a> {
 
     fn scan_feature(&mut self, toks: &[Token], at: Span) {
         let shape = match toks.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
-            [Tok::LParen, Tok::Atom(f), Tok::Comma, Tok::Atom(ind), Tok::RParen, Tok::Dot] => Some((f.clone(), ind.clone())),
+            [Tok::LParen, Tok::Atom(f), Tok::Comma, Tok::Atom(ind), Tok::RParen, Tok::Dot] => {
+                Some((f.clone(), ind.clone()))
+            }
             _ => None,
         };
         match shape {
@@ -480,18 +562,26 @@ impl<'a> Preprocessor<'a> {
                 }
                 self.maybe_enabled = &*ind == "enable";
                 let enabled: &[&str] = if self.maybe_enabled { &["maybe_expr"] } else { &[] };
-                self.macros.insert(name("FEATURE_ENABLED"), feature_macro(enabled, at));
+                self.macros
+                    .insert(name("FEATURE_ENABLED"), feature_macro(enabled, at));
             }
-            Some(_) if !self.in_prefix => {
-                self.pp_error(at, "feature directive not allowed after exports or record definitions")
-            }
+            Some(_) if !self.in_prefix => self.pp_error(
+                at,
+                "feature directive not allowed after exports or record definitions",
+            ),
             _ => self.bad(toks, at, "feature"),
         }
     }
 
     fn scan_define(&mut self, toks: &[Token], at: Span) {
         let (mac_name, mac_span) = match (toks.first().map(|t| &t.tok), toks.get(1)) {
-            (Some(Tok::LParen), Some(Token { tok: Tok::Atom(n) | Tok::Var(n), span })) => (n.clone(), *span),
+            (
+                Some(Tok::LParen),
+                Some(Token {
+                    tok: Tok::Atom(n) | Tok::Var(n),
+                    span,
+                }),
+            ) => (n.clone(), *span),
             _ => {
                 let t = find_mismatch(toks, &[Tok::LParen]).unwrap_or(at);
                 return self.pp_error(t, "badly formed 'define'");
@@ -499,9 +589,14 @@ impl<'a> Preprocessor<'a> {
         };
         let rest = &toks[2..];
         let parsed = match rest.first().map(|t| &t.tok) {
-            Some(Tok::Comma) => macro_expansion(&rest[1..], rest[0].span).map(|body| (None, MacroDef { params: vec![], body })),
-            Some(Tok::LParen) => macro_pars(&rest[1..], rest[0].span).map(|(params, body)| (Some(params.len()), MacroDef { params, body })),
-            _ => Err(ExpandError::new(rest.first().map(|t| t.span).unwrap_or(at), "badly formed 'define'")),
+            Some(Tok::Comma) => macro_expansion(&rest[1..], rest[0].span)
+                .map(|body| (None, MacroDef { params: vec![], body })),
+            Some(Tok::LParen) => macro_pars(&rest[1..], rest[0].span)
+                .map(|(params, body)| (Some(params.len()), MacroDef { params, body })),
+            _ => Err(ExpandError::new(
+                rest.first().map(|t| t.span).unwrap_or(at),
+                "badly formed 'define'",
+            )),
         };
         let (arity, def) = match parsed {
             Ok(p) => p,
@@ -517,7 +612,11 @@ impl<'a> Preprocessor<'a> {
             _ => {}
         }
         let uses = macros::macro_uses(&def.body);
-        match self.macros.entry(mac_name.clone()).or_insert_with(|| MacroEntry::User(vec![])) {
+        match self
+            .macros
+            .entry(mac_name.clone())
+            .or_insert_with(|| MacroEntry::User(vec![]))
+        {
             MacroEntry::User(defs) => defs.insert(0, (arity, def)),
             _ => unreachable!("checked above"),
         }
@@ -532,7 +631,8 @@ impl<'a> Preprocessor<'a> {
                 self.uses.remove(&m);
             }
             _ => {
-                let t = find_mismatch(toks, &[Tok::LParen, Tok::Atom(name("")), Tok::RParen, Tok::Dot]).unwrap_or(at);
+                let t = find_mismatch(toks, &[Tok::LParen, Tok::Atom(name("")), Tok::RParen, Tok::Dot])
+                    .unwrap_or(at);
                 self.pp_error(t, "badly formed 'undef'");
             }
         }
@@ -556,7 +656,10 @@ impl<'a> Preprocessor<'a> {
                 if tag == "error" {
                     self.out.push(Item::Error(d));
                 } else {
-                    self.out.push(Item::Warning(Diagnostic { severity: crate::diag::Severity::Warning, ..d }));
+                    self.out.push(Item::Warning(Diagnostic {
+                        severity: crate::diag::Severity::Warning,
+                        ..d
+                    }));
                 }
             }
             None => self.pp_error(at, format!("badly formed '{tag}'")),
@@ -569,7 +672,11 @@ impl<'a> Preprocessor<'a> {
         let (file_name, name_span) = match toks.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
             [Tok::LParen, Tok::String(s), Tok::RParen, Tok::Dot] => (s.to_string(), toks[1].span),
             _ => {
-                let t = find_mismatch(&toks, &[Tok::LParen, Tok::String("".into()), Tok::RParen, Tok::Dot]).unwrap_or(at);
+                let t = find_mismatch(
+                    &toks,
+                    &[Tok::LParen, Tok::String("".into()), Tok::RParen, Tok::Dot],
+                )
+                .unwrap_or(at);
                 return self.pp_error(t, format!("badly formed '{what}'"));
             }
         };
@@ -578,12 +685,18 @@ impl<'a> Preprocessor<'a> {
             return self.pp_error(at, format!("{what} too deep"));
         }
         let wanted = self.expand_var(&file_name);
-        let found = self.path_open(&wanted).or_else(|| if lib { self.lib_open(&wanted) } else { None });
+        let found = self
+            .path_open(&wanted)
+            .or_else(|| if lib { self.lib_open(&wanted) } else { None });
         match found {
             Some((path, bytes)) => self.enter_file(path, bytes),
             None => {
                 let kind = if lib { "lib" } else { "file" };
-                self.error(DiagKind::MissingInclude, name_span, format!("can't find include {kind} \"{file_name}\""));
+                self.error(
+                    DiagKind::MissingInclude,
+                    name_span,
+                    format!("can't find include {kind} \"{file_name}\""),
+                );
             }
         }
     }
@@ -605,7 +718,11 @@ impl<'a> Preprocessor<'a> {
         let mut dirs = vec![ctx.dir.clone()];
         dirs.extend(self.include_dirs.iter().cloned());
         for d in dirs {
-            let p = if Path::new(n).is_absolute() { PathBuf::from(n) } else { join(&d, n) };
+            let p = if Path::new(n).is_absolute() {
+                PathBuf::from(n)
+            } else {
+                join(&d, n)
+            };
             if let Some(bytes) = self.resolver.read(&p) {
                 return Some((p.to_string_lossy().to_string(), bytes));
             }
@@ -622,15 +739,20 @@ impl<'a> Preprocessor<'a> {
         };
         let dir = self.resolver.lib_dir(&app)?;
         let p = dir.join(parts.as_path());
-        self.resolver.read(&p).map(|b| (p.to_string_lossy().to_string(), b))
+        self.resolver
+            .read(&p)
+            .map(|b| (p.to_string_lossy().to_string(), b))
     }
 
     fn enter_file(&mut self, path: String, bytes: Vec<u8>) {
         let text = decode_source(&bytes);
         let id = self.sources.add(SourceFile::new(path.clone(), text));
         let scanned = lexer::scan(id, &self.sources.get(id).text);
-        let dir = Path::new(&path).parent().map(Path::to_path_buf).unwrap_or_default();
-        let saved = self.macros.insert(name("FILE"), MacroEntry::Predefined(vec![tok_at(Tok::String(path.into()), Span::new(id, 0, 0))]));
+        let dir = dirname(&path);
+        let saved = self.macros.insert(
+            name("FILE"),
+            MacroEntry::Predefined(vec![tok_at(Tok::String(path.into()), Span::new(id, 0, 0))]),
+        );
         self.stack.push(FileCtx {
             file: id,
             tokens: scanned.tokens,
@@ -654,15 +776,16 @@ impl<'a> Preprocessor<'a> {
                 let take = self.is_defined(m) == ifdef;
                 let ctx = self.ctx();
                 if take {
-                    ctx.istk.push(kind);
+                    ctx.istk.push((kind, at));
                 } else {
-                    ctx.skip.push(kind);
+                    ctx.skip.push((kind, at));
                 }
             }
             _ => {
-                let t = find_mismatch(toks, &[Tok::LParen, Tok::Atom(name("")), Tok::RParen, Tok::Dot]).unwrap_or(at);
+                let t = find_mismatch(toks, &[Tok::LParen, Tok::Atom(name("")), Tok::RParen, Tok::Dot])
+                    .unwrap_or(at);
                 self.pp_error(t, format!("badly formed '{}'", kind.name()));
-                self.ctx().skip.push(kind);
+                self.ctx().skip.push((kind, at));
             }
         }
     }
@@ -674,11 +797,11 @@ impl<'a> Preprocessor<'a> {
         }
         let ctx = self.ctx();
         match ctx.istk.pop() {
-            Some(CondKind::Else) => {
-                ctx.skip.push(CondKind::Else);
+            Some((CondKind::Else, _)) => {
+                ctx.skip.push((CondKind::Else, at));
                 self.pp_error(at, "repeated '-else'");
             }
-            Some(_) => ctx.skip.push(CondKind::Else),
+            Some(_) => ctx.skip.push((CondKind::Else, at)),
             None => self.pp_error(at, "unbalanced '-else'"),
         }
     }
@@ -687,11 +810,15 @@ impl<'a> Preprocessor<'a> {
         if toks.first().map(|t| &t.tok) != Some(&Tok::LParen) {
             let t = toks.first().map(|t| t.span).unwrap_or(at);
             self.pp_error(t, "badly formed 'if'");
-            return self.ctx().skip.push(CondKind::If);
+            return self.ctx().skip.push((CondKind::If, at));
         }
         let result = match self.expand(toks, None) {
             Err(e) => Err(Item::Error(Diagnostic::error(
-                if e.undefined { DiagKind::UndefinedMacro } else { DiagKind::Preprocessor },
+                if e.undefined {
+                    DiagKind::UndefinedMacro
+                } else {
+                    DiagKind::Preprocessor
+                },
                 e.span,
                 e.message,
             ))),
@@ -699,17 +826,18 @@ impl<'a> Preprocessor<'a> {
                 Err(d) => Err(Item::Error(d)),
                 Ok(exprs) => {
                     let macros = &self.macros;
-                    cond::eval_if(&exprs, &|m| macros.contains_key(m))
-                        .map_err(|_| Item::Error(Diagnostic::error(DiagKind::Preprocessor, at, "badly formed 'if'")))
+                    cond::eval_if(&exprs, &|m| macros.contains_key(m)).map_err(|_| {
+                        Item::Error(Diagnostic::error(DiagKind::Preprocessor, at, "badly formed 'if'"))
+                    })
                 }
             },
         };
         match result {
-            Ok(true) => self.ctx().istk.push(CondKind::If),
-            Ok(false) => self.ctx().skip.push(CondKind::If),
+            Ok(true) => self.ctx().istk.push((CondKind::If, at)),
+            Ok(false) => self.ctx().skip.push((CondKind::If, at)),
             Err(item) => {
                 self.out.push(item);
-                self.ctx().skip.push(CondKind::If);
+                self.ctx().skip.push((CondKind::If, at));
             }
         }
     }
@@ -717,11 +845,11 @@ impl<'a> Preprocessor<'a> {
     fn scan_elif(&mut self, at: Span) {
         let ctx = self.ctx();
         match ctx.istk.pop() {
-            Some(CondKind::Else) => {
-                ctx.skip.push(CondKind::Else);
+            Some((CondKind::Else, _)) => {
+                ctx.skip.push((CondKind::Else, at));
                 self.pp_error(at, "unbalanced '-elif'");
             }
-            Some(_) => ctx.skip.push(CondKind::Elif),
+            Some(_) => ctx.skip.push((CondKind::Elif, at)),
             None => self.pp_error(at, "unbalanced '-elif'"),
         }
     }
@@ -739,7 +867,9 @@ impl<'a> Preprocessor<'a> {
     fn scan_file(&mut self, head: Vec<Token>, toks: Vec<Token>, at: Span) {
         let toks = coalesce_strings(&toks);
         match toks.iter().map(|t| &t.tok).collect::<Vec<_>>().as_slice() {
-            [Tok::LParen, Tok::String(f), Tok::Comma, Tok::Integer(IntLit::Small(line)), Tok::RParen, Tok::Dot] if *line >= 0 => {
+            [Tok::LParen, Tok::String(f), Tok::Comma, Tok::Integer(IntLit::Small(line)), Tok::RParen, Tok::Dot]
+                if *line >= 0 =>
+            {
                 let (f, line) = (f.clone(), *line as u32);
                 let file = at.file;
                 let dot = toks[5].span;
@@ -755,13 +885,27 @@ impl<'a> Preprocessor<'a> {
                 let physical_after = src.physical_line(after as u32) as i64;
                 let new_line = (line as i64 + physical_after - physical_attr).max(1) as u32;
                 src.renumber_from(after as u32, new_line);
-                self.macros.insert(name("FILE"), MacroEntry::Predefined(vec![tok_at(Tok::String(f), at)]));
+                self.macros.insert(
+                    name("FILE"),
+                    MacroEntry::Predefined(vec![tok_at(Tok::String(f), at)]),
+                );
                 let mut form = head;
                 form.extend(toks);
                 self.out.push(Item::Form(form));
             }
             _ => {
-                let t = find_mismatch(&toks, &[Tok::LParen, Tok::String("".into()), Tok::Comma, Tok::Integer(IntLit::Small(0)), Tok::RParen, Tok::Dot]).unwrap_or(at);
+                let t = find_mismatch(
+                    &toks,
+                    &[
+                        Tok::LParen,
+                        Tok::String("".into()),
+                        Tok::Comma,
+                        Tok::Integer(IntLit::Small(0)),
+                        Tok::RParen,
+                        Tok::Dot,
+                    ],
+                )
+                .unwrap_or(at);
                 self.pp_error(t, "badly formed 'file'");
             }
         }
@@ -780,7 +924,12 @@ impl<'a> Preprocessor<'a> {
         self.expand_tokens(toks.to_vec(), &mut fname, &mut budget)
     }
 
-    fn expand_tokens<'t>(&self, toks: Vec<Token>, fname: &mut FnName<'t>, budget: &mut usize) -> Result<Vec<Token>, ExpandError> {
+    fn expand_tokens<'t>(
+        &self,
+        toks: Vec<Token>,
+        fname: &mut FnName<'t>,
+        budget: &mut usize,
+    ) -> Result<Vec<Token>, ExpandError> {
         // `pending` holds the tokens still to scan, in reverse order, so that
         // an expansion is pushed back to be scanned again (as epp does).
         let mut pending: Vec<Token> = toks;
@@ -808,7 +957,11 @@ impl<'a> Preprocessor<'a> {
                             out.push(next);
                         }
                         Some((n, a)) => out.push(Token::new(
-                            if &**v == "FUNCTION_NAME" { Tok::Atom(n) } else { Tok::Integer(IntLit::Small(a as i64)) },
+                            if &**v == "FUNCTION_NAME" {
+                                Tok::Atom(n)
+                            } else {
+                                Tok::Integer(IntLit::Small(a as i64))
+                            },
                             next.span,
                         )),
                     }
@@ -827,7 +980,10 @@ impl<'a> Preprocessor<'a> {
                 }
                 _ => {
                     let text = macros::token_src(&next.tok);
-                    return Err(ExpandError::new(next.span, format!("illegal macro call '?{text}'")));
+                    return Err(ExpandError::new(
+                        next.span,
+                        format!("illegal macro call '?{text}'"),
+                    ));
                 }
             }
         }
@@ -836,18 +992,33 @@ impl<'a> Preprocessor<'a> {
 
     /// Expand one call `?m` followed by `rest`. Returns the tokens to scan
     /// again and how many tokens of `rest` the call consumed.
-    fn expand_call<'t>(&self, m: &Name, at: Span, rest: &[Token], fname: &mut FnName<'t>, budget: &mut usize) -> Result<(Vec<Token>, usize), ExpandError> {
+    fn expand_call<'t>(
+        &self,
+        m: &Name,
+        at: Span,
+        rest: &[Token],
+        fname: &mut FnName<'t>,
+        budget: &mut usize,
+    ) -> Result<(Vec<Token>, usize), ExpandError> {
         let arity = macros::count_args(rest, at, m)?;
         let def: (Arity, MacroDef) = match self.macros.get(m) {
             None | Some(MacroEntry::Undefined) => return Err(macros::undefined_error(at, m, arity)),
-            Some(MacroEntry::Predefined(body)) => (None, MacroDef { params: vec![], body: body.clone() }),
+            Some(MacroEntry::Predefined(body)) => (
+                None,
+                MacroDef {
+                    params: vec![],
+                    body: body.clone(),
+                },
+            ),
             Some(MacroEntry::User(defs)) => {
                 if let [(None, d)] = defs.as_slice() {
                     (None, d.clone())
                 } else {
                     match defs.iter().find(|(a, _)| *a == arity) {
                         Some((a, d)) => (*a, d.clone()),
-                        None => return Err(ExpandError::new(at, format!("argument mismatch for macro '{m}'"))),
+                        None => {
+                            return Err(ExpandError::new(at, format!("argument mismatch for macro '{m}'")))
+                        }
                     }
                 }
             }
@@ -868,7 +1039,12 @@ impl<'a> Preprocessor<'a> {
         }
     }
 
-    fn check_uses(&self, ms: &[(Name, Arity)], ancestors: &mut Vec<(Name, Arity)>, at: Span) -> Result<(), ExpandError> {
+    fn check_uses(
+        &self,
+        ms: &[(Name, Arity)],
+        ancestors: &mut Vec<(Name, Arity)>,
+        at: Span,
+    ) -> Result<(), ExpandError> {
         for m in ms {
             if ancestors.contains(m) {
                 let msg = match m.1 {
@@ -896,7 +1072,11 @@ impl<'a> Preprocessor<'a> {
 
     /// `?FUNCTION_NAME`/`?FUNCTION_ARITY`: the name and arity of the function
     /// whose form this is, worked out from its first tokens as epp does.
-    fn function_name<'t>(&self, fname: &mut FnName<'t>, tok: &Token) -> Result<Option<(Name, usize)>, ExpandError> {
+    fn function_name<'t>(
+        &self,
+        fname: &mut FnName<'t>,
+        tok: &Token,
+    ) -> Result<Option<(Name, usize)>, ExpandError> {
         let form = match fname {
             FnName::None => return Ok(None),
             FnName::Known(n, a) => return Ok(Some((n.clone(), *a))),
@@ -911,11 +1091,23 @@ impl<'a> Preprocessor<'a> {
         let result = match self.expand_tokens(form.to_vec(), &mut inner, &mut budget) {
             Err(_) => (name("_"), 0),
             Ok(toks) => match toks.as_slice() {
-                [Token { tok: Tok::Atom(n), .. }, Token { tok: Tok::LParen, .. }, rest @ ..] => (n.clone(), count_head_arity(rest)),
-                [Token { tok: Tok::Question, .. }, ..] => {
-                    return Err(ExpandError::new(tok.span, format!("?{macro_name} must not begin a form")))
+                [Token {
+                    tok: Tok::Atom(n), ..
+                }, Token { tok: Tok::LParen, .. }, rest @ ..] => (n.clone(), count_head_arity(rest)),
+                [Token {
+                    tok: Tok::Question, ..
+                }, ..] => {
+                    return Err(ExpandError::new(
+                        tok.span,
+                        format!("?{macro_name} must not begin a form"),
+                    ))
                 }
-                _ => return Err(ExpandError::new(tok.span, format!("?{macro_name} can only be used within a function"))),
+                _ => {
+                    return Err(ExpandError::new(
+                        tok.span,
+                        format!("?{macro_name} can only be used within a function"),
+                    ))
+                }
             },
         };
         *fname = FnName::Known(result.0.clone(), result.1);
@@ -980,17 +1172,32 @@ fn feature_macro(features: &[&str], at: Span) -> MacroEntry {
         }
         body.push(tok_at(Tok::RParen, at));
     }
-    MacroEntry::User(vec![(Some(1), MacroDef { params: vec![x], body })])
+    MacroEntry::User(vec![(
+        Some(1),
+        MacroDef {
+            params: vec![x],
+            body,
+        },
+    )])
 }
 
 /// `-define(M, Body).`: the body is everything up to the final `)` before
 /// the full stop.
 fn macro_expansion(toks: &[Token], at: Span) -> Result<Vec<Token>, ExpandError> {
     let n = toks.len();
-    match (toks.get(n.wrapping_sub(2)).map(|t| &t.tok), toks.last().map(|t| &t.tok)) {
+    match (
+        toks.get(n.wrapping_sub(2)).map(|t| &t.tok),
+        toks.last().map(|t| &t.tok),
+    ) {
         (Some(Tok::RParen), Some(Tok::Dot)) => Ok(toks[..n - 2].to_vec()),
-        (_, Some(Tok::Dot)) => Err(ExpandError::new(toks[n - 1].span, "badly formed define: missing closing right parenthesis")),
-        _ => Err(ExpandError::new(toks.last().map(|t| t.span).unwrap_or(at), "premature end")),
+        (_, Some(Tok::Dot)) => Err(ExpandError::new(
+            toks[n - 1].span,
+            "badly formed define: missing closing right parenthesis",
+        )),
+        _ => Err(ExpandError::new(
+            toks.last().map(|t| t.span).unwrap_or(at),
+            "premature end",
+        )),
     }
 }
 
@@ -1010,7 +1217,10 @@ fn macro_pars(toks: &[Token], at: Span) -> Result<(Vec<Name>, Vec<Token>), Expan
                 i += 1;
             }
             Some(Tok::Comma) if !params.is_empty() => match toks.get(i + 1) {
-                Some(Token { tok: Tok::Var(v), span }) => {
+                Some(Token {
+                    tok: Tok::Var(v),
+                    span,
+                }) => {
                     if params.contains(v) {
                         return Err(ExpandError::new(*span, format!("argument '{v}' already used")));
                     }
@@ -1024,7 +1234,10 @@ fn macro_pars(toks: &[Token], at: Span) -> Result<(Vec<Name>, Vec<Token>), Expan
     }
     match toks.get(i).map(|t| &t.tok) {
         Some(Tok::Comma) => Ok((params, macro_expansion(&toks[i + 1..], toks[i].span)?)),
-        _ => Err(ExpandError::new(toks.get(i).map(|t| t.span).unwrap_or(at), "badly formed define: missing comma")),
+        _ => Err(ExpandError::new(
+            toks.get(i).map(|t| t.span).unwrap_or(at),
+            "badly formed define: missing comma",
+        )),
     }
 }
 
@@ -1032,7 +1245,14 @@ fn macro_pars(toks: &[Token], at: Span) -> Result<(Vec<Name>, Vec<Token>), Expan
 fn coalesce_strings(toks: &[Token]) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::with_capacity(toks.len());
     for t in toks {
-        if let (Tok::String(s), Some(Token { tok: Tok::String(prev), .. })) = (&t.tok, out.last_mut()) {
+        if let (
+            Tok::String(s),
+            Some(Token {
+                tok: Tok::String(prev),
+                ..
+            }),
+        ) = (&t.tok, out.last_mut())
+        {
             let mut joined = prev.to_string();
             joined.push_str(s);
             *prev = joined.into();
@@ -1056,8 +1276,20 @@ fn find_mismatch(toks: &[Token], expected: &[Tok]) -> Option<Span> {
     toks.get(expected.len()).map(|t| t.span)
 }
 
-/// filename:join of a directory and a relative name ("." components dropped).
+/// filename:dirname: "." for a bare file name.
+fn dirname(path: &str) -> PathBuf {
+    match Path::new(path).parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// file:path_open's join of a directory and a relative name: the directory
+/// "." is dropped, and so are "." components.
 fn join(dir: &Path, n: &str) -> PathBuf {
+    if dir == Path::new(".") {
+        return PathBuf::from(n);
+    }
     let mut p = dir.to_path_buf();
     for c in Path::new(n).components() {
         match c {

@@ -1,0 +1,3 @@
+-define(FROM_HEADER, {header, ?LINE}).
+-include("nested.hrl").
+header_fun() -> ?FILE_BASENAME.

@@ -1,0 +1,2 @@
+-define(NESTED, nested).
+-define(FILE_BASENAME, filename:basename(?FILE)).
