@@ -1,6 +1,9 @@
 //! The `beryl` command: a thin layer over the `compiler` and `vm` crates.
 
 mod check;
+mod disasm;
+mod loader;
+mod run;
 
 use std::process::ExitCode;
 
@@ -8,6 +11,10 @@ const HELP: &str = "\
 beryl — an Erlang compiler and virtual machine
 
 USAGE:
+    beryl run [-pa DIR]... FILE.erl [ARGS...]
+                                      Compile FILE.erl and call its main/1 with
+                                      ARGS as a list of strings (as escript does)
+    beryl disasm FILE.erl             Print the module's bytecode
     beryl check [OPTIONS] FILE...     Preprocess and parse files, print diagnostics
     beryl --help                      Show this help
     beryl --version                   Show the version
@@ -34,6 +41,30 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("check") => check::main(&args[1..]),
+        Some("disasm") => match args.get(1) {
+            Some(f) => disasm::disasm(f),
+            None => {
+                eprintln!("beryl disasm: no file given");
+                ExitCode::from(2)
+            }
+        },
+        Some("run") => {
+            let mut code_path = Vec::new();
+            let mut i = 1;
+            while i < args.len() && args[i] == "-pa" {
+                if let Some(d) = args.get(i + 1) {
+                    code_path.push(std::path::PathBuf::from(d));
+                }
+                i += 2;
+            }
+            match args.get(i) {
+                Some(f) => run::run(f, &args[i + 1..], run::RunOptions { code_path }),
+                None => {
+                    eprintln!("beryl run: no file given");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Some(other) => {
             eprintln!("beryl: unknown command '{other}' (see beryl --help)");
             ExitCode::from(2)

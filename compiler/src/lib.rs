@@ -7,8 +7,13 @@
 pub mod abstract_format;
 pub mod ast;
 pub mod bifs;
+pub mod bytecode;
+pub mod codegen;
+pub mod core;
 pub mod diag;
+pub mod kernel;
 pub mod lexer;
+pub mod lower;
 pub mod parser;
 pub mod pp;
 pub mod pretty;
@@ -51,4 +56,27 @@ pub fn parse_file(
         }
     }
     out
+}
+
+/// Compile the module in `main` (already in `sources`) to bytecode.
+/// On success, the module and the warnings; on failure, every diagnostic.
+pub fn compile(
+    sources: &mut SourceMap,
+    main: FileId,
+    resolver: &dyn pp::Resolver,
+    opts: &pp::Options,
+) -> Result<(bytecode::Module, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse_file(sources, main, resolver, opts);
+    let mut diags = parsed.diagnostics;
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let file = sources.get(main).name.clone();
+    let (core, lower_diags) = lower::lower_module(sources, &parsed.forms, &file);
+    diags.extend(lower_diags);
+    // OTP lists errors before warnings, each in source order.
+    diags.sort_by_key(|d| (!d.is_error(), d.span.file, d.span.lo));
+    let Some(core) = core else { return Err(diags) };
+    let kernel = kernel::kernel_module(&core);
+    Ok((codegen::codegen(&kernel), diags))
 }

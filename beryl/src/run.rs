@@ -1,0 +1,48 @@
+//! `beryl run FILE.erl [ARGS...]`: compile a module and call `main/1` with
+//! the arguments as a list of strings, as escript does.
+
+use crate::loader;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use vm::interp::Outcome;
+use vm::{Config, Vm};
+
+pub struct RunOptions {
+    pub code_path: Vec<PathBuf>,
+}
+
+pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
+    let path = PathBuf::from(file);
+    let module = match loader::compile_file(&path, false) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("beryl: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let mut dirs = vec![path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }).unwrap_or_else(|| PathBuf::from("."))];
+    dirs.extend(opts.code_path.iter().cloned());
+    let config = Config {
+        code_path: dirs.clone(),
+        ..Config::default()
+    };
+    let vm = Vm::new(config);
+    vm.set_finder(Box::new(move |_vm, name| loader::find_module(&dirs, name)));
+    if let Err(e) = vm.load(&module) {
+        eprintln!("beryl: loading {file}: {}", e.0);
+        return ExitCode::from(1);
+    }
+    let name = module.name.clone();
+    let strings: Vec<String> = args.to_vec();
+    let (outcome, _p) = vm.run(&name, "main", &[], |p| {
+        let items: Vec<vm::Term> = strings.iter().map(|s| p.heap.string(s)).collect();
+        vec![p.heap.list(&items)]
+    });
+    match outcome {
+        Outcome::Returned(_) => ExitCode::SUCCESS,
+        Outcome::Raised(class, reason, trace) => {
+            eprint!("{}", vm::errfmt::format_exception("beryl", class, reason, trace));
+            ExitCode::from(1)
+        }
+    }
+}

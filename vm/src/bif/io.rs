@@ -1,0 +1,114 @@
+//! Standard output: io:format and friends, io_lib:format.
+
+use super::format::{format, iolist_chars};
+use super::{BifFn, Ctx};
+use crate::atom;
+use crate::process::{BifResult, Exc};
+use crate::term::Term;
+use std::io::Write;
+
+pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
+    for (m, n, a, f) in [
+        ("io", "format", 1, format1 as BifFn),
+        ("io", "format", 2, format2),
+        ("io", "format", 3, format3),
+        ("io", "fwrite", 1, format1),
+        ("io", "fwrite", 2, format2),
+        ("io", "fwrite", 3, format3),
+        ("io", "put_chars", 1, put_chars),
+        ("io", "put_chars", 2, put_chars2),
+        ("io", "nl", 0, nl),
+        ("io", "nl", 1, nl1),
+        ("io", "write", 1, write),
+        ("io_lib", "format", 2, io_lib_format),
+        ("io_lib", "fwrite", 2, io_lib_format),
+        ("erlang", "display", 1, display),
+    ] {
+        t.push((m, n, a, f));
+    }
+}
+
+fn out(c: &mut Ctx, s: &str) {
+    if let Ok(mut o) = c.vm.stdout.lock() {
+        let _ = o.write_all(s.as_bytes());
+    }
+}
+
+fn fmt_chars(t: Term) -> Result<Vec<char>, Exc> {
+    let mut s = String::new();
+    iolist_chars(t, true, &mut s).map_err(|_| Exc::badarg())?;
+    Ok(s.chars().collect())
+}
+
+fn do_format(fmt: Term, args: Term) -> Result<String, Exc> {
+    let f = fmt_chars(fmt)?;
+    let a = args.list_to_vec().ok_or_else(Exc::badarg)?;
+    format(&f, &a).map_err(|_| Exc::badarg())
+}
+
+fn format1(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = do_format(a[0], Term::NIL)?;
+    out(c, &s);
+    Ok(atom::OK)
+}
+
+fn format2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = do_format(a[0], a[1])?;
+    out(c, &s);
+    Ok(atom::OK)
+}
+
+fn device_ok(d: Term) -> bool {
+    d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid()
+}
+
+fn format3(c: &mut Ctx, a: &[Term]) -> BifResult {
+    if !device_ok(a[0]) {
+        return Err(Exc::badarg());
+    }
+    format2(c, &a[1..])
+}
+
+fn put_chars(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let mut s = String::new();
+    iolist_chars(a[0], true, &mut s).map_err(|_| Exc::badarg())?;
+    out(c, &s);
+    Ok(atom::OK)
+}
+
+fn put_chars2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    if !device_ok(a[0]) {
+        return Err(Exc::badarg());
+    }
+    put_chars(c, &a[1..])
+}
+
+fn nl(c: &mut Ctx, _: &[Term]) -> BifResult {
+    out(c, "\n");
+    Ok(atom::OK)
+}
+
+fn nl1(c: &mut Ctx, a: &[Term]) -> BifResult {
+    if !device_ok(a[0]) {
+        return Err(Exc::badarg());
+    }
+    nl(c, &[])
+}
+
+fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = crate::print::write(a[0]);
+    out(c, &s);
+    Ok(atom::OK)
+}
+
+fn io_lib_format(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = do_format(a[0], a[1])?;
+    Ok(c.proc.heap.string(&s))
+}
+
+fn display(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = crate::print::write(a[0]);
+    out(c, &s);
+    out(c, "\n");
+    Ok(atom::TRUE)
+}

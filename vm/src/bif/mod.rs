@@ -1,0 +1,147 @@
+//! Built-in functions, one file per family. Every native function is
+//! registered here once: as an export (so calls, `apply` and `fun M:F/A`
+//! reach it) and, for `erlang` functions, as a BIF the loader can bind
+//! instructions to directly.
+
+pub mod arith;
+pub mod atoms;
+pub mod compare;
+pub mod convert;
+pub mod dict;
+pub mod format;
+pub mod hash;
+pub mod io;
+pub mod lists;
+pub mod maps;
+pub mod misc;
+pub mod tuple;
+pub mod types;
+
+use crate::code::CodeServer;
+use crate::process::{BifResult, Process};
+use crate::term::Term;
+use crate::vm::Vm;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a BIF sees: its process (heap, dictionary...) and the VM.
+pub struct Ctx<'a> {
+    pub proc: &'a mut Process,
+    pub vm: &'a Vm,
+}
+
+pub type BifFn = fn(&mut Ctx, &[Term]) -> BifResult;
+
+/// Every native function: (module, name, arity, implementation).
+fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
+    let mut t: Vec<(&'static str, &'static str, u32, BifFn)> = Vec::new();
+    arith::register(&mut t);
+    compare::register(&mut t);
+    types::register(&mut t);
+    tuple::register(&mut t);
+    lists::register(&mut t);
+    atoms::register(&mut t);
+    convert::register(&mut t);
+    dict::register(&mut t);
+    misc::register(&mut t);
+    maps::register(&mut t);
+    hash::register(&mut t);
+    io::register(&mut t);
+    t
+}
+
+struct Registry {
+    erlang: HashMap<(&'static str, u32), BifFn>,
+    names: HashMap<usize, &'static str>,
+    all: Vec<(&'static str, &'static str, u32, BifFn)>,
+}
+
+fn registry() -> &'static Registry {
+    static R: OnceLock<Registry> = OnceLock::new();
+    R.get_or_init(|| {
+        let all = table();
+        let mut erlang = HashMap::new();
+        let mut names = HashMap::new();
+        for (m, f, a, fun) in &all {
+            if *m == "erlang" {
+                erlang.insert((*f, *a), *fun);
+            }
+            names.entry(*fun as usize).or_insert(*f);
+        }
+        Registry { erlang, names, all }
+    })
+}
+
+/// The native implementation of erlang:Name/Arity.
+pub fn lookup(name: &str, arity: u32) -> Option<BifFn> {
+    registry().erlang.get(&(name, arity)).copied()
+}
+
+/// The name of a BIF (for stack traces).
+pub fn name_of(f: BifFn) -> &'static str {
+    registry().names.get(&(f as usize)).copied().unwrap_or("?")
+}
+
+/// Register every native function as an export.
+pub fn register_all(code: &CodeServer) {
+    for (m, f, a, fun) in &registry().all {
+        code.register_native(m, f, *a, *fun);
+    }
+}
+
+/// Arithmetic and comparisons on two small integers, without a call.
+/// `None` when the general BIF must run (overflow, division by zero...).
+#[inline]
+pub fn fast_small(f: BifFn, a: i64, b: i64) -> Option<Term> {
+    let fp = f as usize;
+    let small = |v: i64| if Term::fits_small(v) { Some(Term::small(v)) } else { None };
+    if fp == arith::add as BifFn as usize {
+        small(a + b)
+    } else if fp == arith::sub as BifFn as usize {
+        small(a - b)
+    } else if fp == arith::mul as BifFn as usize {
+        a.checked_mul(b).and_then(small)
+    } else if fp == compare::lt as BifFn as usize {
+        Some(Term::boolean(a < b))
+    } else if fp == compare::gt as BifFn as usize {
+        Some(Term::boolean(a > b))
+    } else if fp == compare::le as BifFn as usize {
+        Some(Term::boolean(a <= b))
+    } else if fp == compare::ge as BifFn as usize {
+        Some(Term::boolean(a >= b))
+    } else if fp == compare::eq_exact as BifFn as usize || fp == compare::eq as BifFn as usize {
+        Some(Term::boolean(a == b))
+    } else if fp == compare::ne_exact as BifFn as usize || fp == compare::ne as BifFn as usize {
+        Some(Term::boolean(a != b))
+    } else if fp == arith::band as BifFn as usize {
+        Some(Term::small(a & b))
+    } else if fp == arith::bor as BifFn as usize {
+        Some(Term::small(a | b))
+    } else if fp == arith::int_div as BifFn as usize && b != 0 {
+        small(a / b)
+    } else if fp == arith::rem as BifFn as usize && b != 0 {
+        Some(Term::small(a % b))
+    } else {
+        None
+    }
+}
+
+/// A proper list's elements, or badarg.
+pub fn list_arg(t: Term) -> Result<Vec<Term>, crate::process::Exc> {
+    t.list_to_vec().ok_or_else(crate::process::Exc::badarg)
+}
+
+/// A list of character codes as a String, or None.
+pub fn char_list(t: Term) -> Option<String> {
+    let mut s = String::new();
+    let mut cur = t;
+    while cur.is_cons() {
+        let (h, tl) = cur.cons_parts();
+        if !h.is_small() {
+            return None;
+        }
+        s.push(char::from_u32(u32::try_from(h.small_value()).ok()?)?);
+        cur = tl;
+    }
+    cur.is_nil().then_some(s)
+}

@@ -1,0 +1,409 @@
+//! Bit syntax: building binaries from segments and matching them.
+//!
+//! A match context is `[header(3), binary, offset in bits (raw), size in
+//! bits (raw)]`; matching a segment advances the offset in place (each
+//! match starts from a fresh context).
+
+use crate::atom;
+use crate::binary;
+use crate::heap::{to_bigint, Heap};
+use crate::term::{header, Subtag, Term};
+use compiler::bytecode::{BinFlags, BinMatchSpec, BinSegment, BinType};
+use num_bigint::{BigInt, Sign};
+
+/// A growable bit buffer.
+#[derive(Default)]
+pub struct BitWriter {
+    pub bytes: Vec<u8>,
+    pub bits: usize,
+}
+
+impl BitWriter {
+    pub fn push_bits(&mut self, data: &[u8], nbits: usize) {
+        if self.bits % 8 == 0 {
+            self.bytes.extend_from_slice(&data[..nbits.div_ceil(8)]);
+            self.bits += nbits;
+            if nbits % 8 != 0 {
+                let last = self.bytes.len() - 1;
+                self.bytes[last] &= 0xffu8 << (8 - nbits % 8);
+            }
+            return;
+        }
+        for i in 0..nbits {
+            let bit = (data[i / 8] >> (7 - i % 8)) & 1;
+            self.push_bit(bit);
+        }
+    }
+
+    fn push_bit(&mut self, bit: u8) {
+        if self.bits % 8 == 0 {
+            self.bytes.push(0);
+        }
+        let last = self.bytes.len() - 1;
+        self.bytes[last] |= bit << (7 - self.bits % 8);
+        self.bits += 1;
+    }
+
+    /// An integer in `nbits` bits (two's complement), big or little endian.
+    pub fn push_int(&mut self, v: &BigInt, nbits: usize, little: bool) {
+        if nbits == 0 {
+            return;
+        }
+        let nbytes = nbits.div_ceil(8);
+        // Two's complement bytes, little endian, extended to nbytes.
+        let mut le = v.to_signed_bytes_le();
+        let fill = if v.sign() == Sign::Minus { 0xff } else { 0 };
+        le.resize(nbytes.max(le.len()), fill);
+        le.truncate(nbytes);
+        if little {
+            // Little endian: whole bytes in LE order; a partial size keeps
+            // the low bits of the last byte, as BEAM does.
+            let mut out = le.clone();
+            if nbits % 8 != 0 {
+                let last = nbytes - 1;
+                out[last] <<= 8 - nbits % 8;
+            }
+            self.push_bits(&out, nbits);
+        } else {
+            // Big endian: the low nbits of the value, most significant first.
+            let mut be: Vec<u8> = le.iter().rev().copied().collect();
+            let shift = nbytes * 8 - nbits;
+            if shift > 0 {
+                // Shift left by `shift` bits across the bytes.
+                let mut carry = 0u8;
+                for b in be.iter_mut().rev() {
+                    let nb = (*b << shift) | carry;
+                    carry = *b >> (8 - shift);
+                    *b = nb;
+                }
+            }
+            self.push_bits(&be, nbits);
+        }
+    }
+}
+
+fn badarg() -> Term {
+    atom::BADARG
+}
+
+fn size_value(t: Option<Term>) -> Result<Option<usize>, Term> {
+    match t {
+        None => Ok(None),
+        Some(s) if s.is_small() && s.small_value() >= 0 => Ok(Some(s.small_value() as usize)),
+        Some(a) if a == atom::atom("all") => Ok(None),
+        Some(_) => Err(badarg()),
+    }
+}
+
+/// Build a bitstring from segments.
+pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Term, Term> {
+    let mut w = BitWriter::default();
+    for (seg, (v, size)) in segs.iter().zip(vals) {
+        let size = size_value(*size)?;
+        match seg.ty {
+            BinType::Integer => {
+                let i = to_bigint(*v).ok_or_else(badarg)?;
+                let bits = size.unwrap_or(8) * seg.unit as usize;
+                w.push_int(&i, bits, seg.flags.little);
+            }
+            BinType::Float => {
+                let f = if v.is_float() {
+                    v.float_value()
+                } else {
+                    let i = to_bigint(*v).ok_or_else(badarg)?;
+                    num_traits::ToPrimitive::to_f64(&i).ok_or_else(badarg)?
+                };
+                let bits = size.unwrap_or(64) * seg.unit as usize;
+                let bytes: Vec<u8> = match bits {
+                    64 => {
+                        if seg.flags.little {
+                            f.to_le_bytes().to_vec()
+                        } else {
+                            f.to_be_bytes().to_vec()
+                        }
+                    }
+                    32 => {
+                        let g = f as f32;
+                        if g.is_infinite() && f.is_finite() {
+                            return Err(badarg());
+                        }
+                        if seg.flags.little {
+                            g.to_le_bytes().to_vec()
+                        } else {
+                            g.to_be_bytes().to_vec()
+                        }
+                    }
+                    16 => {
+                        let h = f32_to_f16(f as f32).ok_or_else(badarg)?;
+                        if seg.flags.little {
+                            h.to_le_bytes().to_vec()
+                        } else {
+                            h.to_be_bytes().to_vec()
+                        }
+                    }
+                    _ => return Err(badarg()),
+                };
+                w.push_bits(&bytes, bits);
+            }
+            BinType::Binary => {
+                if !binary::is_bitstring(*v) {
+                    return Err(badarg());
+                }
+                let (data, bits) = binary::bits_of(*v);
+                let want = match size {
+                    Some(s) => s * seg.unit as usize,
+                    None => {
+                        if bits % seg.unit as usize != 0 {
+                            return Err(badarg());
+                        }
+                        bits
+                    }
+                };
+                if want > bits {
+                    return Err(badarg());
+                }
+                w.push_bits(&data, want);
+            }
+            BinType::Utf8 | BinType::Utf16 | BinType::Utf32 => {
+                let c = v.is_small().then(|| v.small_value()).ok_or_else(badarg)?;
+                let ch = u32::try_from(c).ok().and_then(char::from_u32).ok_or_else(badarg)?;
+                let bytes: Vec<u8> = match seg.ty {
+                    BinType::Utf8 => ch.to_string().into_bytes(),
+                    BinType::Utf16 => {
+                        let mut units = [0u16; 2];
+                        let us = ch.encode_utf16(&mut units);
+                        us.iter()
+                            .flat_map(|u| if seg.flags.little { u.to_le_bytes() } else { u.to_be_bytes() })
+                            .collect()
+                    }
+                    _ => {
+                        let u = ch as u32;
+                        if seg.flags.little {
+                            u.to_le_bytes().to_vec()
+                        } else {
+                            u.to_be_bytes().to_vec()
+                        }
+                    }
+                };
+                w.push_bits(&bytes, bytes.len() * 8);
+            }
+        }
+    }
+    Ok(binary::bitstring(heap, &w.bytes, w.bits))
+}
+
+fn f32_to_f16(f: f32) -> Option<u16> {
+    let bits = f.to_bits();
+    let sign = ((bits >> 16) & 0x8000) as u16;
+    let exp = ((bits >> 23) & 0xff) as i32;
+    let mant = bits & 0x7f_ffff;
+    if exp == 0xff {
+        return None;
+    }
+    let e = exp - 127 + 15;
+    if e >= 31 {
+        return None;
+    }
+    if e <= 0 {
+        if e < -10 {
+            return Some(sign);
+        }
+        let m = (mant | 0x80_0000) >> (1 - e);
+        return Some(sign | ((m + 0x1000) >> 13) as u16);
+    }
+    Some(sign | ((e as u16) << 10) | ((mant + 0x1000) >> 13) as u16)
+}
+
+fn f16_to_f32(h: u16) -> f32 {
+    let sign = ((h & 0x8000) as u32) << 16;
+    let exp = ((h >> 10) & 0x1f) as u32;
+    let mant = (h & 0x3ff) as u32;
+    let bits = if exp == 0 {
+        if mant == 0 {
+            sign
+        } else {
+            let mut e = -1i32;
+            let mut m = mant;
+            while m & 0x400 == 0 {
+                m <<= 1;
+                e -= 1;
+            }
+            sign | (((127 - 15 + 1 + e) as u32) << 23) | ((m & 0x3ff) << 13)
+        }
+    } else if exp == 31 {
+        sign | 0x7f80_0000 | (mant << 13)
+    } else {
+        sign | ((exp + 127 - 15) << 23) | (mant << 13)
+    };
+    f32::from_bits(bits)
+}
+
+pub fn start_match(heap: &mut Heap, bin: Term) -> Term {
+    let bits = binary::bit_size(bin);
+    let p = heap.alloc(4);
+    // SAFETY: four fresh words.
+    unsafe {
+        *p = header(Subtag::MatchCtx, 3);
+        *p.add(1) = bin.0;
+        *p.add(2) = 0;
+        *p.add(3) = bits as u64;
+    }
+    Term::from_boxed_ptr(p)
+}
+
+fn ctx_parts(ctx: Term) -> (Term, usize, usize) {
+    (Term(ctx.boxed_word(0)), ctx.boxed_word(1) as usize, ctx.boxed_word(2) as usize)
+}
+
+fn set_offset(ctx: Term, off: usize) {
+    // SAFETY: a match context is a fresh, unshared object; word 2 is its
+    // offset.
+    unsafe { *(ctx.boxed_ptr() as *mut u64).add(2) = off as u64 };
+}
+
+pub fn remaining(ctx: Term) -> usize {
+    let (_, off, size) = ctx_parts(ctx);
+    size - off
+}
+
+/// Read `nbits` bits at the context's offset as an unsigned big integer,
+/// big-endian, or little-endian when asked.
+fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
+    let bytes = binary::extract_bits(data, off, nbits);
+    let nbytes = bytes.len();
+    let mut mag: BigInt;
+    if flags.little {
+        let mut le = bytes.clone();
+        if nbits % 8 != 0 {
+            let last = nbytes - 1;
+            le[last] >>= 8 - nbits % 8;
+        }
+        mag = BigInt::from_bytes_le(Sign::Plus, &le);
+    } else {
+        mag = BigInt::from_bytes_be(Sign::Plus, &bytes);
+        if nbits % 8 != 0 {
+            mag >>= 8 - nbits % 8;
+        }
+    }
+    if flags.signed && nbits > 0 && mag.bit(nbits as u64 - 1) {
+        mag -= BigInt::from(1) << nbits;
+    }
+    mag
+}
+
+/// Match one segment; `None` when it does not match.
+pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) -> Option<Term> {
+    let (bin, off, total) = ctx_parts(ctx);
+    let (data, _) = binary::bits_of(bin);
+    let left = total - off;
+    let size = size_value(size).ok()?;
+    match spec.ty {
+        BinType::Integer => {
+            let n = size.unwrap_or(8) * spec.unit as usize;
+            if n > left {
+                return None;
+            }
+            let v = read_int(&data, off, n, spec.flags);
+            set_offset(ctx, off + n);
+            Some(heap.bigint(&v))
+        }
+        BinType::Float => {
+            let n = size.unwrap_or(64) * spec.unit as usize;
+            if n > left || !matches!(n, 16 | 32 | 64) {
+                return None;
+            }
+            let raw = read_int(&data, off, n, BinFlags { signed: false, ..spec.flags });
+            let (_, le) = raw.to_u64_digits();
+            let u = le.first().copied().unwrap_or(0);
+            let f = match n {
+                64 => f64::from_bits(u),
+                32 => f32::from_bits(u as u32) as f64,
+                _ => f16_to_f32(u as u16) as f64,
+            };
+            if !f.is_finite() {
+                return None;
+            }
+            set_offset(ctx, off + n);
+            Some(heap.float(f))
+        }
+        BinType::Binary => {
+            let n = match size {
+                Some(s) => s * spec.unit as usize,
+                None => {
+                    if left % spec.unit as usize != 0 {
+                        return None;
+                    }
+                    left
+                }
+            };
+            if n > left {
+                return None;
+            }
+            let bytes = binary::extract_bits(&data, off, n);
+            set_offset(ctx, off + n);
+            Some(binary::bitstring(heap, &bytes, n))
+        }
+        BinType::Utf8 => {
+            if left < 8 || off % 8 != 0 {
+                return None;
+            }
+            let rest = &data[off / 8..(off + left) / 8];
+            let len = match rest.first()? {
+                b if b & 0x80 == 0 => 1,
+                b if b & 0xe0 == 0xc0 => 2,
+                b if b & 0xf0 == 0xe0 => 3,
+                b if b & 0xf8 == 0xf0 => 4,
+                _ => return None,
+            };
+            let s = std::str::from_utf8(rest.get(..len)?).ok()?;
+            let c = s.chars().next()?;
+            set_offset(ctx, off + len * 8);
+            Some(Term::small(c as i64))
+        }
+        BinType::Utf16 => {
+            if left < 16 {
+                return None;
+            }
+            let flags = BinFlags { signed: false, ..spec.flags };
+            let u1 = read_int(&data, off, 16, flags);
+            let u1: u32 = u1.try_into().ok()?;
+            if (0xd800..0xdc00).contains(&u1) {
+                if left < 32 {
+                    return None;
+                }
+                let u2: u32 = read_int(&data, off + 16, 16, flags).try_into().ok()?;
+                if !(0xdc00..0xe000).contains(&u2) {
+                    return None;
+                }
+                let c = 0x10000 + ((u1 - 0xd800) << 10) + (u2 - 0xdc00);
+                set_offset(ctx, off + 32);
+                return Some(Term::small(c as i64));
+            }
+            if (0xdc00..0xe000).contains(&u1) {
+                return None;
+            }
+            set_offset(ctx, off + 16);
+            Some(Term::small(u1 as i64))
+        }
+        BinType::Utf32 => {
+            if left < 32 {
+                return None;
+            }
+            let flags = BinFlags { signed: false, ..spec.flags };
+            let u: u32 = read_int(&data, off, 32, flags).try_into().ok()?;
+            char::from_u32(u)?;
+            set_offset(ctx, off + 32);
+            Some(Term::small(u as i64))
+        }
+    }
+}
+
+/// The rest of the context as a bitstring.
+pub fn tail(heap: &mut Heap, ctx: Term) -> Term {
+    let (bin, off, total) = ctx_parts(ctx);
+    let (data, _) = binary::bits_of(bin);
+    let n = total - off;
+    let bytes = binary::extract_bits(&data, off, n);
+    set_offset(ctx, total);
+    binary::bitstring(heap, &bytes, n)
+}

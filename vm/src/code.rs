@@ -1,0 +1,457 @@
+//! Loaded code: modules, the export table, fun entries, catch handlers, and
+//! the loader that turns a compiled module into executable code.
+//!
+//! The loader patches each instruction's module-relative operands into
+//! direct references: literal indices become terms in the module's literal
+//! area, imports become pointers to export entries, BIF references become
+//! native function pointers, lambda and table indices become pointers. The
+//! interpreter then never looks anything up by name on the fast path.
+//!
+//! Export entries, fun entries and loaded code are never freed, so the raw
+//! pointers to them that code and terms hold stay valid.
+
+use crate::atom;
+use crate::bif::{self, BifFn};
+use crate::heap::Heap;
+use crate::term::Term;
+use compiler::bytecode::{self, BinMatchSpec, BinSegment, Dst, Instr, Literal, Operand, Ref, RefKind, Src, Table};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// An entry of the export table: where `Module:Function/Arity` is.
+pub struct Export {
+    pub module: Term,
+    pub function: Term,
+    pub arity: u32,
+    /// Erlang code, or null when the module is not loaded.
+    code: AtomicPtr<Instr>,
+    /// A native implementation (BIF), or 0.
+    native: AtomicUsize,
+}
+
+impl Export {
+    pub fn code(&self) -> *const Instr {
+        self.code.load(Ordering::Acquire)
+    }
+    pub fn native(&self) -> Option<BifFn> {
+        let p = self.native.load(Ordering::Acquire);
+        if p == 0 {
+            None
+        } else {
+            // SAFETY: only BifFn pointers are stored in `native`.
+            Some(unsafe { std::mem::transmute::<usize, BifFn>(p) })
+        }
+    }
+}
+
+/// A fun defined by a module (one per lambda).
+pub struct FunEntry {
+    pub module: Term,
+    /// The name of the function that implements it.
+    pub function: Term,
+    pub arity: u32,
+    pub free: u32,
+    pub index: u32,
+    pub uniq: u32,
+    code: AtomicPtr<Instr>,
+}
+
+impl FunEntry {
+    pub fn code(&self) -> *const Instr {
+        self.code.load(Ordering::Acquire)
+    }
+}
+
+/// Side tables, with their labels turned into code pointers.
+pub enum LoadedTable {
+    Srcs(Box<[Src]>),
+    Jumps(Box<[(Term, *const Instr)]>),
+    Pairs(Box<[(Src, Src)]>),
+    Gets(Box<[(Src, Dst)]>),
+    Segments(Box<[BinSegment]>),
+    Match(BinMatchSpec),
+}
+
+/// A loaded module.
+pub struct LoadedModule {
+    pub name: Term,
+    pub file: String,
+    pub code: Box<[Instr]>,
+    /// (name, arity, index of FuncInfo, index of entry).
+    pub functions: Vec<(Term, u32, usize, usize)>,
+    pub exports: Vec<(Term, u32)>,
+    pub lambdas: Vec<&'static FunEntry>,
+    pub attributes: Term,
+    pub lines: Vec<(u32, u32)>,
+    // Kept alive for the pointers into them.
+    _tables: Vec<Box<LoadedTable>>,
+    _literals: Heap,
+}
+
+// SAFETY: after loading, a module is immutable; the raw pointers it holds
+// point into its own boxed code and tables or to leaked entries.
+unsafe impl Send for LoadedModule {}
+unsafe impl Sync for LoadedModule {}
+unsafe impl Send for LoadedTable {}
+unsafe impl Sync for LoadedTable {}
+
+impl LoadedModule {
+    pub fn contains(&self, ip: *const Instr) -> bool {
+        let start = self.code.as_ptr() as usize;
+        let end = start + self.code.len() * std::mem::size_of::<Instr>();
+        (start..end).contains(&(ip as usize))
+    }
+
+    pub fn index_of(&self, ip: *const Instr) -> usize {
+        (ip as usize - self.code.as_ptr() as usize) / std::mem::size_of::<Instr>()
+    }
+
+    /// The function containing instruction `i`: (name, arity).
+    pub fn function_at(&self, i: usize) -> Option<(Term, u32)> {
+        let pos = self.functions.partition_point(|f| f.2 <= i);
+        if pos == 0 {
+            return None;
+        }
+        let f = &self.functions[pos - 1];
+        Some((f.0, f.1))
+    }
+
+    /// The source line of instruction `i`, if known.
+    pub fn line_at(&self, i: usize) -> Option<u32> {
+        let pos = self.lines.partition_point(|l| l.0 as usize <= i);
+        if pos == 0 {
+            None
+        } else {
+            Some(self.lines[pos - 1].1)
+        }
+    }
+}
+
+/// All loaded code of a VM.
+#[derive(Default)]
+pub struct CodeServer {
+    modules: RwLock<HashMap<u32, Arc<LoadedModule>>>,
+    exports: RwLock<HashMap<(u32, u32, u32), &'static Export>>,
+    /// Every module ever loaded (old versions too), for mapping code
+    /// pointers back to functions.
+    all: RwLock<Vec<Arc<LoadedModule>>>,
+    catches: RwLock<Vec<usize>>,
+    /// Serialises loading.
+    loading: Mutex<()>,
+}
+
+/// A reason loading failed.
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl CodeServer {
+    /// The export entry for M:F/A, created (empty) if needed.
+    pub fn export(&self, m: Term, f: Term, a: u32) -> &'static Export {
+        let key = (m.atom_index(), f.atom_index(), a);
+        if let Some(e) = self.exports.read().expect("exports").get(&key) {
+            return e;
+        }
+        let mut w = self.exports.write().expect("exports");
+        w.entry(key).or_insert_with(|| {
+            Box::leak(Box::new(Export {
+                module: m,
+                function: f,
+                arity: a,
+                code: AtomicPtr::new(std::ptr::null_mut()),
+                native: AtomicUsize::new(0),
+            }))
+        })
+    }
+
+    pub fn find_export(&self, m: Term, f: Term, a: u32) -> Option<&'static Export> {
+        self.exports
+            .read()
+            .expect("exports")
+            .get(&(m.atom_index(), f.atom_index(), a))
+            .copied()
+    }
+
+    /// Register a native function as M:F/A.
+    pub fn register_native(&self, m: &str, f: &str, a: u32, fun: BifFn) {
+        let e = self.export(atom::atom(m), atom::atom(f), a);
+        e.native.store(fun as usize, Ordering::Release);
+    }
+
+    pub fn module(&self, m: Term) -> Option<Arc<LoadedModule>> {
+        self.modules.read().expect("modules").get(&m.atom_index()).cloned()
+    }
+
+    pub fn loaded_modules(&self) -> Vec<Term> {
+        self.modules.read().expect("modules").values().map(|m| m.name).collect()
+    }
+
+    /// The module containing a code pointer (current or old version).
+    pub fn module_of(&self, ip: *const Instr) -> Option<Arc<LoadedModule>> {
+        self.all.read().expect("modules").iter().rev().find(|m| m.contains(ip)).cloned()
+    }
+
+    pub fn catch_handler(&self, index: u32) -> *const Instr {
+        self.catches.read().expect("catches")[index as usize] as *const Instr
+    }
+
+    /// Is an export callable (Erlang code or native)?
+    pub fn is_defined(e: &Export) -> bool {
+        !e.code().is_null() || e.native().is_some()
+    }
+
+    /// Load a compiled module, replacing any previous version.
+    pub fn load(&self, m: &bytecode::Module) -> Result<Arc<LoadedModule>, LoadError> {
+        let _guard = self.loading.lock().expect("loader");
+        let name = atom::intern(&m.name).ok_or_else(|| LoadError("atom table full".into()))?;
+        let mut lits = Heap::new(1024);
+        let mut literals = Vec::with_capacity(m.literals.len());
+        for l in &m.literals {
+            literals.push(self.build_literal(&mut lits, l)?);
+        }
+        let imports: Vec<(&'static Export, &str, u32, bool)> = m
+            .imports
+            .iter()
+            .map(|(im, f, a)| {
+                let e = self.export(atom::atom(im), atom::atom(f), *a);
+                (e, f.as_str(), *a, im == "erlang")
+            })
+            .collect();
+        let lambdas: Vec<&'static FunEntry> = m
+            .lambdas
+            .iter()
+            .map(|l| {
+                let f = &m.functions[l.function as usize];
+                &*Box::leak(Box::new(FunEntry {
+                    module: name,
+                    function: atom::atom(&f.name),
+                    arity: l.arity,
+                    free: l.free,
+                    index: l.index,
+                    uniq: l.uniq,
+                    code: AtomicPtr::new(std::ptr::null_mut()),
+                }))
+            })
+            .collect();
+        let mut code: Box<[Instr]> = m.code.clone().into_boxed_slice();
+        let code_base = code.as_ptr();
+        let mut tables: Vec<Box<LoadedTable>> = Vec::with_capacity(m.tables.len());
+        for t in &m.tables {
+            let lt = match t {
+                Table::Srcs(v) => {
+                    LoadedTable::Srcs(v.iter().map(|s| patch_src(*s, &literals)).collect::<Result<_, _>>()?)
+                }
+                Table::Jumps(v) => LoadedTable::Jumps(
+                    v.iter()
+                        .map(|(s, l)| {
+                            let term = Term(patch_src(*s, &literals)?.0);
+                            // SAFETY: the assembler resolved `l` to an index within the code.
+                            Ok((term, unsafe { code_base.add(*l as usize) }))
+                        })
+                        .collect::<Result<_, LoadError>>()?,
+                ),
+                Table::Pairs(v) => LoadedTable::Pairs(
+                    v.iter()
+                        .map(|(a, b)| Ok((patch_src(*a, &literals)?, patch_src(*b, &literals)?)))
+                        .collect::<Result<_, LoadError>>()?,
+                ),
+                Table::Gets(v) => LoadedTable::Gets(
+                    v.iter()
+                        .map(|(a, d)| Ok((patch_src(*a, &literals)?, *d)))
+                        .collect::<Result<_, LoadError>>()?,
+                ),
+                Table::Segments(v) => LoadedTable::Segments(
+                    v.iter()
+                        .map(|s| {
+                            Ok(BinSegment {
+                                value: patch_src(s.value, &literals)?,
+                                size: s.size.map(|x| patch_src(x, &literals)).transpose()?,
+                                ..s.clone()
+                            })
+                        })
+                        .collect::<Result<_, LoadError>>()?,
+                ),
+                Table::Match(s) => LoadedTable::Match(BinMatchSpec {
+                    size: s.size.map(|x| patch_src(x, &literals)).transpose()?,
+                    ..s.clone()
+                }),
+            };
+            tables.push(Box::new(lt));
+        }
+        let mut error = None;
+        let mut catches_to_add: Vec<(usize, usize)> = Vec::new();
+        for (i, instr) in code.iter_mut().enumerate() {
+            let is_catch = matches!(instr, Instr::Try { .. } | Instr::Catch { .. });
+            instr.operands_mut(|op| match op {
+                Operand::Src(s) => match patch_src(*s, &literals) {
+                    Ok(p) => *s = p,
+                    Err(e) => error = Some(e),
+                },
+                Operand::Ref(kind, r) => match kind {
+                    RefKind::Import => {
+                        *r = Ref(imports[r.0 as usize].0 as *const Export as u64);
+                    }
+                    RefKind::Bif => {
+                        let (_, f, a, is_erlang) = imports[r.0 as usize];
+                        match bif::lookup(f, a).filter(|_| is_erlang) {
+                            Some(fun) => *r = Ref(fun as usize as u64),
+                            None => error = Some(LoadError(format!("unknown BIF erlang:{f}/{a}"))),
+                        }
+                    }
+                    RefKind::Lambda => *r = Ref(lambdas[r.0 as usize] as *const FunEntry as u64),
+                    RefKind::Table => *r = Ref(&*tables[r.0 as usize] as *const LoadedTable as u64),
+                },
+                Operand::Label(l) if is_catch => {
+                    // Try/Catch handlers become catch-table indices.
+                    let target = (i as i64 + *l as i64) as usize;
+                    catches_to_add.push((i, target));
+                }
+                _ => {}
+            });
+        }
+        if let Some(e) = error {
+            return Err(e);
+        }
+        {
+            let mut catches = self.catches.write().expect("catches");
+            for (i, target) in catches_to_add {
+                let idx = catches.len() as i32;
+                // SAFETY: `target` is a resolved label within the code.
+                catches.push(unsafe { code_base.add(target) } as usize);
+                match &mut code[i] {
+                    Instr::Try { handler, .. } | Instr::Catch { handler, .. } => *handler = idx,
+                    _ => unreachable!("only try/catch were recorded"),
+                }
+            }
+        }
+        let functions: Vec<(Term, u32, usize, usize)> = m
+            .functions
+            .iter()
+            .map(|f| (atom::atom(&f.name), f.arity, f.info as usize, f.entry as usize))
+            .collect();
+        for (l, e) in m.lambdas.iter().zip(&lambdas) {
+            let f = &functions[l.function as usize];
+            // SAFETY: the entry index is within the code.
+            e.code.store(unsafe { code_base.add(f.3) } as *mut Instr, Ordering::Release);
+        }
+        let exports: Vec<(Term, u32)> = m.exports.iter().map(|(f, a)| (atom::atom(f), *a)).collect();
+        let attributes = {
+            let mut items = Vec::new();
+            for (k, v) in &m.attributes {
+                let val = self.build_literal(&mut lits, v)?;
+                // Attribute values are lists, as module_info(attributes) shows.
+                let val = if val.is_list() { val } else { lits.list(&[val]) };
+                let t = lits.tuple(&[atom::atom(k), val]);
+                items.push(t);
+            }
+            lits.list(&items)
+        };
+        let loaded = Arc::new(LoadedModule {
+            name,
+            file: m.file.clone(),
+            code,
+            functions,
+            exports,
+            lambdas,
+            attributes,
+            lines: m.lines.clone(),
+            _tables: tables,
+            _literals: lits,
+        });
+        // Point the exports at the new code; drop exports that vanished.
+        let old = self.module(name);
+        if let Some(old) = &old {
+            for (f, a) in &old.exports {
+                if !loaded.exports.contains(&(*f, *a)) {
+                    self.export(name, *f, *a).code.store(std::ptr::null_mut(), Ordering::Release);
+                }
+            }
+        }
+        for (f, a) in &loaded.exports {
+            if let Some(fi) = loaded.functions.iter().find(|x| x.0 == *f && x.1 == *a) {
+                let p = &loaded.code[fi.3] as *const Instr as *mut Instr;
+                self.export(name, *f, *a).code.store(p, Ordering::Release);
+            }
+        }
+        self.all.write().expect("modules").push(loaded.clone());
+        self.modules.write().expect("modules").insert(name.atom_index(), loaded.clone());
+        Ok(loaded)
+    }
+
+    fn build_literal(&self, heap: &mut Heap, l: &Literal) -> Result<Term, LoadError> {
+        Ok(match l {
+            Literal::Integer(i) => heap.bigint(&i.to_big()),
+            Literal::Float(f) => heap.float(*f),
+            Literal::Atom(a) => atom::intern(a).ok_or_else(|| LoadError("atom table full".into()))?,
+            Literal::Nil => Term::NIL,
+            Literal::Cons(h, t) => {
+                // Build long lists iteratively.
+                let mut items = vec![self.build_literal(heap, h)?];
+                let mut tail = &**t;
+                while let Literal::Cons(h2, t2) = tail {
+                    items.push(self.build_literal(heap, h2)?);
+                    tail = t2;
+                }
+                let t = self.build_literal(heap, tail)?;
+                heap.list_with_tail(&items, t)
+            }
+            Literal::Tuple(es) if es.len() == 4 && es[0] == Literal::atom("$export_fun") => {
+                let (Literal::Atom(m), Literal::Atom(f), Literal::Integer(a)) = (&es[1], &es[2], &es[3]) else {
+                    return Err(LoadError("bad export fun literal".into()));
+                };
+                let a = a.as_i64().unwrap_or(0) as u32;
+                let e = self.export(atom::atom(m), atom::atom(f), a);
+                crate::fun::export_fun(heap, e)
+            }
+            Literal::Tuple(es) => {
+                let ts: Vec<Term> = es.iter().map(|e| self.build_literal(heap, e)).collect::<Result<_, _>>()?;
+                heap.tuple(&ts)
+            }
+            Literal::Binary(b) => crate::binary::binary(heap, b),
+            Literal::Bitstring(b, bits) => crate::binary::bitstring(heap, b, *bits as usize),
+            Literal::Map(pairs) => {
+                let ps: Vec<(Term, Term)> = pairs
+                    .iter()
+                    .map(|(k, v)| Ok((self.build_literal(heap, k)?, self.build_literal(heap, v)?)))
+                    .collect::<Result<_, LoadError>>()?;
+                crate::map::from_pairs(heap, &ps)
+            }
+        })
+    }
+}
+
+fn patch_src(s: Src, literals: &[Term]) -> Result<Src, LoadError> {
+    match s.as_literal() {
+        Some(i) => literals
+            .get(i as usize)
+            .map(|t| Src::term(t.0))
+            .ok_or_else(|| LoadError(format!("literal {i} out of range"))),
+        None => Ok(s),
+    }
+}
+
+/// A table pointer in an instruction operand.
+#[inline]
+pub fn table<'a>(r: Ref) -> &'a LoadedTable {
+    // SAFETY: the loader replaced table operands by pointers to boxed
+    // tables that live as long as the module, which is never unloaded.
+    unsafe { &*(r.0 as *const LoadedTable) }
+}
+
+#[inline]
+pub fn export_ref(r: Ref) -> &'static Export {
+    // SAFETY: the loader replaced import operands by leaked export pointers.
+    unsafe { &*(r.0 as *const Export) }
+}
+
+#[inline]
+pub fn lambda_ref(r: Ref) -> &'static FunEntry {
+    // SAFETY: the loader replaced lambda operands by leaked entry pointers.
+    unsafe { &*(r.0 as *const FunEntry) }
+}
+
+#[inline]
+pub fn bif_ref(r: Ref) -> BifFn {
+    // SAFETY: the loader replaced BIF operands by BifFn pointers.
+    unsafe { std::mem::transmute::<usize, BifFn>(r.0 as usize) }
+}

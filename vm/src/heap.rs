@@ -1,0 +1,288 @@
+//! A process heap: bump allocation in a young block, overflow into heap
+//! fragments, and a generational copying collector (see `gc.rs`) run only
+//! at the owning process's safe points.
+//!
+//! Blocks are fixed-size boxed slices that never move while terms point
+//! into them; a collection copies live data into fresh blocks and drops
+//! the old ones.
+
+use crate::term::{header, Subtag, Term};
+use num_bigint::{BigInt, Sign};
+use num_traits::{ToPrimitive, Zero};
+
+/// Words of the smallest young heap.
+pub const MIN_HEAP_WORDS: usize = 64;
+
+pub struct Heap {
+    pub(crate) young: Box<[u64]>,
+    pub(crate) top: usize,
+    /// Objects below this index survived one collection; the next minor
+    /// collection promotes them to the old heap.
+    pub(crate) hwm: usize,
+    pub(crate) old: Box<[u64]>,
+    pub(crate) old_top: usize,
+    /// Overflow blocks, absorbed by the next collection.
+    pub(crate) frags: Vec<Box<[u64]>>,
+    pub(crate) frag_top: usize,
+    pub(crate) frag_words: usize,
+    pub(crate) min_words: usize,
+    /// Number of collections, minor and major.
+    pub minor_gcs: u64,
+    pub major_gcs: u64,
+    /// Minor collections since the last major one.
+    pub(crate) since_major: u32,
+}
+
+impl Default for Heap {
+    fn default() -> Heap {
+        Heap::new(MIN_HEAP_WORDS)
+    }
+}
+
+impl Heap {
+    pub fn new(words: usize) -> Heap {
+        let words = words.max(16);
+        Heap {
+            young: vec![0u64; words].into_boxed_slice(),
+            top: 0,
+            hwm: 0,
+            old: Box::new([]),
+            old_top: 0,
+            frags: Vec::new(),
+            frag_top: 0,
+            frag_words: 0,
+            min_words: words,
+            minor_gcs: 0,
+            major_gcs: 0,
+            since_major: 0,
+        }
+    }
+
+    /// Words in use (young, old and fragments).
+    pub fn used_words(&self) -> usize {
+        self.top + self.old_top + self.frag_words
+    }
+
+    /// Words reserved (the heap size process_info reports).
+    pub fn size_words(&self) -> usize {
+        self.young.len()
+    }
+
+    pub fn old_size_words(&self) -> usize {
+        self.old.len()
+    }
+
+    /// Does the heap want a collection at the next safe point?
+    #[inline]
+    pub fn wants_gc(&self) -> bool {
+        !self.frags.is_empty()
+    }
+
+    /// Allocate `n` words. Never collects: when the young block is full the
+    /// words come from a fragment, and the next safe point collects.
+    #[inline]
+    pub fn alloc(&mut self, n: usize) -> *mut u64 {
+        if self.top + n <= self.young.len() {
+            // SAFETY: top + n is within the block.
+            let p = unsafe { self.young.as_mut_ptr().add(self.top) };
+            self.top += n;
+            return p;
+        }
+        self.alloc_frag(n)
+    }
+
+    #[cold]
+    fn alloc_frag(&mut self, n: usize) -> *mut u64 {
+        if let Some(f) = self.frags.last_mut() {
+            if self.frag_top.checked_add(n).is_some_and(|e| e <= f.len()) {
+                // SAFETY: within the fragment.
+                let p = unsafe { f.as_mut_ptr().add(self.frag_top) };
+                self.frag_top += n;
+                self.frag_words += n;
+                return p;
+            }
+        }
+        let size = n.max(self.young.len() / 2).max(256);
+        let mut f = vec![0u64; size].into_boxed_slice();
+        let p = f.as_mut_ptr();
+        self.frags.push(f);
+        self.frag_top = n;
+        self.frag_words += n;
+        p
+    }
+
+    /// Take over another heap's blocks (a received message's): its terms
+    /// become part of this heap, and the next collection copies what is live.
+    pub fn absorb(&mut self, other: Heap) {
+        let used = other.top;
+        let Heap { young, frags, frag_words, old, old_top, .. } = other;
+        debug_assert!(old_top == 0 && old.is_empty(), "message heaps have no old generation");
+        let last_frag_top = self.frag_top;
+        let mut blocks: Vec<(Box<[u64]>, usize)> = frags.into_iter().map(|f| {
+            let n = f.len();
+            (f, n)
+        }).collect();
+        let _ = frag_words;
+        blocks.insert(0, (young, used));
+        for (b, n) in blocks {
+            self.frag_words += n;
+            self.frags.push(b);
+        }
+        // New allocations must not go into the absorbed blocks' free tails
+        // (their used size is not tracked per block): start a fresh one.
+        self.frag_top = usize::MAX / 2;
+        let _ = last_frag_top;
+    }
+
+    // ------------------------------------------------------------ builders
+
+    #[inline]
+    pub fn cons(&mut self, head: Term, tail: Term) -> Term {
+        let p = self.alloc(2);
+        // SAFETY: two fresh words.
+        unsafe {
+            *p = head.0;
+            *p.add(1) = tail.0;
+        }
+        Term::from_cons_ptr(p as *const Term)
+    }
+
+    pub fn tuple(&mut self, elems: &[Term]) -> Term {
+        let p = self.alloc(1 + elems.len());
+        // SAFETY: 1 + n fresh words.
+        unsafe {
+            *p = header(Subtag::Tuple, elems.len());
+            for (i, e) in elems.iter().enumerate() {
+                *p.add(1 + i) = e.0;
+            }
+        }
+        Term::from_boxed_ptr(p)
+    }
+
+    /// A tuple of `n` elements, all `fill`; returns the term and a pointer
+    /// to its first element for filling in.
+    pub fn tuple_uninit(&mut self, n: usize, fill: Term) -> (Term, *mut Term) {
+        let p = self.alloc(1 + n);
+        // SAFETY: 1 + n fresh words.
+        unsafe {
+            *p = header(Subtag::Tuple, n);
+            for i in 0..n {
+                *p.add(1 + i) = fill.0;
+            }
+        }
+        (Term::from_boxed_ptr(p), unsafe { p.add(1) } as *mut Term)
+    }
+
+    pub fn float(&mut self, f: f64) -> Term {
+        let p = self.alloc(2);
+        // SAFETY: two fresh words.
+        unsafe {
+            *p = header(Subtag::Float, 1);
+            *p.add(1) = f.to_bits();
+        }
+        Term::from_boxed_ptr(p)
+    }
+
+    /// An integer term: small when it fits, a bignum otherwise.
+    pub fn int(&mut self, i: i64) -> Term {
+        if Term::fits_small(i) {
+            Term::small(i)
+        } else {
+            self.bigint(&BigInt::from(i))
+        }
+    }
+
+    pub fn i128(&mut self, i: i128) -> Term {
+        match i64::try_from(i) {
+            Ok(v) => self.int(v),
+            Err(_) => self.bigint(&BigInt::from(i)),
+        }
+    }
+
+    pub fn bigint(&mut self, b: &BigInt) -> Term {
+        if let Some(i) = b.to_i64() {
+            if Term::fits_small(i) {
+                return Term::small(i);
+            }
+        }
+        let (sign, limbs) = b.to_u64_digits();
+        let n = limbs.len().max(1);
+        let p = self.alloc(1 + n);
+        let st = if sign == Sign::Minus { Subtag::NegBig } else { Subtag::PosBig };
+        // SAFETY: 1 + n fresh words.
+        unsafe {
+            *p = header(st, n);
+            for i in 0..n {
+                *p.add(1 + i) = limbs.get(i).copied().unwrap_or(0);
+            }
+        }
+        Term::from_boxed_ptr(p)
+    }
+
+    /// A list of the given terms, with the given tail.
+    pub fn list_with_tail(&mut self, items: &[Term], tail: Term) -> Term {
+        let mut t = tail;
+        for &x in items.iter().rev() {
+            t = self.cons(x, t);
+        }
+        t
+    }
+
+    pub fn list(&mut self, items: &[Term]) -> Term {
+        self.list_with_tail(items, Term::NIL)
+    }
+
+    /// A string as a list of character codes.
+    pub fn string(&mut self, s: &str) -> Term {
+        let chars: Vec<Term> = s.chars().map(|c| Term::small(c as i64)).collect();
+        self.list(&chars)
+    }
+
+    /// A list of bytes.
+    pub fn byte_list(&mut self, bytes: &[u8]) -> Term {
+        let mut t = Term::NIL;
+        for &b in bytes.iter().rev() {
+            t = self.cons(Term::small(b as i64), t);
+        }
+        t
+    }
+}
+
+/// The value of an integer term as a big integer.
+pub fn to_bigint(t: Term) -> Option<BigInt> {
+    if t.is_small() {
+        return Some(BigInt::from(t.small_value()));
+    }
+    match t.subtag()? {
+        st @ (Subtag::PosBig | Subtag::NegBig) => {
+            let n = crate::term::header_arity(t.header());
+            let limbs: Vec<u64> = (0..n).map(|i| t.boxed_word(i)).collect();
+            let mut digits: Vec<u32> = Vec::with_capacity(n * 2);
+            for l in limbs {
+                digits.push(l as u32);
+                digits.push((l >> 32) as u32);
+            }
+            let mag = num_bigint::BigUint::new(digits);
+            let sign = if mag.is_zero() {
+                Sign::NoSign
+            } else if st == Subtag::NegBig {
+                Sign::Minus
+            } else {
+                Sign::Plus
+            };
+            Some(BigInt::from_biguint(sign, mag))
+        }
+        _ => None,
+    }
+}
+
+/// The value of an integer term if it fits in i64.
+pub fn to_i64(t: Term) -> Option<i64> {
+    if t.is_small() {
+        Some(t.small_value())
+    } else if t.is_bignum() {
+        to_bigint(t)?.to_i64()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,1168 @@
+//! The interpreter: a dispatch loop over loaded instructions.
+//!
+//! Registers: `x` is the executor's register file; `y(i)` is
+//! `stack[len - 1 - i]` in the current frame; `cp` is the continuation.
+//! Frames are `[cp, y(n-1) .. y0]`, pushed by Allocate and popped by
+//! Deallocate, so the collector and the exception unwinder can walk them:
+//! continuation words have the header tag, catch markers are immediates.
+
+use crate::atom;
+use crate::bif::{self, Ctx};
+use crate::code::{bif_ref, export_ref, lambda_ref, table, CodeServer, Export, LoadedTable};
+use crate::fun;
+use crate::map;
+use crate::order;
+use crate::process::{Class, Exc, Process, TraceKind};
+use crate::term::Term;
+use crate::vm::Vm;
+use compiler::bytecode::{Dst, Instr, Src};
+
+/// Number of x registers.
+pub const X_REGS: usize = 1024;
+/// Reductions per time slice.
+pub const SLICE: i64 = 4000;
+/// Frames kept in a stack trace (OTP's default backtrace depth).
+const TRACE_DEPTH: usize = 8;
+
+/// The continuation of a process's first call.
+pub static EXIT_CODE: [Instr; 1] = [Instr::Exit {}];
+
+pub fn exit_ptr() -> *const Instr {
+    EXIT_CODE.as_ptr()
+}
+
+/// How a run ended.
+pub enum Outcome {
+    /// The first call returned this value.
+    Returned(Term),
+    /// An exception was not caught: class, reason, stack trace.
+    Raised(Class, Term, Term),
+}
+
+/// Where the interpreter is: for resuming and for stack traces.
+struct State {
+    ip: *const Instr,
+    cp: *const Instr,
+}
+
+const Y_FLAG: u32 = 1 << 31;
+
+/// Run `start` with `arity` arguments in `x` until the process's first call
+/// returns or raises.
+pub fn run(vm: &Vm, p: &mut Process, start: *const Instr, arity: usize, x: &mut [Term]) -> Outcome {
+    debug_assert!(x.len() >= X_REGS);
+    let mut st = State { ip: start, cp: exit_ptr() };
+    let _ = arity;
+    loop {
+        match step(vm, p, &mut st, x) {
+            Ok(v) => return Outcome::Returned(v),
+            Err(Unwind::Exception(class, reason, trace)) => {
+                if let Some(()) = unwind(vm, p, &mut st, x, class, reason, trace) {
+                    continue;
+                }
+                return Outcome::Raised(class, reason, trace);
+            }
+        }
+    }
+}
+
+enum Unwind {
+    /// Class, reason, trace (already built).
+    Exception(Class, Term, Term),
+}
+
+/// Find the innermost catch on the stack and resume at its handler.
+fn unwind(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], class: Class, reason: Term, trace: Term) -> Option<()> {
+    if p.catches == 0 {
+        return None;
+    }
+    // Scan frames from the top; a frame is [cp, y(n-1), ..., y0].
+    let mut frame_top = p.stack.len();
+    let mut i = p.stack.len();
+    while i > 0 {
+        i -= 1;
+        let w = p.stack[i];
+        if w.is_catch() {
+            let handler = vm.code.catch_handler(w.catch_index());
+            p.stack.truncate(frame_top);
+            p.stack[i] = Term::NIL;
+            p.catches -= 1;
+            st.ip = handler;
+            st.cp = std::ptr::null();
+            // SAFETY: handler points at a TryCase or CatchEnd instruction.
+            match unsafe { &*handler } {
+                Instr::TryCase { .. } => {
+                    x[0] = class.atom();
+                    x[1] = reason;
+                    x[2] = trace;
+                    // TryCase itself clears the slot (already done) and goes on.
+                    st.ip = unsafe { handler.add(1) };
+                }
+                _ => {
+                    // `catch`: the value of the expression.
+                    x[0] = match class {
+                        Class::Throw => reason,
+                        Class::Exit => p.heap.tuple(&[atom::EXIT_UPPER, reason]),
+                        Class::Error => {
+                            let inner = p.heap.tuple(&[reason, trace]);
+                            p.heap.tuple(&[atom::EXIT_UPPER, inner])
+                        }
+                    };
+                    st.ip = unsafe { handler.add(1) };
+                }
+            }
+            return Some(());
+        }
+        if w.is_header_word() && w != Term::NONE {
+            // A continuation: the frame below ends here.
+            frame_top = i;
+        }
+    }
+    None
+}
+
+/// Build a stack trace: optional first frame, then the current function
+/// and the continuations on the stack.
+fn build_trace(vm: &Vm, p: &mut Process, ip: *const Instr, cp: *const Instr, first: Option<Term>, here_args: Option<Term>) -> Term {
+    let mut frames: Vec<Term> = Vec::new();
+    if let Some(f) = first {
+        frames.push(f);
+    }
+    let push_code = |vm: &Vm, heap: &mut crate::heap::Heap, at: *const Instr, args: Option<Term>, frames: &mut Vec<Term>| {
+        if at.is_null() || at == exit_ptr() || frames.len() >= TRACE_DEPTH {
+            return;
+        }
+        if let Some(m) = vm.code.module_of(at) {
+            let idx = m.index_of(at);
+            if let Some((f, a)) = m.function_at(idx) {
+                let loc = location(heap, &m.file, m.line_at(idx));
+                let arity_or_args = args.unwrap_or(Term::small(a as i64));
+                frames.push(heap.tuple(&[m.name, f, arity_or_args, loc]));
+            }
+        }
+    };
+    push_code(vm, &mut p.heap, ip, here_args, &mut frames);
+    // The continuation register, then the frames on the stack. Return
+    // addresses point after the call; step back one to name the caller.
+    let back = |c: *const Instr| if c.is_null() || c == exit_ptr() { c } else { unsafe { c.sub(1) } };
+    push_code(vm, &mut p.heap, back(cp), None, &mut frames);
+    let stack: Vec<Term> = p.stack.iter().rev().copied().collect();
+    for w in stack {
+        if frames.len() >= TRACE_DEPTH {
+            break;
+        }
+        if w.is_header_word() && w != Term::NONE {
+            let c = w.0 as *const Instr;
+            push_code(vm, &mut p.heap, back(c), None, &mut frames);
+        }
+    }
+    p.heap.list(&frames)
+}
+
+fn location(heap: &mut crate::heap::Heap, file: &str, line: Option<u32>) -> Term {
+    let mut items = Vec::new();
+    if !file.is_empty() {
+        let f = heap.string(file);
+        items.push(heap.tuple(&[atom::FILE, f]));
+    }
+    if let Some(l) = line {
+        items.push(heap.tuple(&[atom::LINE, Term::small(l as i64)]));
+    }
+    heap.list(&items)
+}
+
+fn bif_frame(p: &mut Process, name: &str, args: &[Term]) -> Term {
+    let a = p.heap.list(args);
+    let info = {
+        let m = map::from_pairs(&mut p.heap, &[(atom::MODULE, atom::atom("erl_erts_errors"))]);
+        let t = p.heap.tuple(&[atom::ERROR_INFO, m]);
+        p.heap.list(&[t])
+    };
+    p.heap.tuple(&[atom::ERLANG, atom::atom(name), a, info])
+}
+
+/// Turn a BIF exception into an unwind with its stack trace.
+fn bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: Option<(&str, &[Term])>) -> Unwind {
+    match e {
+        Exc::Raise { class, reason, trace } => {
+            let t = match trace {
+                TraceKind::Given(t) => t,
+                TraceKind::Bif => {
+                    let first = name.map(|(n, args)| bif_frame(p, n, args));
+                    build_trace(vm, p, st.ip, st.cp, first, None)
+                }
+                TraceKind::Here => build_trace(vm, p, st.ip, st.cp, None, None),
+                TraceKind::Args(a) => build_trace(vm, p, st.ip, st.cp, None, Some(a)),
+            };
+            Unwind::Exception(class, reason, t)
+        }
+        // Traps are handled by the callers before this point.
+        Exc::Apply { .. } | Exc::ApplyFun { .. } => Unwind::Exception(Class::Error, atom::BADARG, Term::NIL),
+    }
+}
+
+fn error_here(vm: &Vm, p: &mut Process, st: &State, reason: Term) -> Unwind {
+    let t = build_trace(vm, p, st.ip, st.cp, None, None);
+    Unwind::Exception(Class::Error, reason, t)
+}
+
+/// What a call resolves to.
+enum Target {
+    Code(*const Instr),
+    /// A native function, with the export (for its name in traces).
+    Native(crate::bif::BifFn, &'static Export),
+    Undef,
+}
+
+fn resolve_export(vm: &Vm, e: &'static Export) -> Target {
+    if let Some(n) = e.native() {
+        return Target::Native(n, e);
+    }
+    let c = e.code();
+    if !c.is_null() {
+        return Target::Code(c);
+    }
+    // Not loaded: try to load the module on demand.
+    if vm.ensure_loaded(e.module) {
+        if let Some(n) = e.native() {
+            return Target::Native(n, e);
+        }
+        let c = e.code();
+        if !c.is_null() {
+            return Target::Code(c);
+        }
+    }
+    Target::Undef
+}
+
+fn undef(vm: &Vm, p: &mut Process, st: &State, m: Term, f: Term, args: &[Term]) -> Unwind {
+    let a = p.heap.list(args);
+    let first = p.heap.tuple(&[m, f, a, Term::NIL]);
+    let t = build_trace(vm, p, st.ip, st.cp, Some(first), None);
+    Unwind::Exception(Class::Error, atom::UNDEF, t)
+}
+
+/// Call a native function with x0..x(n-1); traps re-dispatch to Erlang.
+/// Returns Ok(Some(ip)) to jump, Ok(None) when the result is in x0.
+fn call_native(
+    vm: &Vm,
+    p: &mut Process,
+    st: &mut State,
+    x: &mut [Term],
+    f: crate::bif::BifFn,
+    e: &'static Export,
+    n: usize,
+) -> Result<Option<*const Instr>, Unwind> {
+    let args: Vec<Term> = x[..n].to_vec();
+    let r = {
+        let mut ctx = Ctx { proc: p, vm };
+        f(&mut ctx, &args)
+    };
+    match r {
+        Ok(v) => {
+            x[0] = v;
+            Ok(None)
+        }
+        Err(Exc::Apply { module, function, args }) => {
+            for (i, a) in args.iter().enumerate() {
+                x[i] = *a;
+            }
+            apply_target(vm, p, st, x, module, function, args.len())
+        }
+        Err(Exc::ApplyFun { fun, args }) => {
+            for (i, a) in args.iter().enumerate() {
+                x[i] = *a;
+            }
+            x[args.len()] = fun;
+            call_fun_target(vm, p, st, x, args.len())
+        }
+        Err(exc) => {
+            let name = atom::name(e.function);
+            Err(bif_exception(vm, p, st, exc, Some((name, &args))))
+        }
+    }
+}
+
+/// Resolve `apply(M, F, x0..x(n-1))`.
+fn apply_target(
+    vm: &Vm,
+    p: &mut Process,
+    st: &mut State,
+    x: &mut [Term],
+    m: Term,
+    f: Term,
+    n: usize,
+) -> Result<Option<*const Instr>, Unwind> {
+    if !m.is_atom() || !f.is_atom() {
+        let args: Vec<Term> = x[..n].to_vec();
+        let a = p.heap.list(&args);
+        let first = p.heap.tuple(&[m, f, a, Term::NIL]);
+        let t = build_trace(vm, p, st.ip, st.cp, Some(first), None);
+        return Err(Unwind::Exception(Class::Error, atom::BADARG, t));
+    }
+    let e = vm.code.export(m, f, n as u32);
+    match resolve_export(vm, e) {
+        Target::Code(c) => Ok(Some(c)),
+        Target::Native(nf, e) => call_native(vm, p, st, x, nf, e, n),
+        Target::Undef => {
+            let args: Vec<Term> = x[..n].to_vec();
+            Err(undef(vm, p, st, m, f, &args))
+        }
+    }
+}
+
+/// Resolve a call of the fun in x(n) with x0..x(n-1).
+fn call_fun_target(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], n: usize) -> Result<Option<*const Instr>, Unwind> {
+    let f = x[n];
+    if fun::is_closure(f) && f.is_boxed() {
+        let entry = fun::entry(f);
+        if entry.arity as usize != n {
+            let args: Vec<Term> = x[..n].to_vec();
+            let a = p.heap.list(&args);
+            let inner = p.heap.tuple(&[f, a]);
+            let reason = p.heap.tuple(&[atom::BADARITY, inner]);
+            return Err(error_here(vm, p, st, reason));
+        }
+        for (i, v) in fun::free_vars(f).iter().enumerate() {
+            x[n + i] = *v;
+        }
+        let code = entry.code();
+        if code.is_null() {
+            return Err(error_here(vm, p, st, atom::UNDEF));
+        }
+        return Ok(Some(code));
+    }
+    if f.is_fun() {
+        let e = fun::export(f);
+        if e.arity as usize != n {
+            let args: Vec<Term> = x[..n].to_vec();
+            let a = p.heap.list(&args);
+            let inner = p.heap.tuple(&[f, a]);
+            let reason = p.heap.tuple(&[atom::BADARITY, inner]);
+            return Err(error_here(vm, p, st, reason));
+        }
+        return match resolve_export(vm, e) {
+            Target::Code(c) => Ok(Some(c)),
+            Target::Native(nf, e) => call_native(vm, p, st, x, nf, e, n),
+            Target::Undef => {
+                let args: Vec<Term> = x[..n].to_vec();
+                Err(undef(vm, p, st, e.module, e.function, &args))
+            }
+        };
+    }
+    let reason = p.heap.tuple(&[atom::BADFUN, f]);
+    Err(error_here(vm, p, st, reason))
+}
+
+/// Collect garbage with x0..x(live-1), the stack and the dictionary as roots.
+pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
+    let Process { heap, stack, dict, .. } = p;
+    heap.collect(major, &mut |visit| {
+        for t in x[..live].iter_mut() {
+            visit(t);
+        }
+        // Continuations and catch markers are not pointers; the collector
+        // leaves such words alone.
+        for t in stack.iter_mut() {
+            visit(t);
+        }
+        for t in dict.terms_mut() {
+            visit(t);
+        }
+    });
+}
+
+/// Execute until the first call returns (Ok) or an exception needs
+/// unwinding (Err).
+#[allow(clippy::cognitive_complexity)]
+fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term, Unwind> {
+    let stress = vm.config.gc_stress;
+    let mut ip = st.ip;
+    let mut cp = st.cp;
+    let xp = x.as_mut_ptr();
+    let mut reds: i64 = SLICE;
+
+    macro_rules! sync {
+        () => {
+            st.ip = ip;
+            st.cp = cp;
+        };
+    }
+    macro_rules! yreg {
+        ($i:expr) => {{
+            let len = p.stack.len();
+            p.stack[len - 1 - ($i as usize)]
+        }};
+    }
+    macro_rules! set_y {
+        ($i:expr, $v:expr) => {{
+            let v = $v;
+            let len = p.stack.len();
+            p.stack[len - 1 - ($i as usize)] = v;
+        }};
+    }
+    macro_rules! src {
+        ($s:expr) => {{
+            let w = ($s as Src).0;
+            if w & 3 != 0 {
+                Term(w)
+            } else if w & 4 == 0 {
+                // SAFETY: register indices are below X_REGS (the compiler
+                // uses at most 1024 registers).
+                #[allow(unused_unsafe)]
+                unsafe {
+                    *xp.add((w >> 4) as usize)
+                }
+            } else {
+                yreg!(w >> 4)
+            }
+        }};
+    }
+    macro_rules! dst {
+        ($d:expr, $v:expr) => {{
+            let v: Term = $v;
+            let d = ($d as Dst).0;
+            if d & Y_FLAG == 0 {
+                // SAFETY: as for src!.
+                #[allow(unused_unsafe)]
+                unsafe {
+                    *xp.add(d as usize) = v
+                }
+            } else {
+                set_y!(d & !Y_FLAG, v)
+            }
+        }};
+    }
+    macro_rules! next {
+        () => {
+            // SAFETY: code always ends with a control transfer, so the next
+            // instruction exists.
+            ip = unsafe { ip.add(1) };
+            continue
+        };
+    }
+    macro_rules! jump {
+        ($off:expr) => {
+            // SAFETY: labels were resolved within the module's code.
+            ip = unsafe { ip.offset($off as isize) };
+            continue
+        };
+    }
+    macro_rules! raise_here {
+        ($reason:expr) => {{
+            sync!();
+            let r = $reason;
+            return Err(error_here(vm, p, st, r));
+        }};
+    }
+    macro_rules! test {
+        ($fail:expr, $cond:expr) => {
+            if $cond {
+                next!();
+            } else {
+                jump!($fail);
+            }
+        };
+    }
+    macro_rules! count_call {
+        () => {
+            reds -= 1;
+            p.reductions += 1;
+            if reds <= 0 {
+                reds = SLICE;
+            }
+        };
+    }
+    macro_rules! dealloc {
+        ($n:expr) => {{
+            let n = $n as usize;
+            let len = p.stack.len();
+            cp = p.stack[len - n - 1].0 as *const Instr;
+            p.stack.truncate(len - n - 1);
+        }};
+    }
+    macro_rules! goto_target {
+        ($t:expr) => {
+            match $t {
+                Ok(Some(code)) => {
+                    ip = code;
+                    continue;
+                }
+                Ok(None) => {
+                    // A native result is in x0: return to the continuation.
+                    ip = cp;
+                    continue;
+                }
+                Err(u) => return Err(u),
+            }
+        };
+    }
+
+    loop {
+        // SAFETY: ip always points at a loaded instruction (or EXIT_CODE).
+        let instr = unsafe { &*ip };
+        match *instr {
+            Instr::Move { src, dst } => {
+                dst!(dst, src!(src));
+                next!();
+            }
+            Instr::Call { target, .. } => {
+                count_call!();
+                cp = unsafe { ip.add(1) };
+                jump!(target);
+            }
+            Instr::CallLast { target, dealloc, .. } => {
+                count_call!();
+                dealloc!(dealloc);
+                jump!(target);
+            }
+            Instr::CallOnly { target, .. } => {
+                count_call!();
+                jump!(target);
+            }
+            Instr::Return {} => {
+                ip = cp;
+                continue;
+            }
+            Instr::Exit {} => {
+                sync!();
+                return Ok(x[0]);
+            }
+            Instr::Allocate { slots, .. } => {
+                p.stack.push(Term(cp as u64));
+                let n = slots as usize;
+                p.stack.resize(p.stack.len() + n, Term::NIL);
+                cp = std::ptr::null();
+                next!();
+            }
+            Instr::Deallocate { slots } => {
+                dealloc!(slots);
+                next!();
+            }
+            Instr::TestHeap { live, .. } => {
+                if stress || p.heap.wants_gc() {
+                    let major = stress && p.reductions % 4 == 0;
+                    gc(p, x, live as usize, major);
+                }
+                next!();
+            }
+            Instr::GetList { src, head, tail } => {
+                let (h, t) = src!(src).cons_parts();
+                dst!(head, h);
+                dst!(tail, t);
+                next!();
+            }
+            Instr::GetHd { src, dst } => {
+                dst!(dst, src!(src).head());
+                next!();
+            }
+            Instr::GetTl { src, dst } => {
+                dst!(dst, src!(src).tail());
+                next!();
+            }
+            Instr::GetTupleElement { src, index, dst } => {
+                let t = src!(src);
+                dst!(dst, Term(t.boxed_word(index as usize)));
+                next!();
+            }
+            Instr::PutList { head, tail, dst } => {
+                let (h, t) = (src!(head), src!(tail));
+                let c = p.heap.cons(h, t);
+                dst!(dst, c);
+                next!();
+            }
+            Instr::PutTuple { elems, dst } => {
+                let LoadedTable::Srcs(srcs) = table(elems) else { unreachable!("PutTuple table") };
+                let (t, ptr) = p.heap.tuple_uninit(srcs.len(), Term::NIL);
+                for (i, s) in srcs.iter().enumerate() {
+                    // SAFETY: ptr has srcs.len() slots.
+                    unsafe { *ptr.add(i) = src!(*s) };
+                }
+                dst!(dst, t);
+                next!();
+            }
+            Instr::MakeFun { lambda, env, dst } => {
+                let LoadedTable::Srcs(srcs) = table(env) else { unreachable!("MakeFun table") };
+                let free: Vec<Term> = srcs.iter().map(|s| src!(*s)).collect();
+                let f = fun::closure(&mut p.heap, lambda_ref(lambda), &free);
+                dst!(dst, f);
+                next!();
+            }
+            Instr::IsInteger { fail, arg } => test!(fail, src!(arg).is_integer()),
+            Instr::IsFloat { fail, arg } => test!(fail, src!(arg).is_float()),
+            Instr::IsNumber { fail, arg } => test!(fail, src!(arg).is_number()),
+            Instr::IsAtom { fail, arg } => test!(fail, src!(arg).is_atom()),
+            Instr::IsPid { fail, arg } => test!(fail, src!(arg).is_pid()),
+            Instr::IsReference { fail, arg } => test!(fail, src!(arg).is_reference()),
+            Instr::IsPort { fail, arg } => test!(fail, src!(arg).is_port()),
+            Instr::IsNil { fail, arg } => test!(fail, src!(arg).is_nil()),
+            Instr::IsBinary { fail, arg } => test!(fail, crate::binary::is_binary(src!(arg))),
+            Instr::IsBitstring { fail, arg } => test!(fail, crate::binary::is_bitstring(src!(arg))),
+            Instr::IsList { fail, arg } => test!(fail, src!(arg).is_list()),
+            Instr::IsNonemptyList { fail, arg } => test!(fail, src!(arg).is_cons()),
+            Instr::IsTuple { fail, arg } => test!(fail, src!(arg).is_tuple()),
+            Instr::IsFunction { fail, arg } => test!(fail, src!(arg).is_fun()),
+            Instr::IsFunction2 { fail, arg, arity } => {
+                let (f, a) = (src!(arg), src!(arity));
+                test!(fail, f.is_fun() && a.is_small() && fun::arity(f) as i64 == a.small_value())
+            }
+            Instr::IsBoolean { fail, arg } => test!(fail, src!(arg).is_boolean()),
+            Instr::IsMap { fail, arg } => test!(fail, src!(arg).is_map()),
+            Instr::TestArity { fail, arg, arity } => {
+                let t = src!(arg);
+                test!(fail, t.is_tuple() && t.tuple_elems().len() == arity as usize)
+            }
+            Instr::IsTaggedTuple { fail, arg, arity, tag } => {
+                let t = src!(arg);
+                test!(
+                    fail,
+                    t.is_tuple() && {
+                        let e = t.tuple_elems();
+                        e.len() == arity as usize && e[0] == src!(tag)
+                    }
+                )
+            }
+            Instr::IsEqExact { fail, a, b } => test!(fail, order::exact_equal(src!(a), src!(b))),
+            Instr::IsNeExact { fail, a, b } => test!(fail, !order::exact_equal(src!(a), src!(b))),
+            Instr::IsEq { fail, a, b } => test!(fail, order::equal(src!(a), src!(b))),
+            Instr::IsNe { fail, a, b } => test!(fail, !order::equal(src!(a), src!(b))),
+            Instr::IsLt { fail, a, b } => {
+                let (x1, y1) = (src!(a), src!(b));
+                let lt = if x1.is_small() && y1.is_small() {
+                    x1.small_value() < y1.small_value()
+                } else {
+                    order::compare(x1, y1, false) == std::cmp::Ordering::Less
+                };
+                test!(fail, lt)
+            }
+            Instr::IsGe { fail, a, b } => {
+                let (x1, y1) = (src!(a), src!(b));
+                let ge = if x1.is_small() && y1.is_small() {
+                    x1.small_value() >= y1.small_value()
+                } else {
+                    order::compare(x1, y1, false) != std::cmp::Ordering::Less
+                };
+                test!(fail, ge)
+            }
+            Instr::SelectVal { arg, fail, table: t } => {
+                let v = src!(arg);
+                let LoadedTable::Jumps(js) = table(t) else { unreachable!("SelectVal table") };
+                let hit = if v.is_immediate() {
+                    js.iter().find(|(k, _)| *k == v)
+                } else {
+                    js.iter().find(|(k, _)| order::exact_equal(*k, v))
+                };
+                match hit {
+                    Some((_, target)) => {
+                        ip = *target;
+                        continue;
+                    }
+                    None => {
+                        jump!(fail);
+                    }
+                }
+            }
+            Instr::SelectTupleArity { arg, fail, table: t } => {
+                let v = src!(arg);
+                let LoadedTable::Jumps(js) = table(t) else { unreachable!("SelectTupleArity table") };
+                if v.is_tuple() {
+                    let n = Term::small(v.tuple_elems().len() as i64);
+                    if let Some((_, target)) = js.iter().find(|(k, _)| *k == n) {
+                        ip = *target;
+                        continue;
+                    }
+                }
+                jump!(fail);
+            }
+            Instr::Jump { target } => {
+                jump!(target);
+            }
+            Instr::Bif0 { bif, dst } => {
+                let f = bif_ref(bif);
+                let r = f(&mut Ctx { proc: p, vm }, &[]);
+                match r {
+                    Ok(v) => {
+                        dst!(dst, v);
+                        next!();
+                    }
+                    Err(e) => {
+                        sync!();
+                        return Err(bif_exception(vm, p, st, e, None));
+                    }
+                }
+            }
+            Instr::Bif1 { bif, fail, a, dst } | Instr::GcBif1 { bif, fail, a, dst, .. } => {
+                let args = [src!(a)];
+                let f = bif_ref(bif);
+                match f(&mut Ctx { proc: p, vm }, &args) {
+                    Ok(v) => {
+                        dst!(dst, v);
+                        next!();
+                    }
+                    Err(e) => {
+                        if fail != 0 {
+                            jump!(fail);
+                        }
+                        sync!();
+                        let name = bif::name_of(f);
+                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                    }
+                }
+            }
+            Instr::Bif2 { bif, fail, a, b, dst } | Instr::GcBif2 { bif, fail, a, b, dst, .. } => {
+                let (va, vb) = (src!(a), src!(b));
+                let f = bif_ref(bif);
+                // The hottest arithmetic on small integers, inline.
+                if va.is_small() && vb.is_small() {
+                    if let Some(v) = bif::fast_small(f, va.small_value(), vb.small_value()) {
+                        dst!(dst, v);
+                        next!();
+                    }
+                }
+                let args = [va, vb];
+                match f(&mut Ctx { proc: p, vm }, &args) {
+                    Ok(v) => {
+                        dst!(dst, v);
+                        next!();
+                    }
+                    Err(e) => {
+                        if fail != 0 {
+                            jump!(fail);
+                        }
+                        sync!();
+                        let name = bif::name_of(f);
+                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                    }
+                }
+            }
+            Instr::GcBif3 { bif, fail, a, b, c, dst, .. } => {
+                let args = [src!(a), src!(b), src!(c)];
+                let f = bif_ref(bif);
+                match f(&mut Ctx { proc: p, vm }, &args) {
+                    Ok(v) => {
+                        dst!(dst, v);
+                        next!();
+                    }
+                    Err(e) => {
+                        if fail != 0 {
+                            jump!(fail);
+                        }
+                        sync!();
+                        let name = bif::name_of(f);
+                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                    }
+                }
+            }
+            Instr::CallExt { arity, import } => {
+                count_call!();
+                let e = export_ref(import);
+                let n = arity as usize;
+                match resolve_export(vm, e) {
+                    Target::Code(c) => {
+                        cp = unsafe { ip.add(1) };
+                        ip = c;
+                        continue;
+                    }
+                    Target::Native(f, e) => {
+                        sync!();
+                        let saved_cp = cp;
+                        cp = unsafe { ip.add(1) };
+                        st.cp = saved_cp;
+                        match call_native(vm, p, st, x, f, e, n) {
+                            Ok(None) => {
+                                cp = saved_cp;
+                                next!();
+                            }
+                            Ok(Some(code)) => {
+                                ip = code;
+                                continue;
+                            }
+                            Err(u) => return Err(u),
+                        }
+                    }
+                    Target::Undef => {
+                        sync!();
+                        let args: Vec<Term> = x[..n].to_vec();
+                        return Err(undef(vm, p, st, e.module, e.function, &args));
+                    }
+                }
+            }
+            Instr::CallExtLast { arity, import, dealloc } => {
+                count_call!();
+                dealloc!(dealloc);
+                let e = export_ref(import);
+                match resolve_export(vm, e) {
+                    Target::Code(c) => {
+                        ip = c;
+                        continue;
+                    }
+                    Target::Native(f, e) => {
+                        sync!();
+                        goto_target!(call_native(vm, p, st, x, f, e, arity as usize));
+                    }
+                    Target::Undef => {
+                        sync!();
+                        let args: Vec<Term> = x[..arity as usize].to_vec();
+                        return Err(undef(vm, p, st, e.module, e.function, &args));
+                    }
+                }
+            }
+            Instr::CallExtOnly { arity, import } => {
+                count_call!();
+                let e = export_ref(import);
+                match resolve_export(vm, e) {
+                    Target::Code(c) => {
+                        ip = c;
+                        continue;
+                    }
+                    Target::Native(f, e) => {
+                        sync!();
+                        goto_target!(call_native(vm, p, st, x, f, e, arity as usize));
+                    }
+                    Target::Undef => {
+                        sync!();
+                        let args: Vec<Term> = x[..arity as usize].to_vec();
+                        return Err(undef(vm, p, st, e.module, e.function, &args));
+                    }
+                }
+            }
+            Instr::CallFun { arity } => {
+                count_call!();
+                sync!();
+                let ret = unsafe { ip.add(1) };
+                match call_fun_target(vm, p, st, x, arity as usize) {
+                    Ok(Some(code)) => {
+                        cp = ret;
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
+                        next!();
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::CallFunLast { arity, dealloc } => {
+                count_call!();
+                sync!();
+                match call_fun_target(vm, p, st, x, arity as usize) {
+                    Ok(Some(code)) => {
+                        dealloc!(dealloc);
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
+                        dealloc!(dealloc);
+                        ip = cp;
+                        continue;
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::Apply { arity } => {
+                count_call!();
+                sync!();
+                let n = arity as usize;
+                let (m, f) = (x[n], x[n + 1]);
+                let ret = unsafe { ip.add(1) };
+                match apply_target(vm, p, st, x, m, f, n) {
+                    Ok(Some(code)) => {
+                        cp = ret;
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
+                        next!();
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::ApplyLast { arity, dealloc } => {
+                count_call!();
+                sync!();
+                let n = arity as usize;
+                let (m, f) = (x[n], x[n + 1]);
+                match apply_target(vm, p, st, x, m, f, n) {
+                    Ok(Some(code)) => {
+                        dealloc!(dealloc);
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
+                        dealloc!(dealloc);
+                        ip = cp;
+                        continue;
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::FuncInfo { module, function, arity } => {
+                sync!();
+                let n = arity as usize;
+                let args: Vec<Term> = x[..n].to_vec();
+                let a = p.heap.list(&args);
+                let m = src!(module);
+                let f = src!(function);
+                // The first frame is this function, with its arguments.
+                let entry = unsafe { ip.add(1) };
+                let loc = match vm.code.module_of(entry) {
+                    Some(md) => {
+                        let file = md.file.clone();
+                        location(&mut p.heap, &file, md.line_at(md.index_of(entry)))
+                    }
+                    None => Term::NIL,
+                };
+                let first = p.heap.tuple(&[m, f, a, loc]);
+                let t = build_trace(vm, p, std::ptr::null(), cp, Some(first), None);
+                return Err(Unwind::Exception(Class::Error, atom::FUNCTION_CLAUSE, t));
+            }
+            Instr::Badmatch { arg } => raise_here!(p.heap.tuple(&[atom::BADMATCH, src!(arg)])),
+            Instr::CaseEnd { arg } => raise_here!(p.heap.tuple(&[atom::CASE_CLAUSE, src!(arg)])),
+            Instr::IfEnd {} => raise_here!(atom::IF_CLAUSE),
+            Instr::TryCaseEnd { arg } => raise_here!(p.heap.tuple(&[atom::TRY_CLAUSE, src!(arg)])),
+            Instr::Badrecord { arg } => raise_here!(p.heap.tuple(&[atom::BADRECORD, src!(arg)])),
+            Instr::Raise {} => {
+                sync!();
+                let class = Class::from_atom(x[0]).unwrap_or(Class::Error);
+                return Err(Unwind::Exception(class, x[1], x[2]));
+            }
+            Instr::Try { y, handler } | Instr::Catch { y, handler } => {
+                set_y!(y, Term::catch_marker(handler as u32));
+                p.catches += 1;
+                next!();
+            }
+            Instr::TryEnd { y } | Instr::CatchEnd { y } => {
+                if yreg!(y).is_catch() {
+                    p.catches -= 1;
+                }
+                set_y!(y, Term::NIL);
+                next!();
+            }
+            Instr::TryCase { y } => {
+                set_y!(y, Term::NIL);
+                next!();
+            }
+            Instr::BuildStacktrace { src, dst } => {
+                dst!(dst, src!(src));
+                next!();
+            }
+            Instr::PutMapAssoc { src, dst, pairs, .. } => {
+                let base = src!(src);
+                if !base.is_map() {
+                    raise_here!(p.heap.tuple(&[atom::BADMAP, base]));
+                }
+                let LoadedTable::Pairs(ps) = table(pairs) else { unreachable!("PutMapAssoc table") };
+                let kvs: Vec<(Term, Term)> = ps.iter().map(|(k, v)| (src!(*k), src!(*v))).collect();
+                let mut m = base;
+                if map::size(m) == 0 && kvs.len() > 1 {
+                    m = map::from_pairs(&mut p.heap, &kvs);
+                } else {
+                    for (k, v) in kvs {
+                        m = map::put(&mut p.heap, m, k, v);
+                    }
+                }
+                dst!(dst, m);
+                next!();
+            }
+            Instr::PutMapExact { fail, src, dst, pairs, .. } => {
+                let base = src!(src);
+                if !base.is_map() {
+                    if fail != 0 {
+                        jump!(fail);
+                    }
+                    raise_here!(p.heap.tuple(&[atom::BADMAP, base]));
+                }
+                let LoadedTable::Pairs(ps) = table(pairs) else { unreachable!("PutMapExact table") };
+                let kvs: Vec<(Term, Term)> = ps.iter().map(|(k, v)| (src!(*k), src!(*v))).collect();
+                let mut m = base;
+                let mut missing = None;
+                for (k, v) in kvs {
+                    match map::update(&mut p.heap, m, k, v) {
+                        Some(n) => m = n,
+                        None => {
+                            missing = Some(k);
+                            break;
+                        }
+                    }
+                }
+                if let Some(k) = missing {
+                    if fail != 0 {
+                        jump!(fail);
+                    }
+                    raise_here!(p.heap.tuple(&[atom::BADKEY, k]));
+                }
+                dst!(dst, m);
+                next!();
+            }
+            Instr::GetMapElements { fail, src, pairs } => {
+                let m = src!(src);
+                let LoadedTable::Gets(gs) = table(pairs) else { unreachable!("GetMapElements table") };
+                let mut ok = true;
+                let mut found = Vec::with_capacity(gs.len());
+                for (k, d) in gs.iter() {
+                    match map::get(m, src!(*k)) {
+                        Some(v) => found.push((*d, v)),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if !ok {
+                    jump!(fail);
+                }
+                for (d, v) in found {
+                    dst!(d, v);
+                }
+                next!();
+            }
+            Instr::HasMapFields { fail, src, keys } => {
+                let m = src!(src);
+                let LoadedTable::Srcs(ks) = table(keys) else { unreachable!("HasMapFields table") };
+                let ok = ks.iter().all(|k| map::get(m, src!(*k)).is_some());
+                test!(fail, ok)
+            }
+            Instr::BsCreateBin { fail, segs, dst, .. } => {
+                let LoadedTable::Segments(ss) = table(segs) else { unreachable!("BsCreateBin table") };
+                let vals: Vec<(Term, Option<Term>)> = ss.iter().map(|s| (src!(s.value), s.size.map(|z| src!(z)))).collect();
+                match crate::bits::create(&mut p.heap, ss, &vals) {
+                    Ok(b) => {
+                        dst!(dst, b);
+                        next!();
+                    }
+                    Err(reason) => {
+                        if fail != 0 {
+                            jump!(fail);
+                        }
+                        sync!();
+                        return Err(bif_exception(vm, p, st, Exc::error(reason), None));
+                    }
+                }
+            }
+            Instr::BsStartMatch { fail, src, dst, .. } => {
+                let b = src!(src);
+                if !crate::binary::is_bitstring(b) {
+                    jump!(fail);
+                }
+                let ctx = crate::bits::start_match(&mut p.heap, b);
+                dst!(dst, ctx);
+                next!();
+            }
+            Instr::BsGet { fail, ctx, seg, dst } => {
+                let LoadedTable::Match(spec) = table(seg) else { unreachable!("BsGet table") };
+                let size = spec.size.map(|s| src!(s));
+                match crate::bits::get(&mut p.heap, src!(ctx), spec, size) {
+                    Some(v) => {
+                        dst!(dst, v);
+                        next!();
+                    }
+                    None => {
+                        jump!(fail);
+                    }
+                }
+            }
+            Instr::BsSkip { fail, ctx, seg } => {
+                let LoadedTable::Match(spec) = table(seg) else { unreachable!("BsSkip table") };
+                let size = spec.size.map(|s| src!(s));
+                if crate::bits::get(&mut p.heap, src!(ctx), spec, size).is_some() {
+                    next!();
+                }
+                jump!(fail);
+            }
+            Instr::BsGetTail { ctx, dst } => {
+                let t = crate::bits::tail(&mut p.heap, src!(ctx));
+                dst!(dst, t);
+                next!();
+            }
+            Instr::BsTestTail { fail, ctx, bits } => {
+                test!(fail, crate::bits::remaining(src!(ctx)) == bits as usize)
+            }
+            Instr::BsTestUnit { fail, ctx, unit } => {
+                test!(fail, crate::bits::remaining(src!(ctx)) % unit.max(1) as usize == 0)
+            }
+            Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
+                raise_here!(atom::BADARG);
+            }
+            Instr::Send { dest, msg, dst } => {
+                let (to, m) = (src!(dest), src!(msg));
+                sync!();
+                match vm.send(p, to, m) {
+                    Ok(()) => {
+                        dst!(dst, m);
+                        next!();
+                    }
+                    Err(e) => {
+                        let args = [to, m];
+                        return Err(bif_exception(vm, p, st, e, Some(("!", &args))));
+                    }
+                }
+            }
+            Instr::LoopRec { fail, dst } => {
+                match p.mailbox.get(p.recv_pos) {
+                    Some(msg) => {
+                        dst!(dst, msg.term);
+                        next!();
+                    }
+                    None => {
+                        jump!(fail);
+                    }
+                }
+            }
+            Instr::LoopRecEnd { target } => {
+                p.recv_pos += 1;
+                jump!(target);
+            }
+            Instr::RemoveMessage {} => {
+                if let Some(msg) = p.mailbox.remove(p.recv_pos) {
+                    if let Some(h) = msg.heap {
+                        p.heap.absorb(h);
+                    }
+                }
+                p.recv_pos = 0;
+                next!();
+            }
+            Instr::Wait { .. } => {
+                // No other process can send: waiting would never end.
+                sync!();
+                return Err(error_here(vm, p, st, atom::atom("deadlock")));
+            }
+            Instr::WaitTimeout { timeout, .. } => {
+                let t = src!(timeout);
+                if !(t.is_small() && t.small_value() >= 0) && t != atom::INFINITY {
+                    raise_here!(atom::atom("timeout_value"));
+                }
+                if t.is_small() {
+                    std::thread::sleep(std::time::Duration::from_millis(t.small_value() as u64));
+                    next!();
+                }
+                sync!();
+                return Err(error_here(vm, p, st, atom::atom("deadlock")));
+            }
+            Instr::Timeout {} => {
+                p.recv_pos = 0;
+                next!();
+            }
+            Instr::RecvMarkerReserve { dst } => {
+                dst!(dst, Term::NIL);
+                next!();
+            }
+            Instr::RecvMarkerBind { .. } | Instr::RecvMarkerUse { .. } | Instr::RecvMarkerClear { .. } => {
+                next!();
+            }
+            Instr::Yield { .. } => {
+                count_call!();
+                next!();
+            }
+        }
+    }
+}
+
+/// Is a code pointer the process-exit continuation?
+pub fn is_exit(ip: *const Instr) -> bool {
+    ip == exit_ptr()
+}
+
+/// The module code server (for callers outside the interpreter).
+pub fn code_server(vm: &Vm) -> &CodeServer {
+    &vm.code
+}

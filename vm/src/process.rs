@@ -1,0 +1,185 @@
+//! A process: its heap, stack, dictionary and mailbox.
+
+use crate::atom;
+use crate::heap::Heap;
+use crate::term::Term;
+use std::collections::VecDeque;
+
+/// The class of an exception.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Error,
+    Exit,
+    Throw,
+}
+
+impl Class {
+    pub fn atom(self) -> Term {
+        match self {
+            Class::Error => atom::ERROR,
+            Class::Exit => atom::EXIT,
+            Class::Throw => atom::THROW,
+        }
+    }
+
+    pub fn from_atom(t: Term) -> Option<Class> {
+        match t {
+            atom::ERROR => Some(Class::Error),
+            atom::EXIT => Some(Class::Exit),
+            atom::THROW => Some(Class::Throw),
+            _ => None,
+        }
+    }
+}
+
+/// How the first frames of an exception's stack trace are made.
+#[derive(Clone, Copy, Debug)]
+pub enum TraceKind {
+    /// Raised by a BIF: a frame `{erlang, Name, Args, ErrorInfo}` first.
+    Bif,
+    /// Raised by the current function (erlang:error/1, match errors...).
+    Here,
+    /// erlang:error/2: the current function's frame carries these args.
+    Args(Term),
+    /// erlang:raise/3 or a rethrow: exactly this trace.
+    Given(Term),
+}
+
+/// An exception raised by a BIF, or a request to call Erlang code instead
+/// (BIFs cannot call back into the interpreter).
+#[derive(Clone, Debug)]
+pub enum Exc {
+    Raise { class: Class, reason: Term, trace: TraceKind },
+    /// Continue by calling `module:function(args)`.
+    Apply { module: Term, function: Term, args: Vec<Term> },
+    /// Continue by calling a fun.
+    ApplyFun { fun: Term, args: Vec<Term> },
+}
+
+impl Exc {
+    pub fn error(reason: Term) -> Exc {
+        Exc::Raise {
+            class: Class::Error,
+            reason,
+            trace: TraceKind::Bif,
+        }
+    }
+    pub fn badarg() -> Exc {
+        Exc::error(atom::BADARG)
+    }
+    pub fn badarith() -> Exc {
+        Exc::error(atom::BADARITH)
+    }
+    pub fn system_limit() -> Exc {
+        Exc::error(atom::SYSTEM_LIMIT)
+    }
+    /// An exception raised on purpose by the caller (error/1, throw/1...).
+    pub fn raise(class: Class, reason: Term) -> Exc {
+        Exc::Raise {
+            class,
+            reason,
+            trace: TraceKind::Here,
+        }
+    }
+}
+
+pub type BifResult = Result<Term, Exc>;
+
+/// The process dictionary: insertion-ordered pairs, with exact key equality.
+#[derive(Default)]
+pub struct Dictionary {
+    pub entries: Vec<(Term, Term)>,
+    index: std::collections::HashMap<u64, Vec<usize>>,
+}
+
+impl Dictionary {
+    fn find(&self, key: Term) -> Option<usize> {
+        let h = crate::map::key_hash(key);
+        self.index
+            .get(&h)?
+            .iter()
+            .copied()
+            .find(|&i| crate::order::exact_equal(self.entries[i].0, key))
+    }
+
+    pub fn get(&self, key: Term) -> Option<Term> {
+        self.find(key).map(|i| self.entries[i].1)
+    }
+
+    /// Store; returns the previous value.
+    pub fn put(&mut self, key: Term, value: Term) -> Option<Term> {
+        if let Some(i) = self.find(key) {
+            return Some(std::mem::replace(&mut self.entries[i].1, value));
+        }
+        let h = crate::map::key_hash(key);
+        self.index.entry(h).or_default().push(self.entries.len());
+        self.entries.push((key, value));
+        None
+    }
+
+    pub fn erase(&mut self, key: Term) -> Option<Term> {
+        let i = self.find(key)?;
+        let (_, v) = self.entries.remove(i);
+        self.rebuild();
+        Some(v)
+    }
+
+    pub fn clear(&mut self) -> Vec<(Term, Term)> {
+        self.index.clear();
+        std::mem::take(&mut self.entries)
+    }
+
+    fn rebuild(&mut self) {
+        self.index.clear();
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            self.index.entry(crate::map::key_hash(*k)).or_default().push(i);
+        }
+    }
+
+    /// Keys were moved by the collector: hashes of boxed keys are by value,
+    /// so the index stays valid; nothing to do. Kept for clarity at call
+    /// sites that mutate keys in place.
+    pub fn terms_mut(&mut self) -> impl Iterator<Item = &mut Term> {
+        self.entries.iter_mut().flat_map(|(k, v)| [k, v])
+    }
+}
+
+/// A message: its term lives in its own heap (a fragment owned by the
+/// message) until the receiver takes it.
+pub struct Message {
+    pub term: Term,
+    pub heap: Option<Heap>,
+}
+
+pub struct Process {
+    pub id: u64,
+    pub heap: Heap,
+    /// The stack: frames of `[continuation, y(n-1), ..., y0]`, growing up.
+    pub stack: Vec<Term>,
+    pub dict: Dictionary,
+    pub mailbox: VecDeque<Message>,
+    /// Position of the receive scan in the mailbox.
+    pub recv_pos: usize,
+    pub reductions: u64,
+    /// Active try/catch markers on the stack.
+    pub catches: u32,
+}
+
+impl Process {
+    pub fn new(id: u64, heap_words: usize) -> Process {
+        Process {
+            id,
+            heap: Heap::new(heap_words),
+            stack: Vec::with_capacity(16),
+            dict: Dictionary::default(),
+            mailbox: VecDeque::new(),
+            recv_pos: 0,
+            reductions: 0,
+            catches: 0,
+        }
+    }
+
+    pub fn pid(&self) -> Term {
+        Term::pid(self.id)
+    }
+}
