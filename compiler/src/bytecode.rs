@@ -291,8 +291,12 @@ instructions! {
     CallExtOnly { arity: U32, import: Import } = 7,
     /// Call the fun in x(arity) with x0..x(arity-1).
     CallFun { arity: U32 } = 8,
-    /// Tail call of a fun, dropping `dealloc` slots first.
+    /// Tail call of a fun, dropping the frame of `dealloc` slots first.
     CallFunLast { arity: U32, dealloc: U32 } = 9,
+    /// Tail call of a fun from a function without a frame.
+    CallFunOnly { arity: U32 } = 133,
+    /// Tail call of apply/3 from a function without a frame.
+    ApplyOnly { arity: U32 } = 134,
     /// erlang:apply/3 with the module in x(arity) and function in x(arity+1).
     Apply { arity: U32 } = 10,
     ApplyLast { arity: U32, dealloc: U32 } = 11,

@@ -120,8 +120,12 @@ struct FnGen<'m> {
     breaks: Vec<BreakTarget>,
     info_label: i32,
     free_cache: HashMap<usize, Set>,
-    /// Next y slot for try/catch markers (they follow the variable slots).
-    next_catch_slot: u32,
+    /// Catch markers nest: an inner try's marker must be found first when
+    /// an exception unwinds the stack, so it gets a lower y index (y0 is
+    /// the top of the frame). Markers use y0..y(max_catch_depth-1); the
+    /// variables follow.
+    max_catch_depth: u32,
+    catch_depth: u32,
     /// Inside a receive's clauses: leaves remove the message first.
     in_receive: bool,
 }
@@ -474,34 +478,40 @@ impl<'m> FnGen<'m> {
         }
     }
 
-    fn count_catches(e: &KExpr) -> u32 {
+    /// The deepest nesting of try/catch bodies in an expression.
+    fn catch_depth_of(e: &KExpr) -> u32 {
         match e {
-            KExpr::Let(_, _, rest) => Self::count_catches(rest),
-            KExpr::Block(c, _, then) => Self::catches_construct(c) + Self::count_catches(then),
-            KExpr::Tail(c) => Self::catches_construct(c),
+            KExpr::Let(_, _, rest) => Self::catch_depth_of(rest),
+            KExpr::Block(c, _, then) => Self::catch_depth_construct(c).max(Self::catch_depth_of(then)),
+            KExpr::Tail(c) => Self::catch_depth_construct(c),
             _ => 0,
         }
     }
 
-    fn catches_construct(c: &Construct) -> u32 {
+    fn catch_depth_construct(c: &Construct) -> u32 {
         match c {
-            Construct::Match(t) => Self::catches_tree(t),
-            Construct::Try { body, ok, handler, .. } => {
-                1 + Self::count_catches(body) + Self::count_catches(ok) + Self::count_catches(handler)
-            }
-            Construct::Catch(b) => 1 + Self::count_catches(b),
-            Construct::Receive { tree, action, .. } => Self::catches_tree(tree) + Self::count_catches(action),
+            Construct::Match(t) => Self::catch_depth_tree(t),
+            Construct::Try { body, ok, handler, .. } => (1 + Self::catch_depth_of(body))
+                .max(Self::catch_depth_of(ok))
+                .max(Self::catch_depth_of(handler)),
+            Construct::Catch(b) => 1 + Self::catch_depth_of(b),
+            Construct::Receive { tree, action, .. } => Self::catch_depth_tree(tree).max(Self::catch_depth_of(action)),
         }
     }
 
-    fn catches_tree(t: &Tree) -> u32 {
+    fn catch_depth_tree(t: &Tree) -> u32 {
         match t {
-            Tree::Select(_, cases) => cases.iter().map(|c| Self::catches_tree(&c.then)).sum(),
-            Tree::Alt(a, b) => Self::catches_tree(a) + Self::catches_tree(b),
-            Tree::Guard(_, then) => Self::catches_tree(then),
-            Tree::Leaf(e) => Self::count_catches(e),
+            Tree::Select(_, cases) => cases.iter().map(|c| Self::catch_depth_tree(&c.then)).max().unwrap_or(0),
+            Tree::Alt(a, b) => Self::catch_depth_tree(a).max(Self::catch_depth_tree(b)),
+            Tree::Guard(_, then) => Self::catch_depth_tree(then),
+            Tree::Leaf(e) => Self::catch_depth_of(e),
             Tree::Fail | Tree::Clause(_) => 0,
         }
+    }
+
+    /// The y slot of a catch marker at the current depth.
+    fn catch_slot(&self) -> u32 {
+        self.max_catch_depth - 1 - self.catch_depth
     }
 
     // ------------------------------------------------------------ locations
@@ -734,12 +744,20 @@ impl<'m> FnGen<'m> {
             Callee::Remote(m, f) => {
                 let extra = [self.src(m), self.src(f)];
                 self.args_to_x(args, &extra);
-                self.mb.emit(Instr::ApplyLast { arity: n, dealloc });
+                if self.has_frame {
+                    self.mb.emit(Instr::ApplyLast { arity: n, dealloc });
+                } else {
+                    self.mb.emit(Instr::ApplyOnly { arity: n });
+                }
             }
             Callee::Fun(f) => {
                 let extra = [self.src(f)];
                 self.args_to_x(args, &extra);
-                self.mb.emit(Instr::CallFunLast { arity: n, dealloc });
+                if self.has_frame {
+                    self.mb.emit(Instr::CallFunLast { arity: n, dealloc });
+                } else {
+                    self.mb.emit(Instr::CallFunOnly { arity: n });
+                }
             }
         }
     }
@@ -978,8 +996,7 @@ impl<'m> FnGen<'m> {
                 evars,
                 handler,
             } => {
-                let slot = self.next_catch_slot;
-                self.next_catch_slot += 1;
+                let slot = self.catch_slot();
                 let handler_label = self.mb.new_label();
                 let body_end = self.mb.new_label();
                 self.mb.emit(Instr::Try {
@@ -1012,7 +1029,9 @@ impl<'m> FnGen<'m> {
                 });
                 let mut body_out = after.clone();
                 body_out.extend(self.free(handler));
+                self.catch_depth += 1;
                 self.expr(body, &body_out);
+                self.catch_depth -= 1;
                 self.breaks.pop();
                 self.mb.place(body_end);
                 self.mb.emit(Instr::TryEnd { y: slot });
@@ -1057,8 +1076,7 @@ impl<'m> FnGen<'m> {
                 self.expr(handler, live_out);
             }
             Construct::Catch(body) => {
-                let slot = self.next_catch_slot;
-                self.next_catch_slot += 1;
+                let slot = self.catch_slot();
                 let handler_label = self.mb.new_label();
                 self.mb.emit(Instr::Catch {
                     y: slot,
@@ -1069,7 +1087,9 @@ impl<'m> FnGen<'m> {
                     label: handler_label,
                     locs: vec![Loc::X(0)],
                 });
+                self.catch_depth += 1;
                 self.expr(body, live_out);
+                self.catch_depth -= 1;
                 self.breaks.pop();
                 self.mb.place(handler_label);
                 self.mb.emit(Instr::CatchEnd { y: slot });
@@ -1154,6 +1174,12 @@ impl<'m> FnGen<'m> {
                 let mut live = self.free_tree(then);
                 live.extend(fail_live);
                 live.extend(live_out);
+                // The guard's own variables stay until it is done.
+                for conj in g {
+                    for t in conj {
+                        gexpr_vars(t, &mut live);
+                    }
+                }
                 self.guard(g, fail, &live);
                 self.tree(then, fail, fail_live, live_out);
             }
@@ -1750,20 +1776,20 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         breaks: Vec::new(),
         info_label,
         free_cache: HashMap::new(),
-        next_catch_slot: 0,
+        max_catch_depth: 0,
+        catch_depth: 0,
         in_receive: false,
     };
     // Which variables need stack slots.
     let mut need = Set::new();
     g.find_y(&f.body, &Set::new(), &mut need);
-    let mut slot = 0;
+    g.max_catch_depth = FnGen::catch_depth_of(&f.body);
+    let mut slot = g.max_catch_depth;
     for v in &need {
         g.yslot.insert(*v, slot);
         slot += 1;
     }
-    let catches = FnGen::count_catches(&f.body);
-    g.next_catch_slot = slot;
-    g.frame = slot + catches;
+    g.frame = slot;
     g.has_frame = g.frame > 0 || FnGen::has_call(&f.body);
     g.mb.emit(Instr::TestHeap {
         need: 0,

@@ -653,12 +653,18 @@ impl Kernel {
             }
             ExprKind::Fun(def) => self.make_fun(def, pres),
             ExprKind::LocalFunRef(name) => {
-                let idx = self.lambdas.len();
-                self.lambdas.push(KLambda {
-                    function: name.clone(),
-                    arity: name.arity,
-                    free: 0,
-                });
+                // One lambda per local function, so that two `fun f/1` are equal.
+                let idx = match self.lambdas.iter().position(|l| l.free == 0 && l.function == *name && l.arity == name.arity) {
+                    Some(i) => i,
+                    None => {
+                        self.lambdas.push(KLambda {
+                            function: name.clone(),
+                            arity: name.arity,
+                            free: 0,
+                        });
+                        self.lambdas.len() - 1
+                    }
+                };
                 self.let_op(Op::MakeFun(idx, vec![]), pres)
             }
             ExprKind::LetRec(defs, body) => {

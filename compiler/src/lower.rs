@@ -453,7 +453,7 @@ impl<'s> Lowerer<'s> {
                 let key = (name.to_string(), n);
                 match (&**name, n) {
                     ("record_info", 2) => return self.record_info(span, args),
-                    ("is_record", 2) | ("is_record", 3) => {
+                    ("is_record", 2) => {
                         if let Some(e) = self.is_record_call(span, args, env, pres) {
                             return e;
                         }
@@ -1755,12 +1755,13 @@ impl<'s> Lowerer<'s> {
                             self.err(span, "illegal guard expression");
                             return GExpr::Lit(Literal::atom("false"));
                         };
+                        if n == 3 {
+                            // is_record/3 names its size explicitly.
+                            let size = self.gexpr(&args[2], env);
+                            return GExpr::Bif("is_record".into(), vec![x, GExpr::Lit(Literal::atom(rname)), size]);
+                        }
                         let size = match self.records.get(rname) {
                             Some(r) => r.fields.len() + 1,
-                            None if n == 3 => match &args[2].kind {
-                                A::Integer(IntLit::Small(s)) => *s as usize,
-                                _ => 0,
-                            },
                             None => {
                                 self.err(args[1].span, format!("record {rname} undefined"));
                                 0

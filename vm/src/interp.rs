@@ -181,6 +181,23 @@ fn bif_frame(p: &mut Process, name: &str, args: &[Term]) -> Term {
     p.heap.tuple(&[atom::ERLANG, atom::atom(name), a, info])
 }
 
+/// Operators raised from instructions get no `{erlang, Op, Args}` frame in
+/// OTP's stack traces; named BIFs do.
+fn is_operator(name: &str) -> bool {
+    !name.starts_with(|c: char| c.is_ascii_lowercase())
+        || matches!(name, "div" | "rem" | "band" | "bor" | "bxor" | "bsl" | "bsr" | "bnot" | "and" | "or" | "xor" | "not")
+}
+
+/// Turn a BIF exception from an instruction into an unwind.
+fn instr_bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: &str, args: &[Term]) -> Unwind {
+    if is_operator(name) {
+        if let Exc::Raise { class, reason, trace: TraceKind::Bif } = e {
+            return bif_exception(vm, p, st, Exc::Raise { class, reason, trace: TraceKind::Here }, None);
+        }
+    }
+    bif_exception(vm, p, st, e, Some((name, args)))
+}
+
 /// Turn a BIF exception into an unwind with its stack trace.
 fn bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: Option<(&str, &[Term])>) -> Unwind {
     match e {
@@ -705,7 +722,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
                     }
                 }
             }
@@ -731,7 +748,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
                     }
                 }
             }
@@ -749,7 +766,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(bif_exception(vm, p, st, e, Some((name, &args))));
+                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
                     }
                 }
             }
@@ -853,6 +870,38 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                     Ok(None) => {
                         dealloc!(dealloc);
+                        ip = cp;
+                        continue;
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::CallFunOnly { arity } => {
+                count_call!();
+                sync!();
+                match call_fun_target(vm, p, st, x, arity as usize) {
+                    Ok(Some(code)) => {
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
+                        ip = cp;
+                        continue;
+                    }
+                    Err(u) => return Err(u),
+                }
+            }
+            Instr::ApplyOnly { arity } => {
+                count_call!();
+                sync!();
+                let n = arity as usize;
+                let (m, f) = (x[n], x[n + 1]);
+                match apply_target(vm, p, st, x, m, f, n) {
+                    Ok(Some(code)) => {
+                        ip = code;
+                        continue;
+                    }
+                    Ok(None) => {
                         ip = cp;
                         continue;
                     }

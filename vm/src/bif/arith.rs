@@ -210,7 +210,8 @@ pub fn plus(c: &mut Ctx, a: &[Term]) -> BifResult {
 pub fn abs(c: &mut Ctx, a: &[Term]) -> BifResult {
     match num(a[0]).ok_or_else(Exc::badarg)? {
         Num::Int(i) => Ok(c.proc.heap.bigint(&i.abs())),
-        Num::Float(f) => Ok(c.proc.heap.float(f.abs())),
+        // As OTP: only negative values are negated, so abs(-0.0) is -0.0.
+        Num::Float(f) => Ok(c.proc.heap.float(if f < 0.0 { -f } else { f })),
     }
 }
 
