@@ -15,7 +15,11 @@ pub fn disasm(file: &str) -> ExitCode {
     };
     println!("module {}", m.name);
     println!("exports {:?}", m.exports);
-    let mut starts: Vec<(u32, String)> = m.functions.iter().map(|f| (f.info, format!("{}/{}", f.name, f.arity))).collect();
+    let mut starts: Vec<(u32, String)> = m
+        .functions
+        .iter()
+        .map(|f| (f.info, format!("{}/{}", f.name, f.arity)))
+        .collect();
     starts.sort();
     let mut next = starts.iter().peekable();
     for (i, instr) in m.code.iter().enumerate() {
@@ -81,11 +85,17 @@ fn literal(l: &Literal) -> String {
         Literal::Nil => "[]".into(),
         Literal::Cons(h, t) => format!("[{}|{}]", literal(h), literal(t)),
         Literal::Tuple(es) => format!("{{{}}}", es.iter().map(literal).collect::<Vec<_>>().join(",")),
-        Literal::Binary(b) => format!("<<{}>>", b.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")),
+        Literal::Binary(b) => format!(
+            "<<{}>>",
+            b.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")
+        ),
         Literal::Bitstring(b, n) => format!("<<{b:?}:{n}>>"),
         Literal::Map(ps) => format!(
             "#{{{}}}",
-            ps.iter().map(|(k, v)| format!("{} => {}", literal(k), literal(v))).collect::<Vec<_>>().join(",")
+            ps.iter()
+                .map(|(k, v)| format!("{} => {}", literal(k), literal(v)))
+                .collect::<Vec<_>>()
+                .join(",")
         ),
     }
 }

@@ -10,7 +10,12 @@ use std::path::{Path, PathBuf};
 
 /// Compile the source text of a file. Errors (and warnings, when asked)
 /// are rendered to stderr.
-pub fn compile_text(name: &str, text: String, include: &[PathBuf], show_warnings: bool) -> Result<bytecode::Module, Vec<Diagnostic>> {
+pub fn compile_text(
+    name: &str,
+    text: String,
+    include: &[PathBuf],
+    show_warnings: bool,
+) -> Result<bytecode::Module, Vec<Diagnostic>> {
     let mut sources = SourceMap::new();
     let main = sources.add(SourceFile::new(name, text));
     let mut lib_roots = Vec::new();

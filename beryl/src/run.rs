@@ -20,7 +20,16 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let mut dirs = vec![path.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }).unwrap_or_else(|| PathBuf::from("."))];
+    let mut dirs = vec![path
+        .parent()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        })
+        .unwrap_or_else(|| PathBuf::from("."))];
     dirs.extend(opts.code_path.iter().cloned());
     let config = Config {
         code_path: dirs.clone(),

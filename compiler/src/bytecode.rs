@@ -174,47 +174,111 @@ pub enum RefKind {
 }
 
 macro_rules! operand_view {
-    ($f:ident, Label, $x:expr) => { $f(Operand::Label($x)) };
-    ($f:ident, Src, $x:expr) => { $f(Operand::Src($x)) };
-    ($f:ident, Dst, $x:expr) => { $f(Operand::Dst($x)) };
-    ($f:ident, U32, $x:expr) => { $f(Operand::U32($x)) };
-    ($f:ident, Import, $x:expr) => { $f(Operand::Ref(RefKind::Import, $x)) };
-    ($f:ident, Bif, $x:expr) => { $f(Operand::Ref(RefKind::Bif, $x)) };
-    ($f:ident, Lambda, $x:expr) => { $f(Operand::Ref(RefKind::Lambda, $x)) };
-    ($f:ident, Table, $x:expr) => { $f(Operand::Ref(RefKind::Table, $x)) };
+    ($f:ident, Label, $x:expr) => {
+        $f(Operand::Label($x))
+    };
+    ($f:ident, Src, $x:expr) => {
+        $f(Operand::Src($x))
+    };
+    ($f:ident, Dst, $x:expr) => {
+        $f(Operand::Dst($x))
+    };
+    ($f:ident, U32, $x:expr) => {
+        $f(Operand::U32($x))
+    };
+    ($f:ident, Import, $x:expr) => {
+        $f(Operand::Ref(RefKind::Import, $x))
+    };
+    ($f:ident, Bif, $x:expr) => {
+        $f(Operand::Ref(RefKind::Bif, $x))
+    };
+    ($f:ident, Lambda, $x:expr) => {
+        $f(Operand::Ref(RefKind::Lambda, $x))
+    };
+    ($f:ident, Table, $x:expr) => {
+        $f(Operand::Ref(RefKind::Table, $x))
+    };
 }
 
 macro_rules! kind_type {
-    (Label) => { Label };
-    (Src) => { Src };
-    (Dst) => { Dst };
-    (U32) => { u32 };
-    (Import) => { Ref };
-    (Bif) => { Ref };
-    (Lambda) => { Ref };
-    (Table) => { Ref };
+    (Label) => {
+        Label
+    };
+    (Src) => {
+        Src
+    };
+    (Dst) => {
+        Dst
+    };
+    (U32) => {
+        u32
+    };
+    (Import) => {
+        Ref
+    };
+    (Bif) => {
+        Ref
+    };
+    (Lambda) => {
+        Ref
+    };
+    (Table) => {
+        Ref
+    };
 }
 
 macro_rules! kind_encode {
-    (Label, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.to_le_bytes()) };
-    (Src, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
-    (Dst, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
-    (U32, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.to_le_bytes()) };
-    (Import, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
-    (Bif, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
-    (Lambda, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
-    (Table, $v:expr, $out:expr) => { $out.extend_from_slice(&$v.0.to_le_bytes()) };
+    (Label, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.to_le_bytes())
+    };
+    (Src, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
+    (Dst, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
+    (U32, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.to_le_bytes())
+    };
+    (Import, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
+    (Bif, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
+    (Lambda, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
+    (Table, $v:expr, $out:expr) => {
+        $out.extend_from_slice(&$v.0.to_le_bytes())
+    };
 }
 
 macro_rules! kind_decode {
-    (Label, $r:expr) => { $r.i32()? };
-    (Src, $r:expr) => { Src($r.u64()?) };
-    (Dst, $r:expr) => { Dst($r.u32()?) };
-    (U32, $r:expr) => { $r.u32()? };
-    (Import, $r:expr) => { Ref($r.u64()?) };
-    (Bif, $r:expr) => { Ref($r.u64()?) };
-    (Lambda, $r:expr) => { Ref($r.u64()?) };
-    (Table, $r:expr) => { Ref($r.u64()?) };
+    (Label, $r:expr) => {
+        $r.i32()?
+    };
+    (Src, $r:expr) => {
+        Src($r.u64()?)
+    };
+    (Dst, $r:expr) => {
+        Dst($r.u32()?)
+    };
+    (U32, $r:expr) => {
+        $r.u32()?
+    };
+    (Import, $r:expr) => {
+        Ref($r.u64()?)
+    };
+    (Bif, $r:expr) => {
+        Ref($r.u64()?)
+    };
+    (Lambda, $r:expr) => {
+        Ref($r.u64()?)
+    };
+    (Table, $r:expr) => {
+        Ref($r.u64()?)
+    };
 }
 
 macro_rules! instructions {
@@ -628,10 +692,25 @@ mod tests {
     #[test]
     fn encode_decode_round_trip() {
         let code = vec![
-            Instr::FuncInfo { module: Src::literal(0), function: Src::literal(1), arity: 2 },
-            Instr::Move { src: Src::small(-5), dst: Dst::y(3) },
-            Instr::IsLt { fail: -4, a: Src::x(0), b: Src::nil() },
-            Instr::CallExtLast { arity: 2, import: Ref(7), dealloc: 1 },
+            Instr::FuncInfo {
+                module: Src::literal(0),
+                function: Src::literal(1),
+                arity: 2,
+            },
+            Instr::Move {
+                src: Src::small(-5),
+                dst: Dst::y(3),
+            },
+            Instr::IsLt {
+                fail: -4,
+                a: Src::x(0),
+                b: Src::nil(),
+            },
+            Instr::CallExtLast {
+                arity: 2,
+                import: Ref(7),
+                dealloc: 1,
+            },
             Instr::Return {},
         ];
         let mut bytes = Vec::new();

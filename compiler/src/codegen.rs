@@ -60,7 +60,9 @@ impl ModuleBuilder {
 
     fn literal(&mut self, l: &Literal) -> Src {
         match l {
-            Literal::Integer(crate::token::IntLit::Small(i)) if (tag::MIN_SMALL..=tag::MAX_SMALL).contains(i) => {
+            Literal::Integer(crate::token::IntLit::Small(i))
+                if (tag::MIN_SMALL..=tag::MAX_SMALL).contains(i) =>
+            {
                 return Src::small(*i)
             }
             Literal::Nil => return Src::nil(),
@@ -491,17 +493,25 @@ impl<'m> FnGen<'m> {
     fn catch_depth_construct(c: &Construct) -> u32 {
         match c {
             Construct::Match(t) => Self::catch_depth_tree(t),
-            Construct::Try { body, ok, handler, .. } => (1 + Self::catch_depth_of(body))
+            Construct::Try {
+                body, ok, handler, ..
+            } => (1 + Self::catch_depth_of(body))
                 .max(Self::catch_depth_of(ok))
                 .max(Self::catch_depth_of(handler)),
             Construct::Catch(b) => 1 + Self::catch_depth_of(b),
-            Construct::Receive { tree, action, .. } => Self::catch_depth_tree(tree).max(Self::catch_depth_of(action)),
+            Construct::Receive { tree, action, .. } => {
+                Self::catch_depth_tree(tree).max(Self::catch_depth_of(action))
+            }
         }
     }
 
     fn catch_depth_tree(t: &Tree) -> u32 {
         match t {
-            Tree::Select(_, cases) => cases.iter().map(|c| Self::catch_depth_tree(&c.then)).max().unwrap_or(0),
+            Tree::Select(_, cases) => cases
+                .iter()
+                .map(|c| Self::catch_depth_tree(&c.then))
+                .max()
+                .unwrap_or(0),
             Tree::Alt(a, b) => Self::catch_depth_tree(a).max(Self::catch_depth_tree(b)),
             Tree::Guard(_, then) => Self::catch_depth_tree(then),
             Tree::Leaf(e) => Self::catch_depth_of(e),
@@ -580,7 +590,9 @@ impl<'m> FnGen<'m> {
         let mut pending: Vec<(Src, Dst)> = moves.into_iter().filter(|(s, d)| *s != d.as_src()).collect();
         while !pending.is_empty() {
             // A move whose destination no other pending move reads.
-            let ready = pending.iter().position(|(_, d)| !pending.iter().any(|(s, _)| *s == d.as_src()));
+            let ready = pending
+                .iter()
+                .position(|(_, d)| !pending.iter().any(|(s, _)| *s == d.as_src()));
             match ready {
                 Some(i) => {
                     let (s, d) = pending.remove(i);
@@ -692,7 +704,11 @@ impl<'m> FnGen<'m> {
             }
             KExpr::Raise(class, reason) => self.raise(class, reason),
             KExpr::Reraise(c, r, t) => {
-                let moves = vec![(self.src(c), Dst::x(0)), (self.src(r), Dst::x(1)), (self.src(t), Dst::x(2))];
+                let moves = vec![
+                    (self.src(c), Dst::x(0)),
+                    (self.src(r), Dst::x(1)),
+                    (self.src(t), Dst::x(2)),
+                ];
                 self.parallel_move(moves);
                 self.mb.emit(Instr::Raise {});
             }
@@ -727,7 +743,11 @@ impl<'m> FnGen<'m> {
                 self.args_to_x(args, &[]);
                 let target = *self.mb.entries.get(f).expect("local function exists");
                 if self.has_frame {
-                    self.mb.emit(Instr::CallLast { arity: n, target, dealloc });
+                    self.mb.emit(Instr::CallLast {
+                        arity: n,
+                        target,
+                        dealloc,
+                    });
                 } else {
                     self.mb.emit(Instr::CallOnly { arity: n, target });
                 }
@@ -736,7 +756,11 @@ impl<'m> FnGen<'m> {
                 self.args_to_x(args, &[]);
                 let import = self.mb.import(m, f, n);
                 if self.has_frame {
-                    self.mb.emit(Instr::CallExtLast { arity: n, import, dealloc });
+                    self.mb.emit(Instr::CallExtLast {
+                        arity: n,
+                        import,
+                        dealloc,
+                    });
                 } else {
                     self.mb.emit(Instr::CallExtOnly { arity: n, import });
                 }
@@ -831,7 +855,9 @@ impl<'m> FnGen<'m> {
     /// Sources of a simple op's operands (before its destination is chosen).
     fn op_srcs(&mut self, op: &Op) -> Vec<Src> {
         match op {
-            Op::Bif(_, args) | Op::Tuple(args) | Op::MakeFun(_, args) => args.iter().map(|a| self.src(a)).collect(),
+            Op::Bif(_, args) | Op::Tuple(args) | Op::MakeFun(_, args) => {
+                args.iter().map(|a| self.src(a)).collect()
+            }
             Op::Cons(a, b) | Op::Send(a, b) => vec![self.src(a), self.src(b)],
             Op::Move(a) | Op::BuildStacktrace(a) => vec![self.src(a)],
             Op::MapNew(ps) => ps.iter().flat_map(|(k, v)| [self.src(k), self.src(v)]).collect(),
@@ -883,7 +909,9 @@ impl<'m> FnGen<'m> {
             }),
             Op::BuildStacktrace(_) => self.mb.emit(Instr::BuildStacktrace { src: srcs[0], dst }),
             Op::MapNew(_) => {
-                let pairs = self.mb.table(Table::Pairs(srcs.chunks(2).map(|c| (c[0], c[1])).collect()));
+                let pairs = self
+                    .mb
+                    .table(Table::Pairs(srcs.chunks(2).map(|c| (c[0], c[1])).collect()));
                 let empty = self.mb.literal(&Literal::Map(vec![]));
                 self.mb.emit(Instr::PutMapAssoc {
                     src: empty,
@@ -1135,7 +1163,10 @@ impl<'m> FnGen<'m> {
                     }
                     t => {
                         let s = self.src(t);
-                        self.mb.emit(Instr::WaitTimeout { target: lloop, timeout: s });
+                        self.mb.emit(Instr::WaitTimeout {
+                            target: lloop,
+                            timeout: s,
+                        });
                         self.mb.emit(Instr::Timeout {});
                         self.expr(action, live_out);
                     }
@@ -1206,7 +1237,11 @@ impl<'m> FnGen<'m> {
                 labels.push(label);
             }
             let table = self.mb.table(Table::Jumps(jumps));
-            self.mb.emit(Instr::SelectVal { arg: src, fail, table });
+            self.mb.emit(Instr::SelectVal {
+                arg: src,
+                fail,
+                table,
+            });
             for (c, label) in atomic.iter().zip(labels) {
                 let saved = (self.loc.clone(), self.xregs.clone());
                 self.mb.place(label);
@@ -1217,7 +1252,11 @@ impl<'m> FnGen<'m> {
             return;
         }
         for (i, c) in cases.iter().enumerate() {
-            let next = if i + 1 == cases.len() { fail } else { self.mb.new_label() };
+            let next = if i + 1 == cases.len() {
+                fail
+            } else {
+                self.mb.new_label()
+            };
             let saved = (self.loc.clone(), self.xregs.clone());
             let mut live = self.free_tree(&c.then);
             live.extend(fail_live);
@@ -1287,7 +1326,12 @@ impl<'m> FnGen<'m> {
                 if let Some(x) = src.as_x() {
                     avoid.push(x);
                 }
-                let used: Vec<(usize, VarId)> = es.iter().copied().enumerate().filter(|(_, e)| live.contains(e)).collect();
+                let used: Vec<(usize, VarId)> = es
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(_, e)| live.contains(e))
+                    .collect();
                 for (k, (i, e)) in used.iter().enumerate() {
                     let last = k + 1 == used.len();
                     let a = if last { vec![] } else { avoid.clone() };
@@ -1344,7 +1388,8 @@ impl<'m> FnGen<'m> {
                         unit: seg.unit,
                         flags: seg.flags,
                     }));
-                    let needed = live.contains(&seg.var) || seg.equals.is_some() || keep_in_sizes(segs, seg.var);
+                    let needed =
+                        live.contains(&seg.var) || seg.equals.is_some() || keep_in_sizes(segs, seg.var);
                     if needed {
                         let mut k2 = keep.clone();
                         for s in segs {
@@ -1371,7 +1416,11 @@ impl<'m> FnGen<'m> {
                         }
                         if let Some(lit) = &seg.equals {
                             let s = self.mb.literal(lit);
-                            self.mb.emit(Instr::IsEqExact { fail, a: l.src(), b: s });
+                            self.mb.emit(Instr::IsEqExact {
+                                fail,
+                                a: l.src(),
+                                b: s,
+                            });
                         }
                     } else if rest {
                         self.mb.emit(Instr::BsTestUnit {
@@ -1467,12 +1516,18 @@ impl<'m> FnGen<'m> {
             KGExpr::Bif(name, args) if name == "is_function" && args.len() == 2 => {
                 let a = self.gvalue(&args[0], fail, live);
                 let b = self.gvalue_avoiding(&args[1], fail, live, &[a]);
-                self.mb.emit(Instr::IsFunction2 { fail, arg: a, arity: b });
+                self.mb.emit(Instr::IsFunction2 {
+                    fail,
+                    arg: a,
+                    arity: b,
+                });
             }
             KGExpr::Bif(name, args) if name == "is_record" && args.len() == 3 => {
                 let a = self.gvalue(&args[0], fail, live);
-                if let (KGExpr::Arg(Arg::Lit(tag_lit)), KGExpr::Arg(Arg::Lit(Literal::Integer(crate::token::IntLit::Small(n))))) =
-                    (&args[1], &args[2])
+                if let (
+                    KGExpr::Arg(Arg::Lit(tag_lit)),
+                    KGExpr::Arg(Arg::Lit(Literal::Integer(crate::token::IntLit::Small(n)))),
+                ) = (&args[1], &args[2])
                 {
                     let tag = self.mb.literal(tag_lit);
                     self.mb.emit(Instr::IsTaggedTuple {
@@ -1557,7 +1612,10 @@ impl<'m> FnGen<'m> {
                 let avoid: Vec<u32> = srcs.iter().filter_map(|s| s.as_x()).collect();
                 let r = self.temp_marked(live, &avoid);
                 let elems = self.mb.table(Table::Srcs(srcs));
-                self.mb.emit(Instr::PutTuple { elems, dst: Dst::x(r) });
+                self.mb.emit(Instr::PutTuple {
+                    elems,
+                    dst: Dst::x(r),
+                });
                 Src::x(r)
             }
             KGExpr::Andalso(a, b) | KGExpr::Orelse(a, b) => {
@@ -1566,7 +1624,10 @@ impl<'m> FnGen<'m> {
                 let r = self.temp_marked(live, &va.as_x().into_iter().collect::<Vec<_>>());
                 let short = self.mb.new_label();
                 let done = self.mb.new_label();
-                let (t, f) = (self.mb.literal(&Literal::atom("true")), self.mb.literal(&Literal::atom("false")));
+                let (t, f) = (
+                    self.mb.literal(&Literal::atom("true")),
+                    self.mb.literal(&Literal::atom("false")),
+                );
                 let (continue_on, stop_on) = if is_and { (t, f) } else { (f, t) };
                 self.mb.emit(Instr::IsEqExact {
                     fail: short,
@@ -1576,10 +1637,17 @@ impl<'m> FnGen<'m> {
                 let mut live2 = live.clone();
                 live2.insert(VarId::MAX - r);
                 let vb = self.gvalue(b, fail, &live2);
-                self.mb.emit(Instr::Move { src: vb, dst: Dst::x(r) });
+                self.mb.emit(Instr::Move {
+                    src: vb,
+                    dst: Dst::x(r),
+                });
                 self.mb.emit(Instr::Jump { target: done });
                 self.mb.place(short);
-                self.mb.emit(Instr::IsEqExact { fail, a: va, b: stop_on });
+                self.mb.emit(Instr::IsEqExact {
+                    fail,
+                    a: va,
+                    b: stop_on,
+                });
                 self.mb.emit(Instr::Move {
                     src: stop_on,
                     dst: Dst::x(r),
@@ -1587,7 +1655,12 @@ impl<'m> FnGen<'m> {
                 self.mb.place(done);
                 Src::x(r)
             }
-            KGExpr::RecordField { rec, name, size, index } => {
+            KGExpr::RecordField {
+                rec,
+                name,
+                size,
+                index,
+            } => {
                 let rs = self.gvalue(rec, fail, live);
                 let tag = self.mb.literal(&Literal::atom(name));
                 self.mb.emit(Instr::IsTaggedTuple {
@@ -1716,7 +1789,10 @@ fn keep_in_sizes(segs: &[KBinMatch], v: VarId) -> bool {
 }
 
 fn is_atomic(l: &Literal) -> bool {
-    matches!(l, Literal::Atom(_) | Literal::Integer(_) | Literal::Float(_) | Literal::Nil)
+    matches!(
+        l,
+        Literal::Atom(_) | Literal::Integer(_) | Literal::Float(_) | Literal::Nil
+    )
 }
 
 fn is_comparison(n: &str) -> bool {
@@ -1890,5 +1966,7 @@ pub fn codegen(k: &KModule) -> Module {
 }
 
 fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }

@@ -374,7 +374,12 @@ impl Kernel {
                 // Multiple values only reach tail position inside a Block
                 // (handled by `breaking`); here the first value is the result.
                 let vs = self.args_of(e, pres);
-                KExpr::Return(vs.into_iter().next().map(Arg::Var).unwrap_or(Arg::Lit(Literal::Nil)))
+                KExpr::Return(
+                    vs.into_iter()
+                        .next()
+                        .map(Arg::Var)
+                        .unwrap_or(Arg::Lit(Literal::Nil)),
+                )
             }
             _ => {
                 let a = self.atom(e, pres);
@@ -654,7 +659,11 @@ impl Kernel {
             ExprKind::Fun(def) => self.make_fun(def, pres),
             ExprKind::LocalFunRef(name) => {
                 // One lambda per local function, so that two `fun f/1` are equal.
-                let idx = match self.lambdas.iter().position(|l| l.free == 0 && l.function == *name && l.arity == name.arity) {
+                let idx = match self
+                    .lambdas
+                    .iter()
+                    .position(|l| l.free == 0 && l.function == *name && l.arity == name.arity)
+                {
                     Some(i) => i,
                     None => {
                         self.lambdas.push(KLambda {
@@ -746,7 +755,10 @@ impl Kernel {
             let free: Vec<VarId> = free.clone();
             args.extend(free.iter().map(|v| Arg::Var(self.var(*v))));
         }
-        self.local_lifted.get(name).cloned().unwrap_or_else(|| name.clone())
+        self.local_lifted
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.clone())
     }
 
     fn make_fun(&mut self, def: &FunDef, pres: &mut Vec<KPre>) -> Arg {
@@ -757,7 +769,12 @@ impl Kernel {
         }
         let mut free = BTreeSet::new();
         free_vars(&def.body, &mut bound.clone(), &mut free, &self.local_free);
-        let free: Vec<VarId> = free.into_iter().map(|v| self.var(v)).collect::<BTreeSet<_>>().into_iter().collect();
+        let free: Vec<VarId> = free
+            .into_iter()
+            .map(|v| self.var(v))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let arity = def.params.len() as u32;
         let lifted = FunName::new(def.name.clone(), arity + free.len() as u32);
         let idx = self.lambdas.len();
@@ -806,7 +823,12 @@ impl Kernel {
             let mut bound: BTreeSet<VarId> = def.params.iter().copied().collect();
             free_vars(&def.body, &mut bound, &mut free, &self.local_free);
         }
-        let free: Vec<VarId> = free.into_iter().map(|v| self.var(v)).collect::<BTreeSet<_>>().into_iter().collect();
+        let free: Vec<VarId> = free
+            .into_iter()
+            .map(|v| self.var(v))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         for n in &names {
             let lifted = FunName::new(n.name.clone(), n.arity + free.len() as u32);
             self.local_free.insert(n.clone(), free.clone());
@@ -872,7 +894,9 @@ impl Kernel {
         leaves: &mut Vec<Option<Tree>>,
         body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
     ) -> Tree {
-        let Some(first) = rows.first() else { return Tree::Fail };
+        let Some(first) = rows.first() else {
+            return Tree::Fail;
+        };
         if vars.is_empty() {
             // All columns matched: the first row whose guard holds wins;
             // rows after an unguarded one are unreachable.
@@ -894,7 +918,13 @@ impl Kernel {
             let is_var = matches!(row.pats[0], Pat::Var(_) | Pat::Wild | Pat::Alias(..));
             let separate = matches!(row.pats[0], Pat::Map(_) | Pat::Binary(_));
             match blocks.last_mut() {
-                Some((v, b)) if *v == is_var && !separate && !b.iter().any(|r| matches!(r.pats[0], Pat::Map(_) | Pat::Binary(_))) => {
+                Some((v, b))
+                    if *v == is_var
+                        && !separate
+                        && !b
+                            .iter()
+                            .any(|r| matches!(r.pats[0], Pat::Map(_) | Pat::Binary(_))) =>
+                {
                     b.push(row)
                 }
                 _ => blocks.push((is_var, vec![row])),
@@ -1023,7 +1053,9 @@ impl Kernel {
                     let rows = rows
                         .into_iter()
                         .map(|mut r| {
-                            let Pat::Cons(ph, pt) = r.pats.remove(0) else { unreachable!() };
+                            let Pat::Cons(ph, pt) = r.pats.remove(0) else {
+                                unreachable!()
+                            };
                             r.pats.insert(0, *pt);
                             r.pats.insert(0, *ph);
                             r
@@ -1042,7 +1074,9 @@ impl Kernel {
                     let rows = rows
                         .into_iter()
                         .map(|mut r| {
-                            let Pat::Tuple(ps) = r.pats.remove(0) else { unreachable!() };
+                            let Pat::Tuple(ps) = r.pats.remove(0) else {
+                                unreachable!()
+                            };
                             let mut pats = ps;
                             pats.extend(r.pats);
                             r.pats = pats;
@@ -1060,7 +1094,9 @@ impl Kernel {
                 ConKey::Map(_) => {
                     // One row (maps are never grouped).
                     let mut r = rows.into_iter().next().expect("one row");
-                    let Pat::Map(pairs) = r.pats.remove(0) else { unreachable!() };
+                    let Pat::Map(pairs) = r.pats.remove(0) else {
+                        unreachable!()
+                    };
                     let mut keys = Vec::new();
                     let mut pats = Vec::new();
                     let mut nvars = Vec::new();
@@ -1081,7 +1117,9 @@ impl Kernel {
                 }
                 ConKey::Binary(_) => {
                     let mut r = rows.into_iter().next().expect("one row");
-                    let Pat::Binary(segs) = r.pats.remove(0) else { unreachable!() };
+                    let Pat::Binary(segs) = r.pats.remove(0) else {
+                        unreachable!()
+                    };
                     let mut ms = Vec::new();
                     let mut pats = Vec::new();
                     let mut nvars = Vec::new();
@@ -1152,10 +1190,18 @@ impl Kernel {
             return None;
         }
         // A guard that is literally `true` is no guard.
-        if g.len() == 1 && g[0].iter().all(|t| matches!(t, GExpr::Lit(Literal::Atom(a)) if a == "true")) {
+        if g.len() == 1
+            && g[0]
+                .iter()
+                .all(|t| matches!(t, GExpr::Lit(Literal::Atom(a)) if a == "true"))
+        {
             return None;
         }
-        Some(g.iter().map(|conj| conj.iter().map(|t| self.gexpr(t)).collect()).collect())
+        Some(
+            g.iter()
+                .map(|conj| conj.iter().map(|t| self.gexpr(t)).collect())
+                .collect(),
+        )
     }
 
     fn gexpr(&mut self, g: &GExpr) -> KGExpr {
@@ -1178,14 +1224,26 @@ impl Kernel {
                 size: *size,
                 index: *index,
             },
-            GExpr::MapNew(ps) => KGExpr::MapNew(ps.iter().map(|(k, v)| (self.gexpr(k), self.gexpr(v))).collect()),
+            GExpr::MapNew(ps) => {
+                KGExpr::MapNew(ps.iter().map(|(k, v)| (self.gexpr(k), self.gexpr(v))).collect())
+            }
             GExpr::MapUpdate(m, ps) => KGExpr::MapUpdate(
                 Box::new(self.gexpr(m)),
-                ps.iter().map(|(k, v, e)| (self.gexpr(k), self.gexpr(v), *e)).collect(),
+                ps.iter()
+                    .map(|(k, v, e)| (self.gexpr(k), self.gexpr(v), *e))
+                    .collect(),
             ),
             GExpr::Binary(segs) => KGExpr::Binary(
                 segs.iter()
-                    .map(|s| (self.gexpr(&s.value), s.size.as_ref().map(|x| self.gexpr(x)), s.ty, s.unit, s.flags))
+                    .map(|s| {
+                        (
+                            self.gexpr(&s.value),
+                            s.size.as_ref().map(|x| self.gexpr(x)),
+                            s.ty,
+                            s.unit,
+                            s.flags,
+                        )
+                    })
                     .collect(),
             ),
         }
@@ -1229,7 +1287,9 @@ fn normalize(p: &Pat) -> Pat {
             Box::new(normalize(&Pat::Lit((**h).clone()))),
             Box::new(normalize(&Pat::Lit((**t).clone()))),
         ),
-        Pat::Lit(Literal::Tuple(es)) => Pat::Tuple(es.iter().map(|e| normalize(&Pat::Lit(e.clone()))).collect()),
+        Pat::Lit(Literal::Tuple(es)) => {
+            Pat::Tuple(es.iter().map(|e| normalize(&Pat::Lit(e.clone()))).collect())
+        }
         Pat::Cons(h, t) => Pat::Cons(Box::new(normalize(h)), Box::new(normalize(t))),
         Pat::Tuple(es) => Pat::Tuple(es.iter().map(normalize).collect()),
         Pat::Alias(v, p) => Pat::Alias(*v, Box::new(normalize(p))),
@@ -1247,7 +1307,9 @@ fn normalize(p: &Pat) -> Pat {
 }
 
 fn alts(mut trees: Vec<Tree>) -> Tree {
-    let Some(last) = trees.pop() else { return Tree::Fail };
+    let Some(last) = trees.pop() else {
+        return Tree::Fail;
+    };
     trees
         .into_iter()
         .rev()
@@ -1390,7 +1452,12 @@ fn free_vars(
     }
 }
 
-fn clause_free(c: &Clause, bound: &BTreeSet<VarId>, free: &mut BTreeSet<VarId>, lf: &HashMap<FunName, Vec<VarId>>) {
+fn clause_free(
+    c: &Clause,
+    bound: &BTreeSet<VarId>,
+    free: &mut BTreeSet<VarId>,
+    lf: &HashMap<FunName, Vec<VarId>>,
+) {
     let mut b = bound.clone();
     for p in &c.pats {
         pat_binds(p, &mut b, free);

@@ -72,7 +72,8 @@ impl<'s> Lowerer<'s> {
     }
 
     fn warn(&mut self, span: Span, msg: impl Into<String>) {
-        self.diags.push(Diagnostic::warning(DiagKind::Semantic, span, msg));
+        self.diags
+            .push(Diagnostic::warning(DiagKind::Semantic, span, msg));
     }
 
     fn line_col(&self, span: Span) -> (u32, u32) {
@@ -107,7 +108,10 @@ impl<'s> Lowerer<'s> {
             Some(VarState::Unsafe(what, at)) => {
                 let (l, c) = self.line_col(*at);
                 let what = *what;
-                self.err(span, format!("variable '{name}' unsafe in '{what}' (line {l}, column {c})"));
+                self.err(
+                    span,
+                    format!("variable '{name}' unsafe in '{what}' (line {l}, column {c})"),
+                );
                 None
             }
             None => {
@@ -259,7 +263,10 @@ impl<'s> Lowerer<'s> {
                 self.branching(span, "case", vec![arg], cs, CaseFail::CaseClause, env, pres)
             }
             A::If(clauses) => {
-                let cs = clauses.iter().map(|c| (vec![], &c.guards, &c.body, c.span)).collect();
+                let cs = clauses
+                    .iter()
+                    .map(|c| (vec![], &c.guards, &c.body, c.span))
+                    .collect();
                 self.branching(span, "if", vec![], cs, CaseFail::IfClause, env, pres)
             }
             A::Receive { clauses, after } => self.receive(span, clauses, after.as_ref(), env, pres),
@@ -321,7 +328,10 @@ impl<'s> Lowerer<'s> {
             A::MapNew(fields) => {
                 let pairs = self.map_pairs(fields, env, pres);
                 if pairs.iter().any(|p| p.exact) {
-                    self.err(span, "only association operators '=>' are allowed in map construction");
+                    self.err(
+                        span,
+                        "only association operators '=>' are allowed in map construction",
+                    );
                 }
                 Expr::new(span, ExprKind::MapNew(pairs))
             }
@@ -427,7 +437,14 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn match_expr(&mut self, span: Span, p: &ast::Expr, rhs: Expr, env: &mut Env, pres: &mut Vec<Pre>) -> Expr {
+    fn match_expr(
+        &mut self,
+        span: Span,
+        p: &ast::Expr,
+        rhs: Expr,
+        env: &mut Env,
+        pres: &mut Vec<Pre>,
+    ) -> Expr {
         let mut new = BTreeMap::new();
         let mut eqs = Vec::new();
         let pat = self.pat(p, env, &mut new, &mut eqs);
@@ -446,7 +463,14 @@ impl<'s> Lowerer<'s> {
         value
     }
 
-    fn call(&mut self, span: Span, f: &ast::Expr, args: &[ast::Expr], env: &mut Env, pres: &mut Vec<Pre>) -> Expr {
+    fn call(
+        &mut self,
+        span: Span,
+        f: &ast::Expr,
+        args: &[ast::Expr],
+        env: &mut Env,
+        pres: &mut Vec<Pre>,
+    ) -> Expr {
         let n = args.len() as u32;
         match &f.kind {
             A::Atom(name) => {
@@ -467,7 +491,11 @@ impl<'s> Lowerer<'s> {
                 } else if let Some(m) = self.imports.get(&key).cloned() {
                     Expr::new(
                         span,
-                        ExprKind::Call(Box::new(Expr::atom(span, &m)), Box::new(Expr::atom(span, name)), args),
+                        ExprKind::Call(
+                            Box::new(Expr::atom(span, &m)),
+                            Box::new(Expr::atom(span, name)),
+                            args,
+                        ),
                     )
                 } else if bifs::is_auto_imported(name, n) {
                     Expr::erlang(span, name, args)
@@ -490,8 +518,16 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn is_record_call(&mut self, span: Span, args: &[ast::Expr], env: &mut Env, pres: &mut Vec<Pre>) -> Option<Expr> {
-        let A::Atom(name) = &args.get(1)?.kind else { return None };
+    fn is_record_call(
+        &mut self,
+        span: Span,
+        args: &[ast::Expr],
+        env: &mut Env,
+        pres: &mut Vec<Pre>,
+    ) -> Option<Expr> {
+        let A::Atom(name) = &args.get(1)?.kind else {
+            return None;
+        };
         let size = match self.records.get(name) {
             Some(r) => r.fields.len() + 1,
             None => {
@@ -503,7 +539,11 @@ impl<'s> Lowerer<'s> {
         Some(Expr::erlang(
             span,
             "is_record",
-            vec![x, Expr::atom(span, name), Expr::lit(span, Literal::int(size as i64))],
+            vec![
+                x,
+                Expr::atom(span, name),
+                Expr::lit(span, Literal::int(size as i64)),
+            ],
         ))
     }
 
@@ -528,7 +568,10 @@ impl<'s> Lowerer<'s> {
             let mut cenv = env.clone();
             let mut new = BTreeMap::new();
             let mut eqs = Vec::new();
-            let pats: Vec<Pat> = pats.iter().map(|p| self.pat(p, &cenv, &mut new, &mut eqs)).collect();
+            let pats: Vec<Pat> = pats
+                .iter()
+                .map(|p| self.pat(p, &cenv, &mut new, &mut eqs))
+                .collect();
             for (n, (v, _)) in &new {
                 cenv.insert(n.clone(), VarState::Bound(*v));
             }
@@ -543,7 +586,13 @@ impl<'s> Lowerer<'s> {
                     bpres.push(Pre::Eval(v));
                 }
             }
-            lowered.push((pats, guard, bpres, value.unwrap_or_else(|| Expr::atom(cspan, "ok")), cspan));
+            lowered.push((
+                pats,
+                guard,
+                bpres,
+                value.unwrap_or_else(|| Expr::atom(cspan, "ok")),
+                cspan,
+            ));
             envs.push(cenv);
         }
         self.join(span, what, args, lowered, envs, fail, env, pres)
@@ -618,11 +667,25 @@ impl<'s> Lowerer<'s> {
         let vars: Vec<VarId> = (0..nargs).map(|_| self.fresh("@fail")).collect();
         let pats = vars.iter().map(|v| Pat::Var(*v)).collect();
         let body = match fail {
-            CaseFail::CaseClause => raise_error(span, vec![Expr::atom(span, "case_clause"), Expr::var(span, vars[0])]),
-            CaseFail::IfClause => Expr::new(span, ExprKind::Raise("error", Box::new(Expr::atom(span, "if_clause")))),
-            CaseFail::TryClause => raise_error(span, vec![Expr::atom(span, "try_clause"), Expr::var(span, vars[0])]),
-            CaseFail::Badmatch => raise_error(span, vec![Expr::atom(span, "badmatch"), Expr::var(span, vars[0])]),
-            CaseFail::ElseClause => raise_error(span, vec![Expr::atom(span, "else_clause"), Expr::var(span, vars[0])]),
+            CaseFail::CaseClause => raise_error(
+                span,
+                vec![Expr::atom(span, "case_clause"), Expr::var(span, vars[0])],
+            ),
+            CaseFail::IfClause => Expr::new(
+                span,
+                ExprKind::Raise("error", Box::new(Expr::atom(span, "if_clause"))),
+            ),
+            CaseFail::TryClause => raise_error(
+                span,
+                vec![Expr::atom(span, "try_clause"), Expr::var(span, vars[0])],
+            ),
+            CaseFail::Badmatch => {
+                raise_error(span, vec![Expr::atom(span, "badmatch"), Expr::var(span, vars[0])])
+            }
+            CaseFail::ElseClause => raise_error(
+                span,
+                vec![Expr::atom(span, "else_clause"), Expr::var(span, vars[0])],
+            ),
             CaseFail::Value => Expr::var(span, vars[0]),
             CaseFail::FunctionClause => Expr::new(
                 span,
@@ -651,7 +714,11 @@ impl<'s> Lowerer<'s> {
             let mut cenv = env.clone();
             let mut new = BTreeMap::new();
             let mut eqs = Vec::new();
-            let pats: Vec<Pat> = c.patterns.iter().map(|p| self.pat(p, &cenv, &mut new, &mut eqs)).collect();
+            let pats: Vec<Pat> = c
+                .patterns
+                .iter()
+                .map(|p| self.pat(p, &cenv, &mut new, &mut eqs))
+                .collect();
             for (n, (v, _)) in &new {
                 cenv.insert(n.clone(), VarState::Bound(*v));
             }
@@ -691,7 +758,11 @@ impl<'s> Lowerer<'s> {
             }
             Expr::new(
                 bspan,
-                ExprKind::Let(vec![result], Box::new(body), Box::new(Expr::new(bspan, ExprKind::Values(vals)))),
+                ExprKind::Let(
+                    vec![result],
+                    Box::new(body),
+                    Box::new(Expr::new(bspan, ExprKind::Values(vals))),
+                ),
             )
         };
         let mut cclauses = Vec::new();
@@ -754,7 +825,15 @@ impl<'s> Lowerer<'s> {
                 .collect();
             let mut oenv = benv.clone();
             let mut opres = Vec::new();
-            let e = self.branching(span, "try", vec![Expr::var(span, result)], cs, CaseFail::TryClause, &mut oenv, &mut opres);
+            let e = self.branching(
+                span,
+                "try",
+                vec![Expr::var(span, result)],
+                cs,
+                CaseFail::TryClause,
+                &mut oenv,
+                &mut opres,
+            );
             let e = self.wrap(opres, e);
             self.mark_new_unsafe(&mut benv, &oenv, "try", span);
             e
@@ -789,7 +868,10 @@ impl<'s> Lowerer<'s> {
                             continue;
                         };
                         if cenv.contains_key(n) || new.contains_key(n) {
-                            self.err(st.span, format!("stacktrace variable '{n}' must not be previously bound"));
+                            self.err(
+                                st.span,
+                                format!("stacktrace variable '{n}' must not be previously bound"),
+                            );
                         }
                         let v = self.bind_user(n, st.span);
                         new.insert(n.clone(), (v, st.span));
@@ -863,7 +945,10 @@ impl<'s> Lowerer<'s> {
             ExprKind::Try {
                 arg: Box::new(tried),
                 vars: vec![v],
-                body: Box::new(Expr::new(span, ExprKind::Seq(Box::new(after_body), Box::new(Expr::var(span, v))))),
+                body: Box::new(Expr::new(
+                    span,
+                    ExprKind::Seq(Box::new(after_body), Box::new(Expr::var(span, v))),
+                )),
                 evars: [c2, r2, t2],
                 handler: Box::new(Expr::new(
                     span,
@@ -902,8 +987,10 @@ impl<'s> Lowerer<'s> {
                 // The body yields {ok, Value} or {else, Value}.
                 let tag = self.fresh("@tag");
                 let val = self.fresh("@val");
-                let cl: Vec<(Vec<&ast::Expr>, &Vec<Vec<ast::Expr>>, &Vec<ast::Expr>, Span)> =
-                    cs.iter().map(|c| (c.patterns.iter().collect(), &c.guards, &c.body, c.span)).collect();
+                let cl: Vec<(Vec<&ast::Expr>, &Vec<Vec<ast::Expr>>, &Vec<ast::Expr>, Span)> = cs
+                    .iter()
+                    .map(|c| (c.patterns.iter().collect(), &c.guards, &c.body, c.span))
+                    .collect();
                 let mut eenv = env.clone();
                 let mut epres = Vec::new();
                 let else_case = self.branching(
@@ -1084,7 +1171,11 @@ impl<'s> Lowerer<'s> {
             }
             let mut new = BTreeMap::new();
             let mut eqs = Vec::new();
-            let pats: Vec<Pat> = c.patterns.iter().map(|p| self.pat(p, &cenv, &mut new, &mut eqs)).collect();
+            let pats: Vec<Pat> = c
+                .patterns
+                .iter()
+                .map(|p| self.pat(p, &cenv, &mut new, &mut eqs))
+                .collect();
             for (n, (v, _)) in &new {
                 cenv.insert(n.clone(), VarState::Bound(*v));
             }
@@ -1098,7 +1189,10 @@ impl<'s> Lowerer<'s> {
             });
         }
         cclauses.push(self.fail_clause(span, params.len(), CaseFail::FunctionClause));
-        let arg = Expr::new(span, ExprKind::Values(params.iter().map(|p| Expr::var(span, *p)).collect()));
+        let arg = Expr::new(
+            span,
+            ExprKind::Values(params.iter().map(|p| Expr::var(span, *p)).collect()),
+        );
         FunDef {
             span,
             params: params.to_vec(),
@@ -1178,7 +1272,10 @@ impl<'s> Lowerer<'s> {
                                 span,
                                 pats: vec![Pat::Var(other)],
                                 guard: vec![],
-                                body: raise_error(span, vec![Expr::atom(span, "bad_filter"), Expr::var(span, other)]),
+                                body: raise_error(
+                                    span,
+                                    vec![Expr::atom(span, "bad_filter"), Expr::var(span, other)],
+                                ),
                             },
                         ],
                     ),
@@ -1258,7 +1355,10 @@ impl<'s> Lowerer<'s> {
                             span,
                             pats: vec![Pat::Cons(Box::new(Pat::Wild), Box::new(Pat::Var(skip_t)))],
                             guard: vec![],
-                            body: Expr::new(span, ExprKind::ApplyLocal(fun.clone(), vec![Expr::var(span, skip_t)])),
+                            body: Expr::new(
+                                span,
+                                ExprKind::ApplyLocal(fun.clone(), vec![Expr::var(span, skip_t)]),
+                            ),
                         },
                         Clause {
                             span,
@@ -1270,7 +1370,10 @@ impl<'s> Lowerer<'s> {
                             span,
                             pats: vec![Pat::Var(other)],
                             guard: vec![],
-                            body: raise_error(span, vec![Expr::atom(span, "bad_generator"), Expr::var(span, other)]),
+                            body: raise_error(
+                                span,
+                                vec![Expr::atom(span, "bad_generator"), Expr::var(span, other)],
+                            ),
                         },
                     ]
                 };
@@ -1330,7 +1433,10 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             if !seen.insert(f.name.clone()) {
-                self.err(f.span, format!("field {} already defined in record {name}", f.name));
+                self.err(
+                    f.span,
+                    format!("field {} already defined in record {name}", f.name),
+                );
             } else if self.records.get(name).and_then(|r| r.index(&f.name)).is_none() {
                 self.err(f.span, format!("field {} undefined in record {name}", f.name));
             }
@@ -1471,7 +1577,11 @@ impl<'s> Lowerer<'s> {
         match &**what {
             "size" => Expr::lit(span, Literal::int(size as i64 + 1)),
             "fields" => {
-                let fs = self.records[name].fields.iter().map(|(f, _)| Literal::atom(f)).collect();
+                let fs = self.records[name]
+                    .fields
+                    .iter()
+                    .map(|(f, _)| Literal::atom(f))
+                    .collect();
                 Expr::lit(span, Literal::list(fs))
             }
             _ => {
@@ -1522,7 +1632,13 @@ impl<'s> Lowerer<'s> {
 
     // ------------------------------------------------------------ patterns
 
-    fn pat(&mut self, p: &ast::Expr, env: &Env, new: &mut BTreeMap<Name, (VarId, Span)>, eqs: &mut Vec<GExpr>) -> Pat {
+    fn pat(
+        &mut self,
+        p: &ast::Expr,
+        env: &Env,
+        new: &mut BTreeMap<Name, (VarId, Span)>,
+        eqs: &mut Vec<GExpr>,
+    ) -> Pat {
         let span = p.span;
         match &p.kind {
             A::Var(n) if &**n == "_" => Pat::Wild,
@@ -1545,7 +1661,10 @@ impl<'s> Lowerer<'s> {
                     Some(VarState::Unsafe(what, at)) => {
                         let (l, c) = self.line_col(*at);
                         let what = *what;
-                        self.err(span, format!("variable '{n}' unsafe in '{what}' (line {l}, column {c})"));
+                        self.err(
+                            span,
+                            format!("variable '{n}' unsafe in '{what}' (line {l}, column {c})"),
+                        );
                         Pat::Wild
                     }
                     None => {
@@ -1605,7 +1724,9 @@ impl<'s> Lowerer<'s> {
                 Pat::Map(pairs)
             }
             A::RecordNew(name, fields) => {
-                let Some(size) = self.record(span, name) else { return Pat::Wild };
+                let Some(size) = self.record(span, name) else {
+                    return Pat::Wild;
+                };
                 self.check_fields(name, fields);
                 let defs: Vec<Name> = self.records[name].fields.iter().map(|(n, _)| n.clone()).collect();
                 let wildcard = fields.iter().find(|f| &*f.name == "_");
@@ -1672,7 +1793,9 @@ impl<'s> Lowerer<'s> {
         match (a, b) {
             (Pat::Wild, p) | (p, Pat::Wild) => p,
             (Pat::Var(v), p) | (p, Pat::Var(v)) => Pat::Alias(v, Box::new(p)),
-            (Pat::Alias(v, p), q) | (q, Pat::Alias(v, p)) => Pat::Alias(v, Box::new(self.merge_pats(span, *p, q, eqs))),
+            (Pat::Alias(v, p), q) | (q, Pat::Alias(v, p)) => {
+                Pat::Alias(v, Box::new(self.merge_pats(span, *p, q, eqs)))
+            }
             (Pat::Tuple(xs), Pat::Tuple(ys)) if xs.len() == ys.len() => Pat::Tuple(
                 xs.into_iter()
                     .zip(ys)
@@ -1684,7 +1807,9 @@ impl<'s> Lowerer<'s> {
                 Box::new(self.merge_pats(span, *t1, *t2, eqs)),
             ),
             (Pat::Lit(x), Pat::Lit(y)) if x == y => Pat::Lit(x),
-            (Pat::Lit(x), p) | (p, Pat::Lit(x)) if matches!(p, Pat::Cons(..)) && matches!(x, Literal::Cons(..)) => {
+            (Pat::Lit(x), p) | (p, Pat::Lit(x))
+                if matches!(p, Pat::Cons(..)) && matches!(x, Literal::Cons(..)) =>
+            {
                 let lp = literal_pat(&x);
                 self.merge_pats(span, lp, p, eqs)
             }
@@ -1715,12 +1840,10 @@ impl<'s> Lowerer<'s> {
     fn gexpr(&mut self, e: &ast::Expr, env: &Env) -> GExpr {
         let span = e.span;
         match &e.kind {
-            A::Var(n) => {
-                match self.lookup(env, n, span) {
-                    Some(v) => GExpr::Var(v),
-                    None => GExpr::Lit(Literal::atom("undefined")),
-                }
-            }
+            A::Var(n) => match self.lookup(env, n, span) {
+                Some(v) => GExpr::Var(v),
+                None => GExpr::Lit(Literal::atom("undefined")),
+            },
             A::Atom(a) => GExpr::Lit(Literal::atom(a)),
             A::Integer(i) => GExpr::Lit(lit_of_int(i)),
             A::Float(f) => GExpr::Lit(Literal::Float(*f)),
@@ -1735,9 +1858,15 @@ impl<'s> Lowerer<'s> {
                 }
                 GExpr::Bif(op.name().into(), vec![self.gexpr(x, env)])
             }
-            A::Binary2(BinOp::Andalso, a, b) => GExpr::Andalso(Box::new(self.gexpr(a, env)), Box::new(self.gexpr(b, env))),
-            A::Binary2(BinOp::Orelse, a, b) => GExpr::Orelse(Box::new(self.gexpr(a, env)), Box::new(self.gexpr(b, env))),
-            A::Binary2(op, a, b) => GExpr::Bif(op.name().into(), vec![self.gexpr(a, env), self.gexpr(b, env)]),
+            A::Binary2(BinOp::Andalso, a, b) => {
+                GExpr::Andalso(Box::new(self.gexpr(a, env)), Box::new(self.gexpr(b, env)))
+            }
+            A::Binary2(BinOp::Orelse, a, b) => {
+                GExpr::Orelse(Box::new(self.gexpr(a, env)), Box::new(self.gexpr(b, env)))
+            }
+            A::Binary2(op, a, b) => {
+                GExpr::Bif(op.name().into(), vec![self.gexpr(a, env), self.gexpr(b, env)])
+            }
             A::Call(f, args) => {
                 let n = args.len() as u32;
                 let name = match &f.kind {
@@ -1758,7 +1887,10 @@ impl<'s> Lowerer<'s> {
                         if n == 3 {
                             // is_record/3 names its size explicitly.
                             let size = self.gexpr(&args[2], env);
-                            return GExpr::Bif("is_record".into(), vec![x, GExpr::Lit(Literal::atom(rname)), size]);
+                            return GExpr::Bif(
+                                "is_record".into(),
+                                vec![x, GExpr::Lit(Literal::atom(rname)), size],
+                            );
                         }
                         let size = match self.records.get(rname) {
                             Some(r) => r.fields.len() + 1,
@@ -1769,7 +1901,11 @@ impl<'s> Lowerer<'s> {
                         };
                         GExpr::Bif(
                             "is_record".into(),
-                            vec![x, GExpr::Lit(Literal::atom(rname)), GExpr::Lit(Literal::int(size as i64))],
+                            vec![
+                                x,
+                                GExpr::Lit(Literal::atom(rname)),
+                                GExpr::Lit(Literal::int(size as i64)),
+                            ],
                         )
                     }
                     Some(name) if bifs::is_guard_bif(&name, n) || is_guard_operator(&name, n) => {
@@ -1923,7 +2059,10 @@ fn fold_cons(span: Span, h: Expr, t: Expr) -> Expr {
 
 fn fold_tuple(span: Span, es: Vec<Expr>) -> Expr {
     if es.iter().all(|e| as_literal(e).is_some()) {
-        let ls = es.iter().map(|e| as_literal(e).expect("checked").clone()).collect();
+        let ls = es
+            .iter()
+            .map(|e| as_literal(e).expect("checked").clone())
+            .collect();
         return Expr::lit(span, Literal::Tuple(ls));
     }
     Expr::tuple(span, es)
@@ -2076,12 +2215,16 @@ fn is_guard_test(e: &ast::Expr) -> bool {
             A::Cons(h, t) => guard_expr(h) && guard_expr(t),
             A::Tuple(es) => es.iter().all(guard_expr),
             A::Unary(_, x) => guard_expr(x),
-            A::Binary2(op, a, b) => !matches!(op, BinOp::Append | BinOp::Subtract) && guard_expr(a) && guard_expr(b),
+            A::Binary2(op, a, b) => {
+                !matches!(op, BinOp::Append | BinOp::Subtract) && guard_expr(a) && guard_expr(b)
+            }
             A::Call(f, args) => {
                 let n = args.len() as u32;
                 let ok = match &f.kind {
                     A::Atom(name) => bifs::is_guard_bif(name, n),
-                    A::Remote(m, name) => matches!((&m.kind, &name.kind), (A::Atom(m), A::Atom(name)) if &**m == "erlang" && bifs::is_guard_bif(name, n)),
+                    A::Remote(m, name) => {
+                        matches!((&m.kind, &name.kind), (A::Atom(m), A::Atom(name)) if &**m == "erlang" && bifs::is_guard_bif(name, n))
+                    }
                     _ => false,
                 };
                 ok && args.iter().all(guard_expr)
@@ -2116,7 +2259,9 @@ fn is_guard_test(e: &ast::Expr) -> bool {
             let n = args.len() as u32;
             let is_test = match &f.kind {
                 A::Atom(name) => bifs::is_type_test(name, n) || (&**name == "is_record"),
-                A::Remote(m, name) => matches!((&m.kind, &name.kind), (A::Atom(m), A::Atom(name)) if &**m == "erlang" && bifs::is_type_test(name, n)),
+                A::Remote(m, name) => {
+                    matches!((&m.kind, &name.kind), (A::Atom(m), A::Atom(name)) if &**m == "erlang" && bifs::is_type_test(name, n))
+                }
                 _ => false,
             };
             is_test && args.iter().all(guard_expr)
@@ -2148,7 +2293,11 @@ fn pattern_vars(p: &ast::Expr, out: &mut Vec<(Name, Span)>) {
 
 /// Lower a parsed module to Core. Errors and warnings go to the returned
 /// diagnostics; the module is only usable when there are no errors.
-pub fn lower_module(sources: &SourceMap, forms: &[ast::Form], file: &str) -> (Option<Module>, Vec<Diagnostic>) {
+pub fn lower_module(
+    sources: &SourceMap,
+    forms: &[ast::Form],
+    file: &str,
+) -> (Option<Module>, Vec<Diagnostic>) {
     let mut module = None;
     let mut records = HashMap::new();
     let mut imports = HashMap::new();
@@ -2168,12 +2317,19 @@ pub fn lower_module(sources: &SourceMap, forms: &[ast::Form], file: &str) -> (Op
             }
             ast::Form::Record(span, name, fields) => {
                 if records.contains_key(name) {
-                    diags.push(Diagnostic::error(DiagKind::Semantic, *span, format!("record {name} already defined")));
+                    diags.push(Diagnostic::error(
+                        DiagKind::Semantic,
+                        *span,
+                        format!("record {name} already defined"),
+                    ));
                 }
                 records.insert(
                     name.clone(),
                     RecordDef {
-                        fields: fields.iter().map(|f| (f.name.clone(), f.default.clone())).collect(),
+                        fields: fields
+                            .iter()
+                            .map(|f| (f.name.clone(), f.default.clone()))
+                            .collect(),
                     },
                 );
             }
@@ -2191,7 +2347,11 @@ pub fn lower_module(sources: &SourceMap, forms: &[ast::Form], file: &str) -> (Op
     }
     let Some(module_name) = module else {
         let span = forms.first().map(|f| f.span()).unwrap_or_default();
-        diags.push(Diagnostic::error(DiagKind::Semantic, span, "no module definition"));
+        diags.push(Diagnostic::error(
+            DiagKind::Semantic,
+            span,
+            "no module definition",
+        ));
         return (None, diags);
     };
     let mut locals = HashSet::new();
@@ -2208,7 +2368,11 @@ pub fn lower_module(sources: &SourceMap, forms: &[ast::Form], file: &str) -> (Op
     locals.insert(("module_info".to_string(), 1));
     for (n, a, span) in &exports {
         if !locals.contains(&(n.clone(), *a)) {
-            diags.push(Diagnostic::error(DiagKind::Semantic, *span, format!("function {n}/{a} undefined")));
+            diags.push(Diagnostic::error(
+                DiagKind::Semantic,
+                *span,
+                format!("function {n}/{a} undefined"),
+            ));
         }
     }
     let mut lw = Lowerer {
@@ -2231,7 +2395,15 @@ pub fn lower_module(sources: &SourceMap, forms: &[ast::Form], file: &str) -> (Op
         lw.lifted_count = 0;
         lw.lc_count = 0;
         let params: Vec<VarId> = (0..f.arity).map(|i| lw.fresh(&format!("@a{i}"))).collect();
-        let def = lw.clauses_fun(f.span, &params, &f.clauses, &Env::new(), false, f.name.to_string(), None);
+        let def = lw.clauses_fun(
+            f.span,
+            &params,
+            &f.clauses,
+            &Env::new(),
+            false,
+            f.name.to_string(),
+            None,
+        );
         let mut unused: Vec<(String, Span)> = lw.unused.drain().map(|(_, v)| v).collect();
         unused.sort_by_key(|(_, s)| s.lo);
         for (n, s) in unused {

@@ -22,8 +22,9 @@ struct Table {
 fn table() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let chunks: Vec<AtomicPtr<[AtomicPtr<String>; CHUNK]>> =
-            (0..MAX_ATOMS / CHUNK).map(|_| AtomicPtr::new(std::ptr::null_mut())).collect();
+        let chunks: Vec<AtomicPtr<[AtomicPtr<String>; CHUNK]>> = (0..MAX_ATOMS / CHUNK)
+            .map(|_| AtomicPtr::new(std::ptr::null_mut()))
+            .collect();
         let t = Table {
             chunks: chunks.into_boxed_slice(),
             count: AtomicUsize::new(0),
@@ -50,7 +51,8 @@ fn insert_locked(t: &Table, idx: &mut HashMap<&'static str, u32>, name: &str) ->
     let (c, slot) = (n / CHUNK, n % CHUNK);
     let mut chunk = t.chunks[c].load(Ordering::Acquire);
     if chunk.is_null() {
-        let fresh: Box<[AtomicPtr<String>; CHUNK]> = Box::new(std::array::from_fn(|_| AtomicPtr::new(std::ptr::null_mut())));
+        let fresh: Box<[AtomicPtr<String>; CHUNK]> =
+            Box::new(std::array::from_fn(|_| AtomicPtr::new(std::ptr::null_mut())));
         chunk = Box::into_raw(fresh);
         t.chunks[c].store(chunk, Ordering::Release);
     }

@@ -166,14 +166,23 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
             }
             BinType::Utf8 | BinType::Utf16 | BinType::Utf32 => {
                 let c = v.is_small().then(|| v.small_value()).ok_or_else(badarg)?;
-                let ch = u32::try_from(c).ok().and_then(char::from_u32).ok_or_else(badarg)?;
+                let ch = u32::try_from(c)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .ok_or_else(badarg)?;
                 let bytes: Vec<u8> = match seg.ty {
                     BinType::Utf8 => ch.to_string().into_bytes(),
                     BinType::Utf16 => {
                         let mut units = [0u16; 2];
                         let us = ch.encode_utf16(&mut units);
                         us.iter()
-                            .flat_map(|u| if seg.flags.little { u.to_le_bytes() } else { u.to_be_bytes() })
+                            .flat_map(|u| {
+                                if seg.flags.little {
+                                    u.to_le_bytes()
+                                } else {
+                                    u.to_be_bytes()
+                                }
+                            })
                             .collect()
                     }
                     _ => {
@@ -252,7 +261,11 @@ pub fn start_match(heap: &mut Heap, bin: Term) -> Term {
 }
 
 fn ctx_parts(ctx: Term) -> (Term, usize, usize) {
-    (Term(ctx.boxed_word(0)), ctx.boxed_word(1) as usize, ctx.boxed_word(2) as usize)
+    (
+        Term(ctx.boxed_word(0)),
+        ctx.boxed_word(1) as usize,
+        ctx.boxed_word(2) as usize,
+    )
 }
 
 fn set_offset(ctx: Term, off: usize) {
@@ -312,7 +325,15 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             if n > left || !matches!(n, 16 | 32 | 64) {
                 return None;
             }
-            let raw = read_int(&data, off, n, BinFlags { signed: false, ..spec.flags });
+            let raw = read_int(
+                &data,
+                off,
+                n,
+                BinFlags {
+                    signed: false,
+                    ..spec.flags
+                },
+            );
             let (_, le) = raw.to_u64_digits();
             let u = le.first().copied().unwrap_or(0);
             let f = match n {
@@ -364,7 +385,10 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             if left < 16 {
                 return None;
             }
-            let flags = BinFlags { signed: false, ..spec.flags };
+            let flags = BinFlags {
+                signed: false,
+                ..spec.flags
+            };
             let u1 = read_int(&data, off, 16, flags);
             let u1: u32 = u1.try_into().ok()?;
             if (0xd800..0xdc00).contains(&u1) {
@@ -389,7 +413,10 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             if left < 32 {
                 return None;
             }
-            let flags = BinFlags { signed: false, ..spec.flags };
+            let flags = BinFlags {
+                signed: false,
+                ..spec.flags
+            };
             let u: u32 = read_int(&data, off, 32, flags).try_into().ok()?;
             char::from_u32(u)?;
             set_offset(ctx, off + 32);

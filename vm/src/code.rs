@@ -14,7 +14,9 @@ use crate::atom;
 use crate::bif::{self, BifFn};
 use crate::heap::Heap;
 use crate::term::Term;
-use compiler::bytecode::{self, BinMatchSpec, BinSegment, Dst, Instr, Literal, Operand, Ref, RefKind, Src, Table};
+use compiler::bytecode::{
+    self, BinMatchSpec, BinSegment, Dst, Instr, Literal, Operand, Ref, RefKind, Src, Table,
+};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -179,16 +181,31 @@ impl CodeServer {
     }
 
     pub fn module(&self, m: Term) -> Option<Arc<LoadedModule>> {
-        self.modules.read().expect("modules").get(&m.atom_index()).cloned()
+        self.modules
+            .read()
+            .expect("modules")
+            .get(&m.atom_index())
+            .cloned()
     }
 
     pub fn loaded_modules(&self) -> Vec<Term> {
-        self.modules.read().expect("modules").values().map(|m| m.name).collect()
+        self.modules
+            .read()
+            .expect("modules")
+            .values()
+            .map(|m| m.name)
+            .collect()
     }
 
     /// The module containing a code pointer (current or old version).
     pub fn module_of(&self, ip: *const Instr) -> Option<Arc<LoadedModule>> {
-        self.all.read().expect("modules").iter().rev().find(|m| m.contains(ip)).cloned()
+        self.all
+            .read()
+            .expect("modules")
+            .iter()
+            .rev()
+            .find(|m| m.contains(ip))
+            .cloned()
     }
 
     pub fn catch_handler(&self, index: u32) -> *const Instr {
@@ -238,9 +255,11 @@ impl CodeServer {
         let mut tables: Vec<Box<LoadedTable>> = Vec::with_capacity(m.tables.len());
         for t in &m.tables {
             let lt = match t {
-                Table::Srcs(v) => {
-                    LoadedTable::Srcs(v.iter().map(|s| patch_src(*s, &literals)).collect::<Result<_, _>>()?)
-                }
+                Table::Srcs(v) => LoadedTable::Srcs(
+                    v.iter()
+                        .map(|s| patch_src(*s, &literals))
+                        .collect::<Result<_, _>>()?,
+                ),
                 Table::Jumps(v) => LoadedTable::Jumps(
                     v.iter()
                         .map(|(s, l)| {
@@ -332,7 +351,8 @@ impl CodeServer {
         for (l, e) in m.lambdas.iter().zip(&lambdas) {
             let f = &functions[l.function as usize];
             // SAFETY: the entry index is within the code.
-            e.code.store(unsafe { code_base.add(f.3) } as *mut Instr, Ordering::Release);
+            e.code
+                .store(unsafe { code_base.add(f.3) } as *mut Instr, Ordering::Release);
         }
         let exports: Vec<(Term, u32)> = m.exports.iter().map(|(f, a)| (atom::atom(f), *a)).collect();
         let attributes = {
@@ -363,7 +383,9 @@ impl CodeServer {
         if let Some(old) = &old {
             for (f, a) in &old.exports {
                 if !loaded.exports.contains(&(*f, *a)) {
-                    self.export(name, *f, *a).code.store(std::ptr::null_mut(), Ordering::Release);
+                    self.export(name, *f, *a)
+                        .code
+                        .store(std::ptr::null_mut(), Ordering::Release);
                 }
             }
         }
@@ -374,7 +396,10 @@ impl CodeServer {
             }
         }
         self.all.write().expect("modules").push(loaded.clone());
-        self.modules.write().expect("modules").insert(name.atom_index(), loaded.clone());
+        self.modules
+            .write()
+            .expect("modules")
+            .insert(name.atom_index(), loaded.clone());
         Ok(loaded)
     }
 
@@ -396,7 +421,8 @@ impl CodeServer {
                 heap.list_with_tail(&items, t)
             }
             Literal::Tuple(es) if es.len() == 4 && es[0] == Literal::atom("$export_fun") => {
-                let (Literal::Atom(m), Literal::Atom(f), Literal::Integer(a)) = (&es[1], &es[2], &es[3]) else {
+                let (Literal::Atom(m), Literal::Atom(f), Literal::Integer(a)) = (&es[1], &es[2], &es[3])
+                else {
                     return Err(LoadError("bad export fun literal".into()));
                 };
                 let a = a.as_i64().unwrap_or(0) as u32;
@@ -404,7 +430,10 @@ impl CodeServer {
                 crate::fun::export_fun(heap, e)
             }
             Literal::Tuple(es) => {
-                let ts: Vec<Term> = es.iter().map(|e| self.build_literal(heap, e)).collect::<Result<_, _>>()?;
+                let ts: Vec<Term> = es
+                    .iter()
+                    .map(|e| self.build_literal(heap, e))
+                    .collect::<Result<_, _>>()?;
                 heap.tuple(&ts)
             }
             Literal::Binary(b) => crate::binary::binary(heap, b),

@@ -127,7 +127,11 @@ pub fn format_exception(prefix: &str, class: Class, reason: Term, trace: Term) -
             continue;
         }
         if let Some((name, where_)) = mfa(*f) {
-            let label = if out.lines().count() == 1 { "in function " } else { "in call from" };
+            let label = if out.lines().count() == 1 {
+                "in function "
+            } else {
+                "in call from"
+            };
             out.push_str(&format!("  {label} {name}{where_}\n"));
         }
     }

@@ -13,6 +13,9 @@
 use crate::heap::{Heap, MIN_HEAP_WORDS};
 use crate::term::{header_arity, header_subtag, Term};
 
+/// Minor collections between major ones at most (BEAM's default).
+const FULLSWEEP_AFTER: u32 = 65535;
+
 /// Marks a forwarded cons cell (its head; the tail holds the new cell).
 /// A header-kind word never appears as a cons head.
 const MOVED_CONS: u64 = 0;
@@ -27,7 +30,10 @@ struct Range {
 impl Range {
     fn of(block: &[u64]) -> Range {
         let lo = block.as_ptr() as usize;
-        Range { lo, hi: lo + block.len() * 8 }
+        Range {
+            lo,
+            hi: lo + block.len() * 8,
+        }
     }
     #[inline]
     fn contains(self, p: usize) -> bool {
@@ -59,7 +65,10 @@ impl<'h> Collector<'h> {
             self.old_top += n;
             p
         } else {
-            assert!(self.to_top + n <= self.to.len(), "to-space sized for the worst case");
+            assert!(
+                self.to_top + n <= self.to.len(),
+                "to-space sized for the worst case"
+            );
             // SAFETY: within the to-space block (checked above).
             let p = unsafe { self.to.as_mut_ptr().add(self.to_top) };
             self.to_top += n;
@@ -124,7 +133,11 @@ impl<'h> Collector<'h> {
             if i >= top {
                 return i;
             }
-            let base = if in_old { self.old.as_mut_ptr() } else { self.to.as_mut_ptr() };
+            let base = if in_old {
+                self.old.as_mut_ptr()
+            } else {
+                self.to.as_mut_ptr()
+            };
             // SAFETY: i < top, within the block.
             let w = unsafe { *base.add(i) };
             if Term(w).is_header_word() {
@@ -135,7 +148,11 @@ impl<'h> Collector<'h> {
                     unsafe {
                         let slot = base.add(i + 1 + k);
                         let nt = self.evacuate(Term(*slot));
-                        let base2 = if in_old { self.old.as_mut_ptr() } else { self.to.as_mut_ptr() };
+                        let base2 = if in_old {
+                            self.old.as_mut_ptr()
+                        } else {
+                            self.to.as_mut_ptr()
+                        };
                         *base2.add(i + 1 + k) = nt.0;
                     }
                 }
@@ -146,7 +163,11 @@ impl<'h> Collector<'h> {
                     // SAFETY: both words of the cell are within the block.
                     unsafe {
                         let nt = self.evacuate(Term(*base.add(i + k)));
-                        let base2 = if in_old { self.old.as_mut_ptr() } else { self.to.as_mut_ptr() };
+                        let base2 = if in_old {
+                            self.old.as_mut_ptr()
+                        } else {
+                            self.to.as_mut_ptr()
+                        };
                         *base2.add(i + k) = nt.0;
                     }
                 }
@@ -178,8 +199,9 @@ impl Heap {
     pub fn collect(&mut self, major: bool, roots: &mut dyn FnMut(&mut dyn FnMut(&mut Term))) {
         let old_free = self.old.len() - self.old_top;
         // A minor collection promotes everything below the high water mark;
-        // if that might not fit, or minors have piled up, do a major one.
-        let do_major = major || self.hwm > old_free || self.since_major >= 16;
+        // if that might not fit, or minors have piled up (BEAM's
+        // fullsweep_after), do a major one.
+        let do_major = major || self.hwm > old_free || self.since_major >= FULLSWEEP_AFTER;
         let young_used = self.top;
         let frag_used = self.frag_words;
         let mut from = vec![Range::of(&self.young)];
@@ -203,7 +225,10 @@ impl Heap {
             None
         } else {
             let lo = self.young.as_ptr() as usize;
-            Some(Range { lo, hi: lo + self.hwm * 8 })
+            Some(Range {
+                lo,
+                hi: lo + self.hwm * 8,
+            })
         };
         let mut c = Collector {
             from,
@@ -244,9 +269,10 @@ impl Heap {
         self.frags.clear();
         self.frag_top = 0;
         self.frag_words = 0;
-        // Keep room to grow the old heap for the next promotion.
+        // Keep room in the old heap for the next promotion, growing it
+        // geometrically so that major collections stay rare.
         if self.old.len() - self.old_top < self.hwm {
-            let want = heap_size_for(self.old_top + self.hwm + self.hwm / 2);
+            let want = heap_size_for(2 * (self.old_top + self.hwm));
             if do_major || self.old_top == 0 {
                 self.old = vec![0u64; want].into_boxed_slice();
                 self.old_top = 0;

@@ -72,6 +72,12 @@ impl Heap {
         self.old.len()
     }
 
+    /// Has anything been allocated since the last collection?
+    #[inline]
+    pub fn allocated_since_gc(&self) -> bool {
+        self.top > self.hwm || !self.frags.is_empty()
+    }
+
     /// Does the heap want a collection at the next safe point?
     #[inline]
     pub fn wants_gc(&self) -> bool {
@@ -115,13 +121,26 @@ impl Heap {
     /// become part of this heap, and the next collection copies what is live.
     pub fn absorb(&mut self, other: Heap) {
         let used = other.top;
-        let Heap { young, frags, frag_words, old, old_top, .. } = other;
-        debug_assert!(old_top == 0 && old.is_empty(), "message heaps have no old generation");
+        let Heap {
+            young,
+            frags,
+            frag_words,
+            old,
+            old_top,
+            ..
+        } = other;
+        debug_assert!(
+            old_top == 0 && old.is_empty(),
+            "message heaps have no old generation"
+        );
         let last_frag_top = self.frag_top;
-        let mut blocks: Vec<(Box<[u64]>, usize)> = frags.into_iter().map(|f| {
-            let n = f.len();
-            (f, n)
-        }).collect();
+        let mut blocks: Vec<(Box<[u64]>, usize)> = frags
+            .into_iter()
+            .map(|f| {
+                let n = f.len();
+                (f, n)
+            })
+            .collect();
         let _ = frag_words;
         blocks.insert(0, (young, used));
         for (b, n) in blocks {
@@ -208,7 +227,11 @@ impl Heap {
         let (sign, limbs) = b.to_u64_digits();
         let n = limbs.len().max(1);
         let p = self.alloc(1 + n);
-        let st = if sign == Sign::Minus { Subtag::NegBig } else { Subtag::PosBig };
+        let st = if sign == Sign::Minus {
+            Subtag::NegBig
+        } else {
+            Subtag::PosBig
+        };
         // SAFETY: 1 + n fresh words.
         unsafe {
             *p = header(st, n);

@@ -51,7 +51,10 @@ const Y_FLAG: u32 = 1 << 31;
 /// returns or raises.
 pub fn run(vm: &Vm, p: &mut Process, start: *const Instr, arity: usize, x: &mut [Term]) -> Outcome {
     debug_assert!(x.len() >= X_REGS);
-    let mut st = State { ip: start, cp: exit_ptr() };
+    let mut st = State {
+        ip: start,
+        cp: exit_ptr(),
+    };
     let _ = arity;
     loop {
         match step(vm, p, &mut st, x) {
@@ -72,7 +75,15 @@ enum Unwind {
 }
 
 /// Find the innermost catch on the stack and resume at its handler.
-fn unwind(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], class: Class, reason: Term, trace: Term) -> Option<()> {
+fn unwind(
+    vm: &Vm,
+    p: &mut Process,
+    st: &mut State,
+    x: &mut [Term],
+    class: Class,
+    reason: Term,
+    trace: Term,
+) -> Option<()> {
     if p.catches == 0 {
         return None;
     }
@@ -123,12 +134,23 @@ fn unwind(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], class: Class
 
 /// Build a stack trace: optional first frame, then the current function
 /// and the continuations on the stack.
-fn build_trace(vm: &Vm, p: &mut Process, ip: *const Instr, cp: *const Instr, first: Option<Term>, here_args: Option<Term>) -> Term {
+fn build_trace(
+    vm: &Vm,
+    p: &mut Process,
+    ip: *const Instr,
+    cp: *const Instr,
+    first: Option<Term>,
+    here_args: Option<Term>,
+) -> Term {
     let mut frames: Vec<Term> = Vec::new();
     if let Some(f) = first {
         frames.push(f);
     }
-    let push_code = |vm: &Vm, heap: &mut crate::heap::Heap, at: *const Instr, args: Option<Term>, frames: &mut Vec<Term>| {
+    let push_code = |vm: &Vm,
+                     heap: &mut crate::heap::Heap,
+                     at: *const Instr,
+                     args: Option<Term>,
+                     frames: &mut Vec<Term>| {
         if at.is_null() || at == exit_ptr() || frames.len() >= TRACE_DEPTH {
             return;
         }
@@ -144,7 +166,13 @@ fn build_trace(vm: &Vm, p: &mut Process, ip: *const Instr, cp: *const Instr, fir
     push_code(vm, &mut p.heap, ip, here_args, &mut frames);
     // The continuation register, then the frames on the stack. Return
     // addresses point after the call; step back one to name the caller.
-    let back = |c: *const Instr| if c.is_null() || c == exit_ptr() { c } else { unsafe { c.sub(1) } };
+    let back = |c: *const Instr| {
+        if c.is_null() || c == exit_ptr() {
+            c
+        } else {
+            unsafe { c.sub(1) }
+        }
+    };
     push_code(vm, &mut p.heap, back(cp), None, &mut frames);
     let stack: Vec<Term> = p.stack.iter().rev().copied().collect();
     for w in stack {
@@ -185,14 +213,32 @@ fn bif_frame(p: &mut Process, name: &str, args: &[Term]) -> Term {
 /// OTP's stack traces; named BIFs do.
 fn is_operator(name: &str) -> bool {
     !name.starts_with(|c: char| c.is_ascii_lowercase())
-        || matches!(name, "div" | "rem" | "band" | "bor" | "bxor" | "bsl" | "bsr" | "bnot" | "and" | "or" | "xor" | "not")
+        || matches!(
+            name,
+            "div" | "rem" | "band" | "bor" | "bxor" | "bsl" | "bsr" | "bnot" | "and" | "or" | "xor" | "not"
+        )
 }
 
 /// Turn a BIF exception from an instruction into an unwind.
 fn instr_bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: &str, args: &[Term]) -> Unwind {
     if is_operator(name) {
-        if let Exc::Raise { class, reason, trace: TraceKind::Bif } = e {
-            return bif_exception(vm, p, st, Exc::Raise { class, reason, trace: TraceKind::Here }, None);
+        if let Exc::Raise {
+            class,
+            reason,
+            trace: TraceKind::Bif,
+        } = e
+        {
+            return bif_exception(
+                vm,
+                p,
+                st,
+                Exc::Raise {
+                    class,
+                    reason,
+                    trace: TraceKind::Here,
+                },
+                None,
+            );
         }
     }
     bif_exception(vm, p, st, e, Some((name, args)))
@@ -280,7 +326,11 @@ fn call_native(
             x[0] = v;
             Ok(None)
         }
-        Err(Exc::Apply { module, function, args }) => {
+        Err(Exc::Apply {
+            module,
+            function,
+            args,
+        }) => {
             for (i, a) in args.iter().enumerate() {
                 x[i] = *a;
             }
@@ -329,7 +379,13 @@ fn apply_target(
 }
 
 /// Resolve a call of the fun in x(n) with x0..x(n-1).
-fn call_fun_target(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], n: usize) -> Result<Option<*const Instr>, Unwind> {
+fn call_fun_target(
+    vm: &Vm,
+    p: &mut Process,
+    st: &mut State,
+    x: &mut [Term],
+    n: usize,
+) -> Result<Option<*const Instr>, Unwind> {
     let f = x[n];
     if fun::is_closure(f) && f.is_boxed() {
         let entry = fun::entry(f);
@@ -373,7 +429,9 @@ fn call_fun_target(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term], n: 
 
 /// Collect garbage with x0..x(live-1), the stack and the dictionary as roots.
 pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
-    let Process { heap, stack, dict, .. } = p;
+    let Process {
+        heap, stack, dict, ..
+    } = p;
     heap.collect(major, &mut |visit| {
         for t in x[..live].iter_mut() {
             visit(t);
@@ -557,9 +615,10 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 next!();
             }
             Instr::TestHeap { live, .. } => {
-                if stress || p.heap.wants_gc() {
-                    let major = stress && p.reductions % 4 == 0;
-                    gc(p, x, live as usize, major);
+                // Stress mode collects at every safe point where anything
+                // was allocated since the last collection.
+                if p.heap.wants_gc() || (stress && p.heap.allocated_since_gc()) {
+                    gc(p, x, live as usize, false);
                 }
                 next!();
             }
@@ -589,7 +648,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 next!();
             }
             Instr::PutTuple { elems, dst } => {
-                let LoadedTable::Srcs(srcs) = table(elems) else { unreachable!("PutTuple table") };
+                let LoadedTable::Srcs(srcs) = table(elems) else {
+                    unreachable!("PutTuple table")
+                };
                 let (t, ptr) = p.heap.tuple_uninit(srcs.len(), Term::NIL);
                 for (i, s) in srcs.iter().enumerate() {
                     // SAFETY: ptr has srcs.len() slots.
@@ -599,7 +660,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 next!();
             }
             Instr::MakeFun { lambda, env, dst } => {
-                let LoadedTable::Srcs(srcs) = table(env) else { unreachable!("MakeFun table") };
+                let LoadedTable::Srcs(srcs) = table(env) else {
+                    unreachable!("MakeFun table")
+                };
                 let free: Vec<Term> = srcs.iter().map(|s| src!(*s)).collect();
                 let f = fun::closure(&mut p.heap, lambda_ref(lambda), &free);
                 dst!(dst, f);
@@ -621,7 +684,10 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             Instr::IsFunction { fail, arg } => test!(fail, src!(arg).is_fun()),
             Instr::IsFunction2 { fail, arg, arity } => {
                 let (f, a) = (src!(arg), src!(arity));
-                test!(fail, f.is_fun() && a.is_small() && fun::arity(f) as i64 == a.small_value())
+                test!(
+                    fail,
+                    f.is_fun() && a.is_small() && fun::arity(f) as i64 == a.small_value()
+                )
             }
             Instr::IsBoolean { fail, arg } => test!(fail, src!(arg).is_boolean()),
             Instr::IsMap { fail, arg } => test!(fail, src!(arg).is_map()),
@@ -629,7 +695,12 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 let t = src!(arg);
                 test!(fail, t.is_tuple() && t.tuple_elems().len() == arity as usize)
             }
-            Instr::IsTaggedTuple { fail, arg, arity, tag } => {
+            Instr::IsTaggedTuple {
+                fail,
+                arg,
+                arity,
+                tag,
+            } => {
                 let t = src!(arg);
                 test!(
                     fail,
@@ -663,7 +734,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             Instr::SelectVal { arg, fail, table: t } => {
                 let v = src!(arg);
-                let LoadedTable::Jumps(js) = table(t) else { unreachable!("SelectVal table") };
+                let LoadedTable::Jumps(js) = table(t) else {
+                    unreachable!("SelectVal table")
+                };
                 let hit = if v.is_immediate() {
                     js.iter().find(|(k, _)| *k == v)
                 } else {
@@ -681,7 +754,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             Instr::SelectTupleArity { arg, fail, table: t } => {
                 let v = src!(arg);
-                let LoadedTable::Jumps(js) = table(t) else { unreachable!("SelectTupleArity table") };
+                let LoadedTable::Jumps(js) = table(t) else {
+                    unreachable!("SelectTupleArity table")
+                };
                 if v.is_tuple() {
                     let n = Term::small(v.tuple_elems().len() as i64);
                     if let Some((_, target)) = js.iter().find(|(k, _)| *k == n) {
@@ -708,7 +783,10 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::Bif1 { bif, fail, a, dst } | Instr::GcBif1 { bif, fail, a, dst, .. } => {
+            Instr::Bif1 { bif, fail, a, dst }
+            | Instr::GcBif1 {
+                bif, fail, a, dst, ..
+            } => {
                 let args = [src!(a)];
                 let f = bif_ref(bif);
                 match f(&mut Ctx { proc: p, vm }, &args) {
@@ -726,7 +804,10 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::Bif2 { bif, fail, a, b, dst } | Instr::GcBif2 { bif, fail, a, b, dst, .. } => {
+            Instr::Bif2 { bif, fail, a, b, dst }
+            | Instr::GcBif2 {
+                bif, fail, a, b, dst, ..
+            } => {
                 let (va, vb) = (src!(a), src!(b));
                 let f = bif_ref(bif);
                 // The hottest arithmetic on small integers, inline.
@@ -752,7 +833,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::GcBif3 { bif, fail, a, b, c, dst, .. } => {
+            Instr::GcBif3 {
+                bif,
+                fail,
+                a,
+                b,
+                c,
+                dst,
+                ..
+            } => {
                 let args = [src!(a), src!(b), src!(c)];
                 let f = bif_ref(bif);
                 match f(&mut Ctx { proc: p, vm }, &args) {
@@ -804,7 +893,11 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::CallExtLast { arity, import, dealloc } => {
+            Instr::CallExtLast {
+                arity,
+                import,
+                dealloc,
+            } => {
                 count_call!();
                 dealloc!(dealloc);
                 let e = export_ref(import);
@@ -945,7 +1038,11 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     Err(u) => return Err(u),
                 }
             }
-            Instr::FuncInfo { module, function, arity } => {
+            Instr::FuncInfo {
+                module,
+                function,
+                arity,
+            } => {
                 sync!();
                 let n = arity as usize;
                 let args: Vec<Term> = x[..n].to_vec();
@@ -1000,7 +1097,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 if !base.is_map() {
                     raise_here!(p.heap.tuple(&[atom::BADMAP, base]));
                 }
-                let LoadedTable::Pairs(ps) = table(pairs) else { unreachable!("PutMapAssoc table") };
+                let LoadedTable::Pairs(ps) = table(pairs) else {
+                    unreachable!("PutMapAssoc table")
+                };
                 let kvs: Vec<(Term, Term)> = ps.iter().map(|(k, v)| (src!(*k), src!(*v))).collect();
                 let mut m = base;
                 if map::size(m) == 0 && kvs.len() > 1 {
@@ -1013,7 +1112,13 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 dst!(dst, m);
                 next!();
             }
-            Instr::PutMapExact { fail, src, dst, pairs, .. } => {
+            Instr::PutMapExact {
+                fail,
+                src,
+                dst,
+                pairs,
+                ..
+            } => {
                 let base = src!(src);
                 if !base.is_map() {
                     if fail != 0 {
@@ -1021,7 +1126,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                     raise_here!(p.heap.tuple(&[atom::BADMAP, base]));
                 }
-                let LoadedTable::Pairs(ps) = table(pairs) else { unreachable!("PutMapExact table") };
+                let LoadedTable::Pairs(ps) = table(pairs) else {
+                    unreachable!("PutMapExact table")
+                };
                 let kvs: Vec<(Term, Term)> = ps.iter().map(|(k, v)| (src!(*k), src!(*v))).collect();
                 let mut m = base;
                 let mut missing = None;
@@ -1045,7 +1152,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             Instr::GetMapElements { fail, src, pairs } => {
                 let m = src!(src);
-                let LoadedTable::Gets(gs) = table(pairs) else { unreachable!("GetMapElements table") };
+                let LoadedTable::Gets(gs) = table(pairs) else {
+                    unreachable!("GetMapElements table")
+                };
                 let mut ok = true;
                 let mut found = Vec::with_capacity(gs.len());
                 for (k, d) in gs.iter() {
@@ -1067,13 +1176,20 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             Instr::HasMapFields { fail, src, keys } => {
                 let m = src!(src);
-                let LoadedTable::Srcs(ks) = table(keys) else { unreachable!("HasMapFields table") };
+                let LoadedTable::Srcs(ks) = table(keys) else {
+                    unreachable!("HasMapFields table")
+                };
                 let ok = ks.iter().all(|k| map::get(m, src!(*k)).is_some());
                 test!(fail, ok)
             }
             Instr::BsCreateBin { fail, segs, dst, .. } => {
-                let LoadedTable::Segments(ss) = table(segs) else { unreachable!("BsCreateBin table") };
-                let vals: Vec<(Term, Option<Term>)> = ss.iter().map(|s| (src!(s.value), s.size.map(|z| src!(z)))).collect();
+                let LoadedTable::Segments(ss) = table(segs) else {
+                    unreachable!("BsCreateBin table")
+                };
+                let vals: Vec<(Term, Option<Term>)> = ss
+                    .iter()
+                    .map(|s| (src!(s.value), s.size.map(|z| src!(z))))
+                    .collect();
                 match crate::bits::create(&mut p.heap, ss, &vals) {
                     Ok(b) => {
                         dst!(dst, b);
@@ -1098,7 +1214,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 next!();
             }
             Instr::BsGet { fail, ctx, seg, dst } => {
-                let LoadedTable::Match(spec) = table(seg) else { unreachable!("BsGet table") };
+                let LoadedTable::Match(spec) = table(seg) else {
+                    unreachable!("BsGet table")
+                };
                 let size = spec.size.map(|s| src!(s));
                 match crate::bits::get(&mut p.heap, src!(ctx), spec, size) {
                     Some(v) => {
@@ -1111,7 +1229,9 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::BsSkip { fail, ctx, seg } => {
-                let LoadedTable::Match(spec) = table(seg) else { unreachable!("BsSkip table") };
+                let LoadedTable::Match(spec) = table(seg) else {
+                    unreachable!("BsSkip table")
+                };
                 let size = spec.size.map(|s| src!(s));
                 if crate::bits::get(&mut p.heap, src!(ctx), spec, size).is_some() {
                     next!();
@@ -1127,7 +1247,10 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 test!(fail, crate::bits::remaining(src!(ctx)) == bits as usize)
             }
             Instr::BsTestUnit { fail, ctx, unit } => {
-                test!(fail, crate::bits::remaining(src!(ctx)) % unit.max(1) as usize == 0)
+                test!(
+                    fail,
+                    crate::bits::remaining(src!(ctx)) % unit.max(1) as usize == 0
+                )
             }
             Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
                 raise_here!(atom::BADARG);
@@ -1146,17 +1269,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::LoopRec { fail, dst } => {
-                match p.mailbox.get(p.recv_pos) {
-                    Some(msg) => {
-                        dst!(dst, msg.term);
-                        next!();
-                    }
-                    None => {
-                        jump!(fail);
-                    }
+            Instr::LoopRec { fail, dst } => match p.mailbox.get(p.recv_pos) {
+                Some(msg) => {
+                    dst!(dst, msg.term);
+                    next!();
                 }
-            }
+                None => {
+                    jump!(fail);
+                }
+            },
             Instr::LoopRecEnd { target } => {
                 p.recv_pos += 1;
                 jump!(target);

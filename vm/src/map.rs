@@ -231,7 +231,10 @@ fn trie_put(heap: &mut Heap, n: Term, key: Term, val: Term, hash: u64, depth: u3
             (heap.cons(key, val), false)
         } else {
             // Split into a child holding both leaves.
-            (two_leaves(heap, k, v, key_hash(k), key, val, hash, depth + 1), true)
+            (
+                two_leaves(heap, k, v, key_hash(k), key, val, hash, depth + 1),
+                true,
+            )
         }
     } else {
         trie_put(heap, e, key, val, hash, depth + 1)
@@ -288,7 +291,11 @@ fn trie_remove(heap: &mut Heap, n: Term, key: Term, hash: u64, depth: u32) -> Op
         return Some(node(heap, bitmap & !(1 << s), size - 1, &es));
     }
     // A child with a single leaf collapses into the leaf.
-    es[idx] = if csize == 1 && centries.len() == 1 && is_leaf(centries[0]) { centries[0] } else { child };
+    es[idx] = if csize == 1 && centries.len() == 1 && is_leaf(centries[0]) {
+        centries[0]
+    } else {
+        child
+    };
     Some(node(heap, bitmap, size - 1, &es))
 }
 
@@ -310,7 +317,10 @@ pub fn get(m: Term, key: Term) -> Option<Term> {
         let (keys, vals) = flat_parts(m);
         // Small maps: linear search beats binary search on term compares.
         if keys.len() <= 8 {
-            return keys.iter().position(|k| order::exact_equal(*k, key)).map(|i| vals[i]);
+            return keys
+                .iter()
+                .position(|k| order::exact_equal(*k, key))
+                .map(|i| vals[i]);
         }
         keys.binary_search_by(|k| key_cmp(*k, key)).ok().map(|i| vals[i])
     } else {

@@ -83,7 +83,11 @@ pub fn float_to_bigint(f: f64) -> BigInt {
     };
     let e = exp - 1075;
     let m = BigInt::from(mant);
-    let v = if e >= 0 { m << e as usize } else { m >> (-e) as usize };
+    let v = if e >= 0 {
+        m << e as usize
+    } else {
+        m >> (-e) as usize
+    };
     if neg {
         -v
     } else {

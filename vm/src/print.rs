@@ -147,7 +147,12 @@ pub fn write_term(out: &mut String, t: Term, pretty: bool, depth: usize) {
         Some(Subtag::HeapBin | Subtag::SubBin | Subtag::RefcBin) => write_binary(out, t, pretty),
         Some(Subtag::Fun) => {
             let e = fun::entry(t);
-            out.push_str(&format!("#Fun<{}.{}.{}>", quote_atom(atom::name(e.module)), e.index, e.uniq));
+            out.push_str(&format!(
+                "#Fun<{}.{}.{}>",
+                quote_atom(atom::name(e.module)),
+                e.index,
+                e.uniq
+            ));
         }
         Some(Subtag::Export) => {
             let e = fun::export(t);

@@ -49,9 +49,17 @@ pub enum TraceKind {
 /// (BIFs cannot call back into the interpreter).
 #[derive(Clone, Debug)]
 pub enum Exc {
-    Raise { class: Class, reason: Term, trace: TraceKind },
+    Raise {
+        class: Class,
+        reason: Term,
+        trace: TraceKind,
+    },
     /// Continue by calling `module:function(args)`.
-    Apply { module: Term, function: Term, args: Vec<Term> },
+    Apply {
+        module: Term,
+        function: Term,
+        args: Vec<Term>,
+    },
     /// Continue by calling a fun.
     ApplyFun { fun: Term, args: Vec<Term> },
 }

@@ -346,7 +346,10 @@ impl Term {
     }
 
     pub fn is_binary_like(self) -> bool {
-        matches!(self.subtag(), Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin))
+        matches!(
+            self.subtag(),
+            Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin)
+        )
     }
 
     pub fn is_reference(self) -> bool {

@@ -111,7 +111,10 @@ impl Vm {
             if to.pid_index() == p.id {
                 let mut h = crate::heap::Heap::new(crate::copy::size_of(msg).max(8));
                 let copy = crate::copy::copy(&mut h, msg);
-                p.mailbox.push_back(crate::process::Message { term: copy, heap: Some(h) });
+                p.mailbox.push_back(crate::process::Message {
+                    term: copy,
+                    heap: Some(h),
+                });
             }
             return Ok(());
         }
@@ -123,7 +126,13 @@ impl Vm {
 
     /// Run `Module:Function(Args)` in a new process until it returns or
     /// raises.
-    pub fn run(&self, module: &str, function: &str, args: &[Term], build_args: impl FnOnce(&mut Process) -> Vec<Term>) -> (Outcome, Process) {
+    pub fn run(
+        &self,
+        module: &str,
+        function: &str,
+        args: &[Term],
+        build_args: impl FnOnce(&mut Process) -> Vec<Term>,
+    ) -> (Outcome, Process) {
         let mut p = Process::new(self.new_pid(), self.config.heap_words);
         let built = build_args(&mut p);
         let all: Vec<Term> = args.iter().copied().chain(built).collect();
@@ -135,12 +144,18 @@ impl Vm {
         }
         if !self.ensure_loaded(m) {
             let reason = atom::UNDEF;
-            return (Outcome::Raised(crate::process::Class::Error, reason, Term::NIL), p);
+            return (
+                Outcome::Raised(crate::process::Class::Error, reason, Term::NIL),
+                p,
+            );
         }
         let e = self.code.export(m, f, all.len() as u32);
         let code = e.code();
         if code.is_null() {
-            return (Outcome::Raised(crate::process::Class::Error, atom::UNDEF, Term::NIL), p);
+            return (
+                Outcome::Raised(crate::process::Class::Error, atom::UNDEF, Term::NIL),
+                p,
+            );
         }
         let out = interp::run(self, &mut p, code, all.len(), &mut x);
         let _ = self.stdout.lock().map(|mut o| o.flush());

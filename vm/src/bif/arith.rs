@@ -68,12 +68,24 @@ pub fn float_result(h: &mut Heap, f: f64) -> BifResult {
     }
 }
 
-fn arith(c: &mut Ctx, a: Term, b: Term, ii: fn(BigInt, BigInt) -> BigInt, ff: fn(f64, f64) -> f64) -> BifResult {
-    let (x, y) = (num(a).ok_or_else(Exc::badarith)?, num(b).ok_or_else(Exc::badarith)?);
+fn arith(
+    c: &mut Ctx,
+    a: Term,
+    b: Term,
+    ii: fn(BigInt, BigInt) -> BigInt,
+    ff: fn(f64, f64) -> f64,
+) -> BifResult {
+    let (x, y) = (
+        num(a).ok_or_else(Exc::badarith)?,
+        num(b).ok_or_else(Exc::badarith)?,
+    );
     match (x, y) {
         (Num::Int(i), Num::Int(j)) => Ok(c.proc.heap.bigint(&ii(i, j))),
         (x, y) => {
-            let (p, q) = (to_f(&x).ok_or_else(Exc::badarith)?, to_f(&y).ok_or_else(Exc::badarith)?);
+            let (p, q) = (
+                to_f(&x).ok_or_else(Exc::badarith)?,
+                to_f(&y).ok_or_else(Exc::badarith)?,
+            );
             float_result(&mut c.proc.heap, ff(p, q))
         }
     }
@@ -102,8 +114,14 @@ pub fn mul(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 pub fn fdiv(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let (x, y) = (num(a[0]).ok_or_else(Exc::badarith)?, num(a[1]).ok_or_else(Exc::badarith)?);
-    let (p, q) = (to_f(&x).ok_or_else(Exc::badarith)?, to_f(&y).ok_or_else(Exc::badarith)?);
+    let (x, y) = (
+        num(a[0]).ok_or_else(Exc::badarith)?,
+        num(a[1]).ok_or_else(Exc::badarith)?,
+    );
+    let (p, q) = (
+        to_f(&x).ok_or_else(Exc::badarith)?,
+        to_f(&y).ok_or_else(Exc::badarith)?,
+    );
     if q == 0.0 {
         return Err(Exc::badarith());
     }
@@ -156,7 +174,13 @@ pub fn bxor(c: &mut Ctx, a: &[Term]) -> BifResult {
 
 fn shift(c: &mut Ctx, a: &[Term], left: bool) -> BifResult {
     let (x, y) = ints(a)?;
-    let s = y.to_i64().ok_or_else(|| if (y.is_negative()) == left { Exc::badarith() } else { Exc::system_limit() });
+    let s = y.to_i64().ok_or_else(|| {
+        if (y.is_negative()) == left {
+            Exc::badarith()
+        } else {
+            Exc::system_limit()
+        }
+    });
     let s = match s {
         Ok(s) => s,
         Err(_) if x.is_zero() => return Ok(Term::small(0)),
@@ -257,9 +281,21 @@ pub fn ceil(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 pub fn min(_: &mut Ctx, a: &[Term]) -> BifResult {
-    Ok(if crate::order::compare(a[1], a[0], false) == std::cmp::Ordering::Less { a[1] } else { a[0] })
+    Ok(
+        if crate::order::compare(a[1], a[0], false) == std::cmp::Ordering::Less {
+            a[1]
+        } else {
+            a[0]
+        },
+    )
 }
 
 pub fn max(_: &mut Ctx, a: &[Term]) -> BifResult {
-    Ok(if crate::order::compare(a[1], a[0], false) == std::cmp::Ordering::Greater { a[1] } else { a[0] })
+    Ok(
+        if crate::order::compare(a[1], a[0], false) == std::cmp::Ordering::Greater {
+            a[1]
+        } else {
+            a[0]
+        },
+    )
 }

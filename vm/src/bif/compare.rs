@@ -42,10 +42,14 @@ pub fn lt(_: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(Term::boolean(order::compare(a[0], a[1], false) == Ordering::Less))
 }
 pub fn gt(_: &mut Ctx, a: &[Term]) -> BifResult {
-    Ok(Term::boolean(order::compare(a[0], a[1], false) == Ordering::Greater))
+    Ok(Term::boolean(
+        order::compare(a[0], a[1], false) == Ordering::Greater,
+    ))
 }
 pub fn le(_: &mut Ctx, a: &[Term]) -> BifResult {
-    Ok(Term::boolean(order::compare(a[0], a[1], false) != Ordering::Greater))
+    Ok(Term::boolean(
+        order::compare(a[0], a[1], false) != Ordering::Greater,
+    ))
 }
 pub fn ge(_: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(Term::boolean(order::compare(a[0], a[1], false) != Ordering::Less))

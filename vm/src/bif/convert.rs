@@ -381,7 +381,11 @@ fn part(c: &mut Ctx, b: Term, start: Term, len: Term) -> BifResult {
 }
 
 fn binary_part2(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let pl = a[1].as_tuple().filter(|e| e.len() == 2).ok_or_else(Exc::badarg)?.to_vec();
+    let pl = a[1]
+        .as_tuple()
+        .filter(|e| e.len() == 2)
+        .ok_or_else(Exc::badarg)?
+        .to_vec();
     part(c, a[0], pl[0], pl[1])
 }
 

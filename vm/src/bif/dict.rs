@@ -29,7 +29,10 @@ fn get(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn pairs(c: &mut Ctx, entries: &[(Term, Term)]) -> Term {
-    let items: Vec<Term> = entries.iter().map(|(k, v)| c.proc.heap.tuple(&[*k, *v])).collect();
+    let items: Vec<Term> = entries
+        .iter()
+        .map(|(k, v)| c.proc.heap.tuple(&[*k, *v]))
+        .collect();
     c.proc.heap.list(&items)
 }
 

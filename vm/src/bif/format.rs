@@ -385,7 +385,9 @@ pub fn format(fmt: &[char], args: &[Term]) -> R<String> {
             }
             i += 1;
         }
-        let Some(&cc) = fmt.get(i) else { return Err(FormatError) };
+        let Some(&cc) = fmt.get(i) else {
+            return Err(FormatError);
+        };
         i += 1;
         control(&mut out, cc, &spec, &mut args)?;
     }
@@ -508,7 +510,11 @@ fn control(out: &mut String, cc: char, s: &Spec, args: &mut dyn Iterator<Item = 
                 _ => String::new(),
             };
             let digits = integer_text(&i, base, lower);
-            let t = if i.is_negative() { format!("-{prefix}{digits}") } else { format!("{prefix}{digits}") };
+            let t = if i.is_negative() {
+                format!("-{prefix}{digits}")
+            } else {
+                format!("{prefix}{digits}")
+            };
             term(t, f, adj, None, pad)
         }
         'i' => {

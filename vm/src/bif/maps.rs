@@ -103,7 +103,10 @@ fn values(c: &mut Ctx, a: &[Term]) -> BifResult {
 
 fn to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
     need_map(c, a[0])?;
-    let items: Vec<Term> = map::to_vec(a[0]).into_iter().map(|(k, v)| c.proc.heap.tuple(&[k, v])).collect();
+    let items: Vec<Term> = map::to_vec(a[0])
+        .into_iter()
+        .map(|(k, v)| c.proc.heap.tuple(&[k, v]))
+        .collect();
     Ok(c.proc.heap.list(&items))
 }
 

@@ -119,7 +119,10 @@ fn apply3(_: &mut Ctx, a: &[Term]) -> BifResult {
 fn module_info_item(c: &mut Ctx, m: Term, key: Term) -> BifResult {
     let md = c.vm.code.module(m).ok_or_else(Exc::badarg)?;
     let fa = |c: &mut Ctx, items: &[(Term, u32)]| -> Term {
-        let ts: Vec<Term> = items.iter().map(|(f, a)| c.proc.heap.tuple(&[*f, Term::small(*a as i64)])).collect();
+        let ts: Vec<Term> = items
+            .iter()
+            .map(|(f, a)| c.proc.heap.tuple(&[*f, Term::small(*a as i64)]))
+            .collect();
         c.proc.heap.list(&ts)
     };
     match key {
@@ -143,7 +146,13 @@ fn module_info_item(c: &mut Ctx, m: Term, key: Term) -> BifResult {
 
 fn get_module_info1(c: &mut Ctx, a: &[Term]) -> BifResult {
     let mut items = Vec::new();
-    for k in [atom::MODULE, atom::EXPORTS, atom::ATTRIBUTES, atom::COMPILE, atom::MD5] {
+    for k in [
+        atom::MODULE,
+        atom::EXPORTS,
+        atom::ATTRIBUTES,
+        atom::COMPILE,
+        atom::MD5,
+    ] {
         let v = module_info_item(c, a[0], k)?;
         items.push(c.proc.heap.tuple(&[k, v]));
     }
@@ -158,11 +167,10 @@ fn function_exported(c: &mut Ctx, a: &[Term]) -> BifResult {
     if !(a[0].is_atom() && a[1].is_atom() && a[2].is_small()) {
         return Err(Exc::badarg());
     }
-    let found = c
-        .vm
-        .code
-        .find_export(a[0], a[1], a[2].small_value() as u32)
-        .is_some_and(crate::code::CodeServer::is_defined);
+    let found =
+        c.vm.code
+            .find_export(a[0], a[1], a[2].small_value() as u32)
+            .is_some_and(crate::code::CodeServer::is_defined);
     Ok(Term::boolean(found))
 }
 
@@ -209,7 +217,18 @@ fn fun_item(c: &mut Ctx, f: Term, key: Term) -> BifResult {
 
 fn fun_info1(c: &mut Ctx, a: &[Term]) -> BifResult {
     let keys: &[Term] = if fun::is_closure(a[0]) {
-        &[atom::PID, atom::MODULE, atom::NEW_INDEX, atom::NEW_UNIQ, atom::INDEX, atom::UNIQ, atom::NAME, atom::ARITY, atom::ENV, atom::TYPE]
+        &[
+            atom::PID,
+            atom::MODULE,
+            atom::NEW_INDEX,
+            atom::NEW_UNIQ,
+            atom::INDEX,
+            atom::UNIQ,
+            atom::NAME,
+            atom::ARITY,
+            atom::ENV,
+            atom::TYPE,
+        ]
     } else {
         &[atom::MODULE, atom::NAME, atom::ARITY, atom::ENV, atom::TYPE]
     };

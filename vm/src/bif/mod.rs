@@ -94,7 +94,13 @@ pub fn register_all(code: &CodeServer) {
 #[inline]
 pub fn fast_small(f: BifFn, a: i64, b: i64) -> Option<Term> {
     let fp = f as usize;
-    let small = |v: i64| if Term::fits_small(v) { Some(Term::small(v)) } else { None };
+    let small = |v: i64| {
+        if Term::fits_small(v) {
+            Some(Term::small(v))
+        } else {
+            None
+        }
+    };
     if fp == arith::add as BifFn as usize {
         small(a + b)
     } else if fp == arith::sub as BifFn as usize {

@@ -9,7 +9,9 @@ use crate::term::Term;
 pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
     macro_rules! test {
         ($name:literal, $pred:expr) => {
-            t.push(("erlang", $name, 1, |_: &mut Ctx, a: &[Term]| Ok(Term::boolean(($pred)(a[0])))));
+            t.push(("erlang", $name, 1, |_: &mut Ctx, a: &[Term]| {
+                Ok(Term::boolean(($pred)(a[0])))
+            }));
         };
     }
     test!("is_atom", |x: Term| x.is_atom());
@@ -35,14 +37,18 @@ fn is_function2(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !(a[1].is_small() && a[1].small_value() >= 0) {
         return Err(Exc::badarg());
     }
-    Ok(Term::boolean(a[0].is_fun() && crate::fun::arity(a[0]) as i64 == a[1].small_value()))
+    Ok(Term::boolean(
+        a[0].is_fun() && crate::fun::arity(a[0]) as i64 == a[1].small_value(),
+    ))
 }
 
 fn is_record2(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !a[1].is_atom() {
         return Err(Exc::badarg());
     }
-    Ok(Term::boolean(a[0].as_tuple().is_some_and(|e| !e.is_empty() && e[0] == a[1])))
+    Ok(Term::boolean(
+        a[0].as_tuple().is_some_and(|e| !e.is_empty() && e[0] == a[1]),
+    ))
 }
 
 fn is_record3(_: &mut Ctx, a: &[Term]) -> BifResult {
@@ -50,9 +56,9 @@ fn is_record3(_: &mut Ctx, a: &[Term]) -> BifResult {
         return Err(Exc::badarg());
     }
     let n = a[2].small_value();
-    Ok(Term::boolean(
-        a[0].as_tuple().is_some_and(|e| e.len() as i64 == n && !e.is_empty() && e[0] == a[1]),
-    ))
+    Ok(Term::boolean(a[0].as_tuple().is_some_and(|e| {
+        e.len() as i64 == n && !e.is_empty() && e[0] == a[1]
+    })))
 }
 
 #[allow(dead_code)]

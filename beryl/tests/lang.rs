@@ -1,0 +1,76 @@
+//! The conformance suite: every program in `lang-tests/tests/` runs on
+//! Beryl and its standard output and exit status must equal what OTP 25
+//! produced (`NAME.out`, made by `lang-tests/bless`). Each program runs
+//! twice: normally, and with the collector forced at every safe point
+//! (`BERYL_GC_STRESS=1`).
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn run_one(file: &Path, expected: &Path, gc_stress: bool) -> Result<(), Failed> {
+    let want = std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?;
+    let status_file = expected.with_extension("status");
+    let want_status: i32 = std::fs::read_to_string(&status_file)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beryl"));
+    cmd.arg("run").arg(file);
+    if gc_stress {
+        cmd.env("BERYL_GC_STRESS", "1");
+    } else {
+        cmd.env_remove("BERYL_GC_STRESS");
+    }
+    let out = cmd.output().map_err(|e| format!("running beryl: {e}"))?;
+    let got = String::from_utf8_lossy(&out.stdout);
+    let status = out.status.code().unwrap_or(-1);
+    if got != want || status != want_status {
+        let diff = first_difference(&want, &got);
+        return Err(format!(
+            "exit status {status} (want {want_status}); {diff}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn first_difference(want: &str, got: &str) -> String {
+    for (i, (w, g)) in want.lines().zip(got.lines()).enumerate() {
+        if w != g {
+            return format!("line {}:\n  want: {w}\n  got:  {g}", i + 1);
+        }
+    }
+    format!(
+        "want {} lines, got {} lines",
+        want.lines().count(),
+        got.lines().count()
+    )
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../lang-tests/tests");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("lang-tests/tests")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "erl"))
+        .collect();
+    files.sort();
+    let mut trials = Vec::new();
+    for f in files {
+        let name = f.file_stem().unwrap().to_string_lossy().to_string();
+        let expected = f.with_extension("out");
+        for stress in [false, true] {
+            let (f, e) = (f.clone(), expected.clone());
+            let label = if stress {
+                format!("{name}[gc-stress]")
+            } else {
+                name.clone()
+            };
+            trials.push(Trial::test(label, move || run_one(&f, &e, stress)));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
