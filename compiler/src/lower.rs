@@ -357,21 +357,32 @@ impl<'s> Lowerer<'s> {
                 if let Some(l) = literal_binary(elems) {
                     return Expr::lit(span, l);
                 }
-                let segs = elems
-                    .iter()
-                    .map(|el| {
-                        let (ty, unit, flags) = self.bin_type(el, false);
-                        let value = self.expr(&el.value, env, pres);
-                        let size = el.size.as_ref().map(|s| self.expr(s, env, pres));
-                        BinSeg {
-                            value,
-                            size,
-                            ty,
-                            unit,
-                            flags,
+                let mut segs = Vec::new();
+                for el in elems {
+                    let (ty, unit, flags) = self.bin_type(el, false);
+                    let size = el.size.as_ref().map(|s| self.expr(s, env, pres));
+                    // A string segment is one segment per character.
+                    if let A::String(text) = &el.value.kind {
+                        for c in text.chars() {
+                            segs.push(BinSeg {
+                                value: Expr::lit(el.span, Literal::int(c as i64)),
+                                size: size.clone(),
+                                ty,
+                                unit,
+                                flags,
+                            });
                         }
-                    })
-                    .collect();
+                        continue;
+                    }
+                    let value = self.expr(&el.value, env, pres);
+                    segs.push(BinSeg {
+                        value,
+                        size,
+                        ty,
+                        unit,
+                        flags,
+                    });
+                }
                 Expr::new(span, ExprKind::Binary(segs))
             }
             A::Maybe(body, else_clauses) => self.maybe(span, body, else_clauses.as_ref(), env, pres),
@@ -1962,21 +1973,36 @@ impl<'s> Lowerer<'s> {
                     .map(|f| (self.gexpr(&f.key, env), self.gexpr(&f.value, env), f.exact))
                     .collect(),
             ),
-            A::Binary(elems) => GExpr::Binary(
-                elems
-                    .iter()
-                    .map(|el| {
-                        let (ty, unit, flags) = self.bin_type(el, false);
-                        GBinSeg {
-                            value: self.gexpr(&el.value, env),
-                            size: el.size.as_ref().map(|s| self.gexpr(s, env)),
-                            ty,
-                            unit,
-                            flags,
+            A::Binary(elems) => {
+                if let Some(l) = literal_binary(elems) {
+                    return GExpr::Lit(l);
+                }
+                let mut segs = Vec::new();
+                for el in elems {
+                    let (ty, unit, flags) = self.bin_type(el, false);
+                    let size = el.size.as_ref().map(|s| self.gexpr(s, env));
+                    if let A::String(text) = &el.value.kind {
+                        for c in text.chars() {
+                            segs.push(GBinSeg {
+                                value: GExpr::Lit(Literal::int(c as i64)),
+                                size: size.clone(),
+                                ty,
+                                unit,
+                                flags,
+                            });
                         }
-                    })
-                    .collect(),
-            ),
+                        continue;
+                    }
+                    segs.push(GBinSeg {
+                        value: self.gexpr(&el.value, env),
+                        size,
+                        ty,
+                        unit,
+                        flags,
+                    });
+                }
+                GExpr::Binary(segs)
+            }
             _ => {
                 self.err(span, "illegal guard expression");
                 GExpr::Lit(Literal::atom("false"))

@@ -28,9 +28,21 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
     }
 }
 
+/// Write to standard output as OTP's standard_io does with its default
+/// latin1 encoding: characters up to 255 as one byte each, others as
+/// `\x{HEX}`.
 fn out(c: &mut Ctx, s: &str) {
+    let mut bytes = Vec::with_capacity(s.len());
+    for ch in s.chars() {
+        let v = ch as u32;
+        if v <= 255 {
+            bytes.push(v as u8);
+        } else {
+            bytes.extend_from_slice(format!("\\x{{{v:X}}}").as_bytes());
+        }
+    }
     if let Ok(mut o) = c.vm.stdout.lock() {
-        let _ = o.write_all(s.as_bytes());
+        let _ = o.write_all(&bytes);
     }
 }
 
