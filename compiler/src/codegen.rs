@@ -98,6 +98,16 @@ impl ModuleBuilder {
         self.module.code.push(i);
     }
 
+    /// Instructions from here on come from source line `l`.
+    fn line(&mut self, l: u32) {
+        let at = self.module.code.len() as u32;
+        match self.module.lines.last_mut() {
+            Some((i, _)) if *i == at => self.module.lines.last_mut().expect("non-empty").1 = l,
+            Some((_, prev)) if *prev == l => {}
+            _ => self.module.lines.push((at, l)),
+        }
+    }
+
     fn place(&mut self, label: i32) {
         self.label_pos.insert(label, self.module.code.len() as u32);
     }
@@ -240,6 +250,7 @@ impl<'m> FnGen<'m> {
             KExpr::Enter(c, args) => op_vars(&Op::Call(c.clone(), args.clone()), &mut s),
             KExpr::Break(args) | KExpr::FunctionClause(args) => args.iter().for_each(|a| arg_vars(a, &mut s)),
             KExpr::Raise(_, a) => arg_vars(a, &mut s),
+            KExpr::Line(_, e) => s = self.free(e),
             KExpr::Reraise(a, b, c) => {
                 arg_vars(a, &mut s);
                 arg_vars(b, &mut s);
@@ -385,6 +396,7 @@ impl<'m> FnGen<'m> {
                 self.find_y(then, live_out, need);
             }
             KExpr::Tail(c) => self.find_y_construct(c, live_out, need),
+            KExpr::Line(_, e) => self.find_y(e, live_out, need),
             _ => {}
         }
     }
@@ -458,6 +470,7 @@ impl<'m> FnGen<'m> {
             KExpr::Let(_, _, rest) => Self::has_call(rest),
             KExpr::Block(c, _, then) => Self::construct_needs_frame(c) || Self::has_call(then),
             KExpr::Tail(c) => Self::construct_needs_frame(c),
+            KExpr::Line(_, e) => Self::has_call(e),
             _ => false,
         }
     }
@@ -486,6 +499,7 @@ impl<'m> FnGen<'m> {
             KExpr::Let(_, _, rest) => Self::catch_depth_of(rest),
             KExpr::Block(c, _, then) => Self::catch_depth_construct(c).max(Self::catch_depth_of(then)),
             KExpr::Tail(c) => Self::catch_depth_construct(c),
+            KExpr::Line(_, e) => Self::catch_depth_of(e),
             _ => 0,
         }
     }
@@ -683,6 +697,10 @@ impl<'m> FnGen<'m> {
                 self.expr(then, live_out);
             }
             KExpr::Tail(c) => self.construct(c, live_out),
+            KExpr::Line(l, e) => {
+                self.mb.line(*l);
+                self.expr(e, live_out);
+            }
             KExpr::Return(a) => {
                 let s = self.src(a);
                 self.parallel_move(vec![(s, Dst::x(0))]);
@@ -1828,6 +1846,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
     let module_lit = mb.literal(&Literal::atom(&mb.module.name.clone()));
     let fun_lit = mb.literal(&Literal::atom(&f.name));
     mb.place(info_label);
+    mb.line(f.line);
     let info_index = mb.module.code.len() as u32;
     mb.emit(Instr::FuncInfo {
         module: module_lit,

@@ -73,6 +73,8 @@ pub enum KExpr {
     Reraise(Arg, Arg, Arg),
     /// Raise `function_clause` for the current function with these arguments.
     FunctionClause(Vec<Arg>),
+    /// The code that follows comes from this source line (for stack traces).
+    Line(u32, Box<KExpr>),
 }
 
 #[derive(Clone, Debug)]
@@ -165,6 +167,8 @@ pub enum KGExpr {
 /// A function of the kernel module.
 #[derive(Clone, Debug)]
 pub struct KFun {
+    /// The line of the function's head.
+    pub line: u32,
     pub name: String,
     pub arity: u32,
     pub params: Vec<VarId>,
@@ -226,7 +230,10 @@ pub fn is_instruction_bif(name: &str, arity: usize) -> bool {
         )
 }
 
-struct Kernel {
+struct Kernel<'s> {
+    sources: Option<&'s crate::source::SourceMap>,
+    /// The line last noted, to avoid repeating it.
+    cur_line: u32,
     var_count: u32,
     /// Renaming of pattern variables to the column variables they alias.
     rename: HashMap<VarId, VarId>,
@@ -243,9 +250,10 @@ struct Kernel {
 enum KPre {
     Let(Vec<VarId>, Op),
     Block(Construct, Vec<VarId>),
+    Line(u32),
 }
 
-impl Kernel {
+impl<'s> Kernel<'s> {
     fn fresh(&mut self) -> VarId {
         let v = self.var_count;
         self.var_count += 1;
@@ -264,7 +272,18 @@ impl Kernel {
         pres.into_iter().rev().fold(tail, |acc, p| match p {
             KPre::Let(vs, op) => KExpr::Let(vs, op, Box::new(acc)),
             KPre::Block(c, rets) => KExpr::Block(Box::new(c), rets, Box::new(acc)),
+            KPre::Line(l) => KExpr::Line(l, Box::new(acc)),
         })
+    }
+
+    /// Note the source line of an expression, when it changes.
+    fn line(&mut self, span: Span, pres: &mut Vec<KPre>) {
+        let Some(sources) = self.sources else { return };
+        let l = sources.get(span.file).line(span.lo);
+        if l != self.cur_line {
+            self.cur_line = l;
+            pres.push(KPre::Line(l));
+        }
     }
 
     /// Flatten an expression in tail position.
@@ -275,6 +294,17 @@ impl Kernel {
     }
 
     fn tail_in(&mut self, e: &Expr, pres: &mut Vec<KPre>) -> KExpr {
+        if matches!(
+            e.kind,
+            ExprKind::Call(..)
+                | ExprKind::ApplyLocal(..)
+                | ExprKind::ApplyFun(..)
+                | ExprKind::Raise(..)
+                | ExprKind::Case(..)
+                | ExprKind::Receive { .. }
+        ) {
+            self.line(e.span, pres);
+        }
         match &e.kind {
             ExprKind::Let(vars, arg, body) => {
                 self.bind(vars, arg, pres);
@@ -396,6 +426,9 @@ impl Kernel {
     }
 
     fn break_in(&mut self, e: &Expr, n: usize, pres: &mut Vec<KPre>) -> KExpr {
+        if matches!(e.kind, ExprKind::Raise(..) | ExprKind::Case(..)) {
+            self.line(e.span, pres);
+        }
         match &e.kind {
             ExprKind::Let(vars, arg, body) => {
                 self.bind(vars, arg, pres);
@@ -607,6 +640,18 @@ impl Kernel {
 
     /// Flatten an expression to an atomic operand.
     fn atom(&mut self, e: &Expr, pres: &mut Vec<KPre>) -> Arg {
+        if matches!(
+            e.kind,
+            ExprKind::Call(..)
+                | ExprKind::ApplyLocal(..)
+                | ExprKind::ApplyFun(..)
+                | ExprKind::Raise(..)
+                | ExprKind::Case(..)
+                | ExprKind::MapUpdate(..)
+                | ExprKind::Binary(..)
+        ) {
+            self.line(e.span, pres);
+        }
         match &e.kind {
             ExprKind::Var(v) => Arg::Var(self.var(*v)),
             ExprKind::Lit(l) => Arg::Lit(l.clone()),
@@ -803,7 +848,9 @@ impl Kernel {
         let body = self.tail(&def.body);
         let body = Self::wrap(body_pres, body);
         self.rename = saved;
+        let line = self.sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
         self.functions.push(KFun {
+            line,
             name: lifted.name.clone(),
             arity: lifted.arity,
             params,
@@ -851,7 +898,9 @@ impl Kernel {
             self.rename = saved;
             self.local_free = saved_free;
             let lifted = self.local_lifted[n].clone();
+            let line = self.sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
             self.functions.push(KFun {
+                line,
                 name: lifted.name.clone(),
                 arity: lifted.arity,
                 params,
@@ -869,7 +918,7 @@ impl Kernel {
         &mut self,
         vars: Vec<VarId>,
         clauses: &[Clause],
-        body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
+        body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let rows: Vec<Row> = clauses
             .iter()
@@ -892,7 +941,7 @@ impl Kernel {
         rows: Vec<Row>,
         clauses: &[Clause],
         leaves: &mut Vec<Option<Tree>>,
-        body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
+        body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let Some(first) = rows.first() else {
             return Tree::Fail;
@@ -949,7 +998,7 @@ impl Kernel {
         block: Vec<Row>,
         clauses: &[Clause],
         leaves: &mut Vec<Option<Tree>>,
-        body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
+        body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let col = vars[0];
         let mut out_rows = Vec::new();
@@ -1018,7 +1067,7 @@ impl Kernel {
         block: Vec<Row>,
         clauses: &[Clause],
         leaves: &mut Vec<Option<Tree>>,
-        body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
+        body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let col = vars[0];
         let rest = &vars[1..];
@@ -1165,7 +1214,7 @@ impl Kernel {
         row: Row,
         clauses: &[Clause],
         leaves: &mut Vec<Option<Tree>>,
-        body: &mut dyn FnMut(&mut Kernel, &Expr) -> KExpr,
+        body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         for (v, col) in &row.binds {
             let c = self.var(*col);
@@ -1538,8 +1587,10 @@ fn gexpr_free(g: &GExpr, bound: &BTreeSet<VarId>, free: &mut BTreeSet<VarId>) {
 }
 
 /// Translate a Core module to kernel.
-pub fn kernel_module(m: &core::Module) -> KModule {
+pub fn kernel_module(m: &core::Module, sources: Option<&crate::source::SourceMap>) -> KModule {
     let mut k = Kernel {
+        sources,
+        cur_line: 0,
         var_count: m.var_names.len() as u32,
         rename: HashMap::new(),
         functions: Vec::new(),
@@ -1548,8 +1599,11 @@ pub fn kernel_module(m: &core::Module) -> KModule {
         local_lifted: HashMap::new(),
     };
     for (name, def) in &m.functions {
+        k.cur_line = 0;
         let body = k.tail(&def.body);
+        let line = sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
         k.functions.push(KFun {
+            line,
             name: name.name.clone(),
             arity: name.arity,
             params: def.params.clone(),

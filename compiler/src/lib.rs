@@ -77,6 +77,6 @@ pub fn compile(
     // OTP lists errors before warnings, each in source order.
     diags.sort_by_key(|d| (!d.is_error(), d.span.file, d.span.lo));
     let Some(core) = core else { return Err(diags) };
-    let kernel = kernel::kernel_module(&core);
+    let kernel = kernel::kernel_module(&core, Some(sources));
     Ok((codegen::codegen(&kernel), diags))
 }
