@@ -14,6 +14,7 @@ pub mod io;
 pub mod lists;
 pub mod maps;
 pub mod misc;
+pub mod time;
 pub mod tuple;
 pub mod types;
 
@@ -47,6 +48,7 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     maps::register(&mut t);
     hash::register(&mut t);
     io::register(&mut t);
+    time::register(&mut t);
     t
 }
 
