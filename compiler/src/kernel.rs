@@ -249,8 +249,14 @@ struct Kernel<'s> {
 /// Pre-statements while flattening: bindings that come before a value.
 enum KPre {
     Let(Vec<VarId>, Op),
-    Block(Construct, Vec<VarId>),
+    Block(Box<Construct>, Vec<VarId>),
     Line(u32),
+}
+
+impl KPre {
+    fn block(c: Construct, rets: Vec<VarId>) -> KPre {
+        KPre::Block(Box::new(c), rets)
+    }
 }
 
 impl<'s> Kernel<'s> {
@@ -271,7 +277,7 @@ impl<'s> Kernel<'s> {
     fn wrap(pres: Vec<KPre>, tail: KExpr) -> KExpr {
         pres.into_iter().rev().fold(tail, |acc, p| match p {
             KPre::Let(vs, op) => KExpr::Let(vs, op, Box::new(acc)),
-            KPre::Block(c, rets) => KExpr::Block(Box::new(c), rets, Box::new(acc)),
+            KPre::Block(c, rets) => KExpr::Block(c, rets, Box::new(acc)),
             KPre::Line(l) => KExpr::Line(l, Box::new(acc)),
         })
     }
@@ -442,7 +448,7 @@ impl<'s> Kernel<'s> {
                 let args = self.args_of(arg, pres);
                 let tree = self.match_clauses(args, clauses, &mut |k, body| k.breaking(body, n));
                 let rets: Vec<VarId> = (0..n).map(|_| self.fresh()).collect();
-                pres.push(KPre::Block(Construct::Match(tree), rets.clone()));
+                pres.push(KPre::block(Construct::Match(tree), rets.clone()));
                 KExpr::Break(rets.into_iter().map(Arg::Var).collect())
             }
             ExprKind::Values(es) if es.len() == n => {
@@ -541,7 +547,7 @@ impl<'s> Kernel<'s> {
                 // A case/receive/try returning several values.
                 let rets: Vec<VarId> = (0..n).map(|_| self.fresh()).collect();
                 let c = self.construct(e, n);
-                pres.push(KPre::Block(c, rets.clone()));
+                pres.push(KPre::block(c, rets.clone()));
                 rets.into_iter().map(Arg::Var).collect()
             }
         }
@@ -728,14 +734,14 @@ impl<'s> Kernel<'s> {
             ExprKind::Case(..) | ExprKind::Receive { .. } | ExprKind::Try { .. } | ExprKind::Catch(_) => {
                 let v = self.fresh();
                 let c = self.construct(e, 1);
-                pres.push(KPre::Block(c, vec![v]));
+                pres.push(KPre::block(c, vec![v]));
                 Arg::Var(v)
             }
             ExprKind::Raise(class, reason) => {
                 // A raise in value position: its "value" is never used.
                 let r = self.atom(reason, pres);
                 let v = self.fresh();
-                pres.push(KPre::Block(
+                pres.push(KPre::block(
                     Construct::Match(Tree::Leaf(Box::new(KExpr::Raise(class, r)))),
                     vec![v],
                 ));
@@ -746,7 +752,7 @@ impl<'s> Kernel<'s> {
                 let r = self.atom(r, pres);
                 let t = self.atom(t, pres);
                 let v = self.fresh();
-                pres.push(KPre::Block(
+                pres.push(KPre::block(
                     Construct::Match(Tree::Leaf(Box::new(KExpr::Reraise(c, r, t)))),
                     vec![v],
                 ));
@@ -755,7 +761,7 @@ impl<'s> Kernel<'s> {
             ExprKind::FunctionClause(args) => {
                 let args = self.atoms(args, pres);
                 let v = self.fresh();
-                pres.push(KPre::Block(
+                pres.push(KPre::block(
                     Construct::Match(Tree::Leaf(Box::new(KExpr::FunctionClause(args)))),
                     vec![v],
                 ));
@@ -848,7 +854,10 @@ impl<'s> Kernel<'s> {
         let body = self.tail(&def.body);
         let body = Self::wrap(body_pres, body);
         self.rename = saved;
-        let line = self.sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
+        let line = self
+            .sources
+            .map(|s| s.get(def.span.file).line(def.span.lo))
+            .unwrap_or(0);
         self.functions.push(KFun {
             line,
             name: lifted.name.clone(),
@@ -898,7 +907,10 @@ impl<'s> Kernel<'s> {
             self.rename = saved;
             self.local_free = saved_free;
             let lifted = self.local_lifted[n].clone();
-            let line = self.sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
+            let line = self
+                .sources
+                .map(|s| s.get(def.span.file).line(def.span.lo))
+                .unwrap_or(0);
             self.functions.push(KFun {
                 line,
                 name: lifted.name.clone(),
@@ -940,7 +952,7 @@ impl<'s> Kernel<'s> {
         vars: &[VarId],
         rows: Vec<Row>,
         clauses: &[Clause],
-        leaves: &mut Vec<Option<Tree>>,
+        leaves: &mut [Option<Tree>],
         body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let Some(first) = rows.first() else {
@@ -997,7 +1009,7 @@ impl<'s> Kernel<'s> {
         vars: &[VarId],
         block: Vec<Row>,
         clauses: &[Clause],
-        leaves: &mut Vec<Option<Tree>>,
+        leaves: &mut [Option<Tree>],
         body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let col = vars[0];
@@ -1066,7 +1078,7 @@ impl<'s> Kernel<'s> {
         vars: &[VarId],
         block: Vec<Row>,
         clauses: &[Clause],
-        leaves: &mut Vec<Option<Tree>>,
+        leaves: &mut [Option<Tree>],
         body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         let col = vars[0];
@@ -1213,7 +1225,7 @@ impl<'s> Kernel<'s> {
         &mut self,
         row: Row,
         clauses: &[Clause],
-        leaves: &mut Vec<Option<Tree>>,
+        leaves: &mut [Option<Tree>],
         body: &mut dyn FnMut(&mut Kernel<'s>, &Expr) -> KExpr,
     ) -> Tree {
         for (v, col) in &row.binds {
@@ -1601,7 +1613,9 @@ pub fn kernel_module(m: &core::Module, sources: Option<&crate::source::SourceMap
     for (name, def) in &m.functions {
         k.cur_line = 0;
         let body = k.tail(&def.body);
-        let line = sources.map(|s| s.get(def.span.file).line(def.span.lo)).unwrap_or(0);
+        let line = sources
+            .map(|s| s.get(def.span.file).line(def.span.lo))
+            .unwrap_or(0);
         k.functions.push(KFun {
             line,
             name: name.name.clone(),

@@ -45,6 +45,9 @@ impl RecordDef {
     }
 }
 
+/// A clause seen through borrowed parts: patterns, guard sequence, body, span.
+type ClauseRef<'a> = (Vec<&'a ast::Expr>, &'a Vec<Vec<ast::Expr>>, &'a Vec<ast::Expr>, Span);
+
 pub struct Lowerer<'s> {
     sources: &'s SourceMap,
     module: String,
@@ -256,7 +259,7 @@ impl<'s> Lowerer<'s> {
             A::Case(arg, clauses) => {
                 let arg = self.expr(arg, env, pres);
                 let arg = self.atomic(arg, pres);
-                let cs: Vec<(Vec<&ast::Expr>, &Vec<Vec<ast::Expr>>, &Vec<ast::Expr>, Span)> = clauses
+                let cs: Vec<ClauseRef<'_>> = clauses
                     .iter()
                     .map(|c| (c.patterns.iter().collect(), &c.guards, &c.body, c.span))
                     .collect();
@@ -315,14 +318,14 @@ impl<'s> Lowerer<'s> {
             A::ListComp(body, quals) => {
                 let mut inner = env.clone();
                 let tail = Expr::lit(span, Literal::Nil);
-                self.comprehension(span, body, quals, tail, &mut inner, false)
+                self.comprehension(span, body, quals, tail, &mut inner)
             }
             A::BinComp(body, quals) => {
                 // A binary comprehension builds the list of segments, then
                 // joins them: the same bits as OTP's, in one pass.
                 let mut inner = env.clone();
                 let tail = Expr::lit(span, Literal::Nil);
-                let list = self.comprehension(span, body, quals, tail, &mut inner, true);
+                let list = self.comprehension(span, body, quals, tail, &mut inner);
                 Expr::erlang(span, "list_to_bitstring", vec![list])
             }
             A::MapNew(fields) => {
@@ -497,7 +500,24 @@ impl<'s> Lowerer<'s> {
                 }
                 let args = self.exprs(args, env, pres);
                 // A local definition wins over an auto-imported BIF.
+                let auto = bifs::is_auto_imported(name, n) && !self.no_auto_import.contains(&key);
                 if self.locals.contains(&key) {
+                    if auto {
+                        let (what, old) = if bifs::is_old_bif(name, n) {
+                            ("pre R14 auto-imported", true)
+                        } else {
+                            ("auto-imported", false)
+                        };
+                        let msg = format!(
+                            "ambiguous call of overridden {what} BIF {name}/{n}\n - use erlang:{name}/{n} \
+                             or \"-compile({{no_auto_import,[{name}/{n}]}}).\" to resolve name clash"
+                        );
+                        if old {
+                            self.err(f.span, msg);
+                        } else {
+                            self.warn(f.span, msg);
+                        }
+                    }
                     Expr::new(span, ExprKind::ApplyLocal(FunName::new(&**name, n), args))
                 } else if let Some(m) = self.imports.get(&key).cloned() {
                     Expr::new(
@@ -508,7 +528,7 @@ impl<'s> Lowerer<'s> {
                             args,
                         ),
                     )
-                } else if bifs::is_auto_imported(name, n) {
+                } else if auto {
                     Expr::erlang(span, name, args)
                 } else {
                     self.err(f.span, format!("function {name}/{n} undefined"));
@@ -568,7 +588,7 @@ impl<'s> Lowerer<'s> {
         span: Span,
         what: &'static str,
         args: Vec<Expr>,
-        clauses: Vec<(Vec<&ast::Expr>, &Vec<Vec<ast::Expr>>, &Vec<ast::Expr>, Span)>,
+        clauses: Vec<ClauseRef<'_>>,
         fail: CaseFail,
         env: &mut Env,
         pres: &mut Vec<Pre>,
@@ -998,7 +1018,7 @@ impl<'s> Lowerer<'s> {
                 // The body yields {ok, Value} or {else, Value}.
                 let tag = self.fresh("@tag");
                 let val = self.fresh("@val");
-                let cl: Vec<(Vec<&ast::Expr>, &Vec<Vec<ast::Expr>>, &Vec<ast::Expr>, Span)> = cs
+                let cl: Vec<ClauseRef<'_>> = cs
                     .iter()
                     .map(|c| (c.patterns.iter().collect(), &c.guards, &c.body, c.span))
                     .collect();
@@ -1222,7 +1242,6 @@ impl<'s> Lowerer<'s> {
         quals: &[ast::Qualifier],
         tail: Expr,
         env: &mut Env,
-        binary: bool,
     ) -> Expr {
         let Some((q, rest)) = quals.split_first() else {
             let mut pres = Vec::new();
@@ -1236,7 +1255,7 @@ impl<'s> Lowerer<'s> {
                 if is_guard_test(f) {
                     // A guard test: exceptions and non-true mean "skip".
                     let guard = vec![vec![self.gexpr(f, env)]];
-                    let then = self.comprehension(span, body, rest, tail.clone(), env, binary);
+                    let then = self.comprehension(span, body, rest, tail.clone(), env);
                     let case = Expr::new(
                         span,
                         ExprKind::Case(
@@ -1260,7 +1279,7 @@ impl<'s> Lowerer<'s> {
                     return case;
                 }
                 let v = self.expr(f, env, &mut pres);
-                let then = self.comprehension(span, body, rest, tail.clone(), env, binary);
+                let then = self.comprehension(span, body, rest, tail.clone(), env);
                 let other = self.fresh("@other");
                 let case = Expr::new(
                     span,
@@ -1320,7 +1339,7 @@ impl<'s> Lowerer<'s> {
                 let guard = if eqs.is_empty() { vec![] } else { vec![eqs] };
                 let t = self.fresh("@t");
                 let recur = Expr::new(span, ExprKind::ApplyLocal(fun.clone(), vec![Expr::var(span, t)]));
-                let matched = self.comprehension(span, body, rest, recur.clone(), &mut benv, binary);
+                let matched = self.comprehension(span, body, rest, recur.clone(), &mut benv);
                 let other = self.fresh("@other");
                 let clauses = if bits {
                     // <<Pat>> <= Bin: match the pattern's segments then the rest.
@@ -1700,7 +1719,7 @@ impl<'s> Lowerer<'s> {
             A::Match(a, b) => {
                 let a = self.pat(a, env, new, eqs);
                 let b = self.pat(b, env, new, eqs);
-                self.merge_pats(span, a, b, eqs)
+                self.merge_pats(a, b, eqs)
             }
             A::Binary2(BinOp::Append, prefix, rest) => {
                 // "abc" ++ Rest, or [$a, $b] ++ Rest: a prefix of known chars.
@@ -1800,29 +1819,29 @@ impl<'s> Lowerer<'s> {
         self.gexpr(e, &scope)
     }
 
-    fn merge_pats(&mut self, span: Span, a: Pat, b: Pat, eqs: &mut Vec<GExpr>) -> Pat {
+    fn merge_pats(&mut self, a: Pat, b: Pat, eqs: &mut Vec<GExpr>) -> Pat {
         match (a, b) {
             (Pat::Wild, p) | (p, Pat::Wild) => p,
             (Pat::Var(v), p) | (p, Pat::Var(v)) => Pat::Alias(v, Box::new(p)),
             (Pat::Alias(v, p), q) | (q, Pat::Alias(v, p)) => {
-                Pat::Alias(v, Box::new(self.merge_pats(span, *p, q, eqs)))
+                Pat::Alias(v, Box::new(self.merge_pats(*p, q, eqs)))
             }
             (Pat::Tuple(xs), Pat::Tuple(ys)) if xs.len() == ys.len() => Pat::Tuple(
                 xs.into_iter()
                     .zip(ys)
-                    .map(|(x, y)| self.merge_pats(span, x, y, eqs))
+                    .map(|(x, y)| self.merge_pats(x, y, eqs))
                     .collect(),
             ),
             (Pat::Cons(h1, t1), Pat::Cons(h2, t2)) => Pat::Cons(
-                Box::new(self.merge_pats(span, *h1, *h2, eqs)),
-                Box::new(self.merge_pats(span, *t1, *t2, eqs)),
+                Box::new(self.merge_pats(*h1, *h2, eqs)),
+                Box::new(self.merge_pats(*t1, *t2, eqs)),
             ),
             (Pat::Lit(x), Pat::Lit(y)) if x == y => Pat::Lit(x),
             (Pat::Lit(x), p) | (p, Pat::Lit(x))
                 if matches!(p, Pat::Cons(..)) && matches!(x, Literal::Cons(..)) =>
             {
                 let lp = literal_pat(&x);
-                self.merge_pats(span, lp, p, eqs)
+                self.merge_pats(lp, p, eqs)
             }
             (a, _) => {
                 // The two patterns can never match the same term.
