@@ -46,7 +46,12 @@ impl RecordDef {
 }
 
 /// A clause seen through borrowed parts: patterns, guard sequence, body, span.
-type ClauseRef<'a> = (Vec<&'a ast::Expr>, &'a Vec<Vec<ast::Expr>>, &'a Vec<ast::Expr>, Span);
+type ClauseRef<'a> = (
+    Vec<&'a ast::Expr>,
+    &'a Vec<Vec<ast::Expr>>,
+    &'a Vec<ast::Expr>,
+    Span,
+);
 
 pub struct Lowerer<'s> {
     sources: &'s SourceMap,

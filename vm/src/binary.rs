@@ -24,7 +24,7 @@ pub fn bitstring(heap: &mut Heap, bytes: &[u8], bits: usize) -> Term {
         std::ptr::write_bytes(data, 0, words * 8);
         std::ptr::copy_nonoverlapping(bytes.as_ptr(), data, nbytes.min(bytes.len()));
         // Clear the unused low bits of a partial last byte.
-        if bits % 8 != 0 {
+        if !bits.is_multiple_of(8) {
             let last = data.add(nbytes - 1);
             *last &= 0xffu8 << (8 - bits % 8);
         }
@@ -47,10 +47,10 @@ pub fn sub(heap: &mut Heap, orig: Term, offset: usize, bits: usize) -> Term {
 
 /// Copy `bits` bits starting at bit `offset` into fresh bytes.
 pub fn extract_bits(data: &[u8], offset: usize, bits: usize) -> Vec<u8> {
-    if offset % 8 == 0 {
+    if offset.is_multiple_of(8) {
         let start = offset / 8;
         let mut v = data[start..start + bits.div_ceil(8)].to_vec();
-        if bits % 8 != 0 {
+        if !bits.is_multiple_of(8) {
             let last = v.len() - 1;
             v[last] &= 0xffu8 << (8 - bits % 8);
         }
@@ -66,7 +66,7 @@ pub fn extract_bits(data: &[u8], offset: usize, bits: usize) -> Vec<u8> {
 }
 
 pub fn is_binary(t: Term) -> bool {
-    t.subtag() == Some(Subtag::HeapBin) && bit_size(t) % 8 == 0
+    t.subtag() == Some(Subtag::HeapBin) && bit_size(t).is_multiple_of(8)
 }
 
 pub fn is_bitstring(t: Term) -> bool {

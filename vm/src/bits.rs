@@ -20,10 +20,10 @@ pub struct BitWriter {
 
 impl BitWriter {
     pub fn push_bits(&mut self, data: &[u8], nbits: usize) {
-        if self.bits % 8 == 0 {
+        if self.bits.is_multiple_of(8) {
             self.bytes.extend_from_slice(&data[..nbits.div_ceil(8)]);
             self.bits += nbits;
-            if nbits % 8 != 0 {
+            if !nbits.is_multiple_of(8) {
                 let last = self.bytes.len() - 1;
                 self.bytes[last] &= 0xffu8 << (8 - nbits % 8);
             }
@@ -36,7 +36,7 @@ impl BitWriter {
     }
 
     fn push_bit(&mut self, bit: u8) {
-        if self.bits % 8 == 0 {
+        if self.bits.is_multiple_of(8) {
             self.bytes.push(0);
         }
         let last = self.bytes.len() - 1;
@@ -59,7 +59,7 @@ impl BitWriter {
             // Little endian: whole bytes in LE order; a partial size keeps
             // the low bits of the last byte, as BEAM does.
             let mut out = le.clone();
-            if nbits % 8 != 0 {
+            if !nbits.is_multiple_of(8) {
                 let last = nbytes - 1;
                 out[last] <<= 8 - nbits % 8;
             }
@@ -287,14 +287,14 @@ fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
     let mut mag: BigInt;
     if flags.little {
         let mut le = bytes.clone();
-        if nbits % 8 != 0 {
+        if !nbits.is_multiple_of(8) {
             let last = nbytes - 1;
             le[last] >>= 8 - nbits % 8;
         }
         mag = BigInt::from_bytes_le(Sign::Plus, &le);
     } else {
         mag = BigInt::from_bytes_be(Sign::Plus, &bytes);
-        if nbits % 8 != 0 {
+        if !nbits.is_multiple_of(8) {
             mag >>= 8 - nbits % 8;
         }
     }

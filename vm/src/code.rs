@@ -86,7 +86,9 @@ pub struct LoadedModule {
     pub lambdas: Vec<&'static FunEntry>,
     pub attributes: Term,
     pub lines: Vec<(u32, u32)>,
-    // Kept alive for the pointers into them.
+    // Kept alive for the pointers into them: boxed so the addresses that
+    // loaded code holds stay put when the vector grows.
+    #[allow(clippy::vec_box)]
     _tables: Vec<Box<LoadedTable>>,
     _literals: Heap,
 }

@@ -27,6 +27,9 @@ struct Range {
     hi: usize,
 }
 
+/// Calls the visitor it is given on every root slot of a process.
+pub type RootWalker<'a> = dyn FnMut(&mut dyn FnMut(&mut Term)) + 'a;
+
 impl Range {
     fn of(block: &[u64]) -> Range {
         let lo = block.as_ptr() as usize;
@@ -196,7 +199,7 @@ impl Heap {
     /// Collect garbage. `roots` is called with a visitor that must be
     /// applied to every root term (x registers, stack slots, dictionary...).
     /// `major` forces a full collection.
-    pub fn collect(&mut self, major: bool, roots: &mut dyn FnMut(&mut dyn FnMut(&mut Term))) {
+    pub fn collect(&mut self, major: bool, roots: &mut RootWalker<'_>) {
         let old_free = self.old.len() - self.old_top;
         // A minor collection promotes everything below the high water mark;
         // if that might not fit, or minors have piled up (BEAM's

@@ -1249,7 +1249,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             Instr::BsTestUnit { fail, ctx, unit } => {
                 test!(
                     fail,
-                    crate::bits::remaining(src!(ctx)) % unit.max(1) as usize == 0
+                    crate::bits::remaining(src!(ctx)).is_multiple_of(unit.max(1) as usize)
                 )
             }
             Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
