@@ -365,12 +365,19 @@ instructions! {
     Apply { arity: U32 } = 10,
     ApplyLast { arity: U32, dealloc: U32 } = 11,
     Return {} = 12,
+    /// Deallocate then Return, in one dispatch.
+    DeallocReturn { slots: U32 } = 135,
+    /// Move `src` to x0 and return (a function without a frame).
+    MoveReturn { src: Src } = 136,
+    /// Move `src` to x0, drop the frame of `slots` and return.
+    MoveDeallocReturn { src: Src, slots: U32 } = 137,
     /// Push a frame of `slots` y registers (initialised to []) and the
-    /// continuation. `live` x registers are live (for the GC).
-    Allocate { slots: U32, live: U32 } = 13,
+    /// continuation.
+    Allocate { slots: U32 } = 13,
     Deallocate { slots: U32 } = 14,
     /// A safe point: collect garbage if the heap needs it; `live` x
-    /// registers hold terms.
+    /// registers hold terms. (Every call is a safe point too, with its
+    /// arguments live.)
     TestHeap { need: U32, live: U32 } = 15,
     Move { src: Src, dst: Dst } = 16,
     /// Destructure a non-empty list (already tested).
@@ -426,6 +433,12 @@ instructions! {
     GcBif1 { bif: Bif, fail: Label, live: U32, a: Src, dst: Dst } = 63,
     GcBif2 { bif: Bif, fail: Label, live: U32, a: Src, b: Src, dst: Dst } = 64,
     GcBif3 { bif: Bif, fail: Label, live: U32, a: Src, b: Src, c: Src, dst: Dst } = 65,
+    /// `erlang:'+'/2`, `'-'/2`, `'*'/2`: the hottest BIFs get their own
+    /// instructions so small-integer arithmetic runs inline. On error jump
+    /// to `fail`, or raise `badarith` when `fail` is 0.
+    Add { fail: Label, a: Src, b: Src, dst: Dst } = 66,
+    Sub { fail: Label, a: Src, b: Src, dst: Dst } = 67,
+    Mul { fail: Label, a: Src, b: Src, dst: Dst } = 68,
     // Errors with OTP's reasons.
     Badmatch { arg: Src } = 70,
     CaseEnd { arg: Src } = 71,

@@ -127,6 +127,10 @@ struct FnGen<'m> {
     yslot: HashMap<VarId, u32>,
     frame: u32,
     has_frame: bool,
+    /// Whether this path has pushed the frame yet. Functions allocate
+    /// lazily, at the first point that needs the frame, so clauses that
+    /// only match and return (the base cases of recursions) never do.
+    frame_ready: bool,
     loc: HashMap<VarId, Loc>,
     xregs: Vec<Option<VarId>>,
     breaks: Vec<BreakTarget>,
@@ -577,11 +581,13 @@ impl<'m> FnGen<'m> {
 
     /// Choose where a newly defined variable lives.
     fn def_loc(&mut self, v: VarId, live: &Set, avoid: &[u32]) -> Loc {
-        if let Some(s) = self.yslot.get(&v) {
+        if let (Some(s), true) = (self.yslot.get(&v), self.frame_ready) {
             let l = Loc::Y(*s);
             self.loc.insert(v, l);
             return l;
         }
+        // Before the frame exists a variable bound for a y slot waits in an
+        // x register; ensure_frame moves it.
         let r = self.free_x(live, avoid);
         self.set_x(r, Some(v));
         let l = Loc::X(r);
@@ -591,8 +597,44 @@ impl<'m> FnGen<'m> {
 
     /// After a call only x0 is valid: forget the x registers.
     fn clobber(&mut self) {
-        self.loc.retain(|_, l| !matches!(l, Loc::X(_)));
+        // Once the frame exists, a variable with a y slot is always stored
+        // there, even while it is read from an x copy.
+        let (yslot, ready) = (&self.yslot, self.frame_ready);
+        self.loc = std::mem::take(&mut self.loc)
+            .into_iter()
+            .filter_map(|(v, l)| match (l, ready, yslot.get(&v)) {
+                (Loc::Y(_), _, _) => Some((v, l)),
+                (Loc::X(_), true, Some(s)) => Some((v, Loc::Y(*s))),
+                (Loc::X(_), _, _) => None,
+            })
+            .collect();
         self.xregs.clear();
+    }
+
+    /// Push the frame if this path has not yet, and move the variables
+    /// that belong in y slots there from the x registers holding them.
+    fn ensure_frame(&mut self) {
+        if !self.has_frame || self.frame_ready {
+            return;
+        }
+        self.frame_ready = true;
+        self.mb.emit(Instr::Allocate { slots: self.frame });
+        let mut pending: Vec<(u32, u32)> = self
+            .loc
+            .iter()
+            .filter_map(|(v, l)| match (l, self.yslot.get(v)) {
+                (Loc::X(r), Some(s)) => Some((*r, *s)),
+                _ => None,
+            })
+            .collect();
+        pending.sort_unstable();
+        for (r, s) in pending {
+            self.mb.emit(Instr::Move {
+                src: Src::x(r),
+                dst: Dst::y(s),
+            });
+            // The x copy stays usable until the next clobber.
+        }
     }
 
     fn temp(&mut self, live: &Set, avoid: &[u32]) -> u32 {
@@ -646,12 +688,16 @@ impl<'m> FnGen<'m> {
     fn expr(&mut self, e: &KExpr, live_out: &Set) {
         match e {
             KExpr::Let(vars, op, rest) => {
+                if let Op::Call(..) = op {
+                    self.ensure_frame();
+                }
                 let mut live = self.free(rest);
                 live.extend(live_out);
                 self.op(vars, op, &live);
                 self.expr(rest, live_out);
             }
             KExpr::Block(c, rets, then) => {
+                self.ensure_frame();
                 let mut after = self.free(then);
                 after.extend(live_out);
                 for v in rets {
@@ -696,18 +742,25 @@ impl<'m> FnGen<'m> {
                 }
                 self.expr(then, live_out);
             }
-            KExpr::Tail(c) => self.construct(c, live_out),
+            KExpr::Tail(c) => {
+                if !matches!(**c, Construct::Match(_)) {
+                    self.ensure_frame();
+                }
+                self.construct(c, live_out)
+            }
             KExpr::Line(l, e) => {
                 self.mb.line(*l);
                 self.expr(e, live_out);
             }
             KExpr::Return(a) => {
-                let s = self.src(a);
-                self.parallel_move(vec![(s, Dst::x(0))]);
-                if self.has_frame {
-                    self.mb.emit(Instr::Deallocate { slots: self.frame });
-                }
-                self.mb.emit(Instr::Return {});
+                let src = self.src(a);
+                let slots = self.frame;
+                self.mb.emit(match (src == Src::x(0), self.frame_ready) {
+                    (true, false) => Instr::Return {},
+                    (true, true) => Instr::DeallocReturn { slots },
+                    (false, false) => Instr::MoveReturn { src },
+                    (false, true) => Instr::MoveDeallocReturn { src, slots },
+                });
             }
             KExpr::Enter(callee, args) => self.tail_call(callee, args),
             KExpr::Break(vals) => {
@@ -755,12 +808,13 @@ impl<'m> FnGen<'m> {
 
     fn tail_call(&mut self, callee: &Callee, args: &[Arg]) {
         let n = args.len() as u32;
-        let dealloc = if self.has_frame { self.frame } else { 0 };
+        let framed = self.frame_ready;
+        let dealloc = if framed { self.frame } else { 0 };
         match callee {
             Callee::Local(f) => {
                 self.args_to_x(args, &[]);
                 let target = *self.mb.entries.get(f).expect("local function exists");
-                if self.has_frame {
+                if framed {
                     self.mb.emit(Instr::CallLast {
                         arity: n,
                         target,
@@ -773,7 +827,7 @@ impl<'m> FnGen<'m> {
             Callee::Remote(Arg::Lit(Literal::Atom(m)), Arg::Lit(Literal::Atom(f))) => {
                 self.args_to_x(args, &[]);
                 let import = self.mb.import(m, f, n);
-                if self.has_frame {
+                if framed {
                     self.mb.emit(Instr::CallExtLast {
                         arity: n,
                         import,
@@ -786,7 +840,7 @@ impl<'m> FnGen<'m> {
             Callee::Remote(m, f) => {
                 let extra = [self.src(m), self.src(f)];
                 self.args_to_x(args, &extra);
-                if self.has_frame {
+                if framed {
                     self.mb.emit(Instr::ApplyLast { arity: n, dealloc });
                 } else {
                     self.mb.emit(Instr::ApplyOnly { arity: n });
@@ -795,7 +849,7 @@ impl<'m> FnGen<'m> {
             Callee::Fun(f) => {
                 let extra = [self.src(f)];
                 self.args_to_x(args, &extra);
-                if self.has_frame {
+                if framed {
                     self.mb.emit(Instr::CallFunLast { arity: n, dealloc });
                 } else {
                     self.mb.emit(Instr::CallFunOnly { arity: n });
@@ -994,6 +1048,15 @@ impl<'m> FnGen<'m> {
     }
 
     fn emit_bif(&mut self, name: &str, n: usize, srcs: &[Src], fail: i32, dst: Dst) {
+        if n == 2 {
+            let (a, b) = (srcs[0], srcs[1]);
+            match name {
+                "+" => return self.mb.emit(Instr::Add { fail, a, b, dst }),
+                "-" => return self.mb.emit(Instr::Sub { fail, a, b, dst }),
+                "*" => return self.mb.emit(Instr::Mul { fail, a, b, dst }),
+                _ => {}
+            }
+        }
         let bif = self.bif_ref(name, n);
         match n {
             0 => self.mb.emit(Instr::Bif0 { bif, dst }),
@@ -1212,10 +1275,11 @@ impl<'m> FnGen<'m> {
                 let lb = self.mb.new_label();
                 let mut alive = fail_live.clone();
                 alive.extend(self.free_tree(b));
-                let saved = (self.loc.clone(), self.xregs.clone());
+                let saved = (self.loc.clone(), self.xregs.clone(), self.frame_ready);
                 self.tree(a, lb, &alive, live_out);
                 self.loc = saved.0;
                 self.xregs = saved.1;
+                self.frame_ready = saved.2;
                 self.mb.place(lb);
                 self.tree(b, fail, fail_live, live_out);
             }
@@ -1261,11 +1325,12 @@ impl<'m> FnGen<'m> {
                 table,
             });
             for (c, label) in atomic.iter().zip(labels) {
-                let saved = (self.loc.clone(), self.xregs.clone());
+                let saved = (self.loc.clone(), self.xregs.clone(), self.frame_ready);
                 self.mb.place(label);
                 self.tree(&c.then, fail, fail_live, live_out);
                 self.loc = saved.0;
                 self.xregs = saved.1;
+                self.frame_ready = saved.2;
             }
             return;
         }
@@ -1275,7 +1340,7 @@ impl<'m> FnGen<'m> {
             } else {
                 self.mb.new_label()
             };
-            let saved = (self.loc.clone(), self.xregs.clone());
+            let saved = (self.loc.clone(), self.xregs.clone(), self.frame_ready);
             let mut live = self.free_tree(&c.then);
             live.extend(fail_live);
             live.extend(live_out);
@@ -1289,6 +1354,7 @@ impl<'m> FnGen<'m> {
             self.tree(&c.then, fail, fail_live, live_out);
             self.loc = saved.0;
             self.xregs = saved.1;
+            self.frame_ready = saved.2;
             if next != fail {
                 self.mb.place(next);
             }
@@ -1866,6 +1932,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         yslot: HashMap::new(),
         frame: 0,
         has_frame: false,
+        frame_ready: false,
         loc: HashMap::new(),
         xregs: Vec::new(),
         breaks: Vec::new(),
@@ -1886,30 +1953,15 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
     }
     g.frame = slot;
     g.has_frame = g.frame > 0 || FnGen::has_call(&f.body);
-    g.mb.emit(Instr::TestHeap {
-        need: 0,
-        live: f.arity,
-    });
-    if g.has_frame {
-        g.mb.emit(Instr::Allocate {
-            slots: g.frame,
-            live: f.arity,
-        });
-    }
+    // Parameters start in x0..; those that belong in y slots move there
+    // when the frame is pushed (ensure_frame).
     let used = g.free(&f.body);
-    let mut moves = Vec::new();
     for (i, p) in f.params.iter().enumerate() {
-        if let Some(s) = g.yslot.get(p) {
-            moves.push((Src::x(i as u32), Dst::y(*s)));
-            g.loc.insert(*p, Loc::Y(*s));
-        } else if used.contains(p) {
+        if used.contains(p) {
             g.loc.insert(*p, Loc::X(i as u32));
             g.set_x(i as u32, Some(*p));
         }
     }
-    g.parallel_move(moves);
-    // Parameters that went to y also stay readable in x until clobbered,
-    // but the x copies are not tracked: the y slot is authoritative.
     g.expr(&f.body, &Set::new());
 }
 

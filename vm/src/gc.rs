@@ -266,6 +266,13 @@ impl Heap {
             self.minor_gcs += 1;
             self.since_major += 1;
         }
+        // The next young generation: room for a few times what survived,
+        // within the block the survivors were copied into.
+        self.limit = if self.stress {
+            to_top
+        } else {
+            to.len().min(heap_size_for((4 * to_top).max(self.min_words)))
+        };
         self.young = to;
         self.top = to_top;
         self.hwm = to_top;

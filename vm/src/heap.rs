@@ -16,6 +16,12 @@ pub const MIN_HEAP_WORDS: usize = 64;
 pub struct Heap {
     pub(crate) young: Box<[u64]>,
     pub(crate) top: usize,
+    /// Allocation stops here (at most the block's length): the collector
+    /// sizes the young generation by what survives, not by the block it
+    /// happened to copy into. In stress mode it is kept at `top`, so every
+    /// allocation makes the next safe point collect.
+    pub(crate) limit: usize,
+    pub(crate) stress: bool,
     /// Objects below this index survived one collection; the next minor
     /// collection promotes them to the old heap.
     pub(crate) hwm: usize,
@@ -45,6 +51,8 @@ impl Heap {
         Heap {
             young: vec![0u64; words].into_boxed_slice(),
             top: 0,
+            limit: words,
+            stress: false,
             hwm: 0,
             old: Box::new([]),
             old_top: 0,
@@ -65,7 +73,14 @@ impl Heap {
 
     /// Words reserved (the heap size process_info reports).
     pub fn size_words(&self) -> usize {
-        self.young.len()
+        self.limit
+    }
+
+    /// Stress mode: collect at every safe point where anything was
+    /// allocated since the last collection.
+    pub fn set_stress(&mut self, on: bool) {
+        self.stress = on;
+        self.limit = if on { self.top } else { self.young.len() };
     }
 
     pub fn old_size_words(&self) -> usize {
@@ -88,8 +103,8 @@ impl Heap {
     /// words come from a fragment, and the next safe point collects.
     #[inline]
     pub fn alloc(&mut self, n: usize) -> *mut u64 {
-        if self.top + n <= self.young.len() {
-            // SAFETY: top + n is within the block.
+        if self.top + n <= self.limit {
+            // SAFETY: top + n is within the block (limit <= its length).
             let p = unsafe { self.young.as_mut_ptr().add(self.top) };
             self.top += n;
             return p;
@@ -108,7 +123,7 @@ impl Heap {
                 return p;
             }
         }
-        let size = n.max(self.young.len() / 2).max(256);
+        let size = n.max(self.limit / 2).max(256);
         let mut f = vec![0u64; size].into_boxed_slice();
         let p = f.as_mut_ptr();
         self.frags.push(f);

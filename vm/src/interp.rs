@@ -46,6 +46,8 @@ struct State {
 }
 
 const Y_FLAG: u32 = 1 << 31;
+/// The tag bits of a small integer.
+const SMALL_TAG: i64 = compiler::bytecode::tag::IMMED1_SMALL as i64;
 
 /// Run `start` with `arity` arguments in `x` until the process's first call
 /// returns or raises.
@@ -451,29 +453,54 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
 /// unwinding (Err).
 #[allow(clippy::cognitive_complexity)]
 fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term, Unwind> {
-    let stress = vm.config.gc_stress;
     let mut ip = st.ip;
     let mut cp = st.cp;
     let xp = x.as_mut_ptr();
     let mut reds: i64 = SLICE;
+    // y0 of the current frame: `stack[len - 1]`. Only Allocate and frame
+    // drops change the stack's length, and they recompute it (the vector
+    // moves only when Allocate grows it).
+    // Wrapping arithmetic: y0 is only dereferenced when the current
+    // function has a frame, and then len >= 1.
+    let mut y0: *mut Term = p.stack.as_mut_ptr().wrapping_add(p.stack.len()).wrapping_sub(1);
 
+    macro_rules! reload_y {
+        () => {
+            y0 = p
+                .stack
+                .as_mut_ptr()
+                .wrapping_add(p.stack.len())
+                .wrapping_sub(1);
+        };
+    }
     macro_rules! sync {
         () => {
             st.ip = ip;
             st.cp = cp;
+            p.reductions += (SLICE - reds) as u64;
+            #[allow(unused_assignments)]
+            {
+                reds = SLICE;
+            }
         };
     }
     macro_rules! yreg {
         ($i:expr) => {{
-            let len = p.stack.len();
-            p.stack[len - 1 - ($i as usize)]
+            debug_assert!(($i as usize) < p.stack.len());
+            // SAFETY: the compiler only names y registers of the current
+            // frame, which lies below y0 on the stack.
+            #[allow(unused_unsafe)]
+            unsafe {
+                *y0.sub($i as usize)
+            }
         }};
     }
     macro_rules! set_y {
         ($i:expr, $v:expr) => {{
             let v = $v;
-            let len = p.stack.len();
-            p.stack[len - 1 - ($i as usize)] = v;
+            debug_assert!(($i as usize) < p.stack.len());
+            // SAFETY: as for yreg!.
+            unsafe { *y0.sub($i as usize) = v };
         }};
     }
     macro_rules! src {
@@ -539,11 +566,19 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
         };
     }
+    // Every call is a safe point: the arguments (and a fun, or apply's
+    // module and function, after them) are the live x registers. (In
+    // stress mode the heap wants a collection after any allocation.)
     macro_rules! count_call {
-        () => {
+        ($live:expr) => {
+            if p.heap.wants_gc() {
+                gc(p, x, $live as usize, false);
+            }
             reds -= 1;
-            p.reductions += 1;
             if reds <= 0 {
+                // The end of a time slice: the yield point for the
+                // schedulers.
+                p.reductions += SLICE as u64;
                 reds = SLICE;
             }
         };
@@ -554,6 +589,25 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             let len = p.stack.len();
             cp = p.stack[len - n - 1].0 as *const Instr;
             p.stack.truncate(len - n - 1);
+            reload_y!();
+        }};
+    }
+    macro_rules! arith_slow {
+        ($f:path, $name:expr, $fail:expr, $dst:expr, $a:expr, $b:expr) => {{
+            let args = [$a, $b];
+            match $f(&mut Ctx { proc: p, vm }, &args) {
+                Ok(v) => {
+                    dst!($dst, v);
+                    next!();
+                }
+                Err(e) => {
+                    if $fail != 0 {
+                        jump!($fail);
+                    }
+                    sync!();
+                    return Err(instr_bif_exception(vm, p, st, e, $name, &args));
+                }
+            }
         }};
     }
     macro_rules! goto_target {
@@ -581,21 +635,41 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 dst!(dst, src!(src));
                 next!();
             }
-            Instr::Call { target, .. } => {
-                count_call!();
+            Instr::Call { target, arity } => {
+                count_call!(arity);
                 cp = unsafe { ip.add(1) };
                 jump!(target);
             }
-            Instr::CallLast { target, dealloc, .. } => {
-                count_call!();
+            Instr::CallLast {
+                target,
+                dealloc,
+                arity,
+            } => {
+                count_call!(arity);
                 dealloc!(dealloc);
                 jump!(target);
             }
-            Instr::CallOnly { target, .. } => {
-                count_call!();
+            Instr::CallOnly { target, arity } => {
+                count_call!(arity);
                 jump!(target);
             }
             Instr::Return {} => {
+                ip = cp;
+                continue;
+            }
+            Instr::DeallocReturn { slots } => {
+                dealloc!(slots);
+                ip = cp;
+                continue;
+            }
+            Instr::MoveReturn { src } => {
+                x[0] = src!(src);
+                ip = cp;
+                continue;
+            }
+            Instr::MoveDeallocReturn { src, slots } => {
+                x[0] = src!(src);
+                dealloc!(slots);
                 ip = cp;
                 continue;
             }
@@ -603,21 +677,65 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 sync!();
                 return Ok(x[0]);
             }
-            Instr::Allocate { slots, .. } => {
-                p.stack.push(Term(cp as u64));
+            Instr::Allocate { slots } => {
                 let n = slots as usize;
-                p.stack.resize(p.stack.len() + n, Term::NIL);
+                let len = p.stack.len();
+                p.stack.reserve(n + 1);
+                // SAFETY: reserved n + 1 slots above len; all are written
+                // before the length covers them.
+                unsafe {
+                    let base = p.stack.as_mut_ptr().add(len);
+                    *base = Term(cp as u64);
+                    for i in 1..=n {
+                        *base.add(i) = Term::NIL;
+                    }
+                    p.stack.set_len(len + n + 1);
+                }
+                reload_y!();
                 cp = std::ptr::null();
                 next!();
+            }
+            Instr::Add { fail, a, b, dst } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    // (a<<4|15) - 15 + (b<<4|15) = (a+b)<<4|15, and the
+                    // i64 addition overflows exactly when a+b is no small.
+                    if let Some(r) = (va.0 as i64 - SMALL_TAG).checked_add(vb.0 as i64) {
+                        dst!(dst, Term(r as u64));
+                        next!();
+                    }
+                }
+                arith_slow!(bif::arith::add, "+", fail, dst, va, vb)
+            }
+            Instr::Sub { fail, a, b, dst } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    // (a<<4|15) - (b<<4|15) = (a-b)<<4; overflow as for Add.
+                    if let Some(r) = (va.0 as i64).checked_sub(vb.0 as i64) {
+                        dst!(dst, Term((r + SMALL_TAG) as u64));
+                        next!();
+                    }
+                }
+                arith_slow!(bif::arith::sub, "-", fail, dst, va, vb)
+            }
+            Instr::Mul { fail, a, b, dst } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if let Some(r) = va.small_value().checked_mul(vb.small_value()) {
+                        if Term::fits_small(r) {
+                            dst!(dst, Term::small(r));
+                            next!();
+                        }
+                    }
+                }
+                arith_slow!(bif::arith::mul, "*", fail, dst, va, vb)
             }
             Instr::Deallocate { slots } => {
                 dealloc!(slots);
                 next!();
             }
             Instr::TestHeap { live, .. } => {
-                // Stress mode collects at every safe point where anything
-                // was allocated since the last collection.
-                if p.heap.wants_gc() || (stress && p.heap.allocated_since_gc()) {
+                if p.heap.wants_gc() {
                     gc(p, x, live as usize, false);
                 }
                 next!();
@@ -860,7 +978,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::CallExt { arity, import } => {
-                count_call!();
+                count_call!(arity);
                 let e = export_ref(import);
                 let n = arity as usize;
                 match resolve_export(vm, e) {
@@ -898,7 +1016,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 import,
                 dealloc,
             } => {
-                count_call!();
+                count_call!(arity);
                 dealloc!(dealloc);
                 let e = export_ref(import);
                 match resolve_export(vm, e) {
@@ -918,7 +1036,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::CallExtOnly { arity, import } => {
-                count_call!();
+                count_call!(arity);
                 let e = export_ref(import);
                 match resolve_export(vm, e) {
                     Target::Code(c) => {
@@ -937,7 +1055,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::CallFun { arity } => {
-                count_call!();
+                count_call!(arity + 1);
                 sync!();
                 let ret = unsafe { ip.add(1) };
                 match call_fun_target(vm, p, st, x, arity as usize) {
@@ -953,7 +1071,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::CallFunLast { arity, dealloc } => {
-                count_call!();
+                count_call!(arity + 1);
                 sync!();
                 match call_fun_target(vm, p, st, x, arity as usize) {
                     Ok(Some(code)) => {
@@ -970,7 +1088,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::CallFunOnly { arity } => {
-                count_call!();
+                count_call!(arity + 1);
                 sync!();
                 match call_fun_target(vm, p, st, x, arity as usize) {
                     Ok(Some(code)) => {
@@ -985,7 +1103,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::ApplyOnly { arity } => {
-                count_call!();
+                count_call!(arity + 2);
                 sync!();
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
@@ -1002,7 +1120,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::Apply { arity } => {
-                count_call!();
+                count_call!(arity + 2);
                 sync!();
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
@@ -1020,7 +1138,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 }
             }
             Instr::ApplyLast { arity, dealloc } => {
-                count_call!();
+                count_call!(arity + 2);
                 sync!();
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
@@ -1319,8 +1437,8 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             Instr::RecvMarkerBind { .. } | Instr::RecvMarkerUse { .. } | Instr::RecvMarkerClear { .. } => {
                 next!();
             }
-            Instr::Yield { .. } => {
-                count_call!();
+            Instr::Yield { live } => {
+                count_call!(live);
                 next!();
             }
         }

@@ -134,6 +134,7 @@ impl Vm {
         build_args: impl FnOnce(&mut Process) -> Vec<Term>,
     ) -> (Outcome, Process) {
         let mut p = Process::new(self.new_pid(), self.config.heap_words);
+        p.heap.set_stress(self.config.gc_stress);
         let built = build_args(&mut p);
         let all: Vec<Term> = args.iter().copied().chain(built).collect();
         let m = atom::atom(module);
