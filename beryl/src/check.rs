@@ -51,7 +51,7 @@ pub fn main(args: &[String]) -> ExitCode {
         let bytes = match std::fs::read(f) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("{}: {e}", f.display());
+                errln!("{}: {e}", f.display());
                 failed += 1;
                 continue;
             }
@@ -63,9 +63,9 @@ pub fn main(args: &[String]) -> ExitCode {
         let parsed = compiler::parse_file(&mut sources, main, &resolver, &opts);
         for d in &parsed.diagnostics {
             if brief {
-                eprintln!("{}", d.short(&sources));
+                errln!("{}", d.short(&sources));
             } else {
-                eprint!("{}", render(d, &sources, color));
+                err!("{}", render(d, &sources, color));
             }
         }
         if parsed.has_errors() {
@@ -76,7 +76,7 @@ pub fn main(args: &[String]) -> ExitCode {
     }
     if summary {
         let secs = start.elapsed().as_secs_f64();
-        println!(
+        outln!(
             "{} files: {ok} parsed, {failed} failed; {lines} lines in {secs:.2} s ({:.0} lines/s)",
             files.len(),
             lines as f64 / secs.max(1e-9)
@@ -97,6 +97,6 @@ fn split_define(d: &str) -> (String, String) {
 }
 
 fn usage(msg: &str) -> ExitCode {
-    eprintln!("beryl check: {msg} (see beryl --help)");
+    errln!("beryl check: {msg} (see beryl --help)");
     ExitCode::from(2)
 }

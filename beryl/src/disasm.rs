@@ -9,12 +9,12 @@ pub fn disasm(file: &str) -> ExitCode {
     let m = match loader::compile_file(Path::new(file), true) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("beryl: {e}");
+            errln!("beryl: {e}");
             return ExitCode::from(1);
         }
     };
-    println!("module {}", m.name);
-    println!("exports {:?}", m.exports);
+    outln!("module {}", m.name);
+    outln!("exports {:?}", m.exports);
     let mut starts: Vec<(u32, String)> = m
         .functions
         .iter()
@@ -25,24 +25,24 @@ pub fn disasm(file: &str) -> ExitCode {
     for (i, instr) in m.code.iter().enumerate() {
         while let Some((at, name)) = next.peek() {
             if *at as usize == i {
-                println!("\nfunction {name}:");
+                outln!("\nfunction {name}:");
                 next.next();
             } else {
                 break;
             }
         }
-        println!("  {i:5}  {:<18} {}", instr.name(), describe(&m, instr));
+        outln!("  {i:5}  {:<18} {}", instr.name(), describe(&m, instr));
     }
     if !m.literals.is_empty() {
-        println!("\nliterals:");
+        outln!("\nliterals:");
         for (i, l) in m.literals.iter().enumerate() {
-            println!("  lit{i} = {}", literal(l));
+            outln!("  lit{i} = {}", literal(l));
         }
     }
     if !m.imports.is_empty() {
-        println!("\nimports:");
+        outln!("\nimports:");
         for (i, (mo, f, a)) in m.imports.iter().enumerate() {
-            println!("  {i} = {mo}:{f}/{a}");
+            outln!("  {i} = {mo}:{f}/{a}");
         }
     }
     ExitCode::SUCCESS

@@ -32,14 +32,14 @@ pub fn compile_text(
         Ok((m, warnings)) => {
             if show_warnings {
                 for w in &warnings {
-                    eprint!("{}", render(w, &sources, color));
+                    err!("{}", render(w, &sources, color));
                 }
             }
             Ok(m)
         }
         Err(diags) => {
             for d in &diags {
-                eprint!("{}", render(d, &sources, color));
+                err!("{}", render(d, &sources, color));
             }
             Err(diags)
         }

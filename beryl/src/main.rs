@@ -1,5 +1,30 @@
 //! The `beryl` command: a thin layer over the `compiler` and `vm` crates.
 
+/// Printing that never panics: a closed pipe (`beryl disasm f.erl | head`)
+/// or a closed stderr is not an error worth a crash.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = std::io::stdout().lock().write_all(format!($($t)*).as_bytes());
+    }};
+}
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        out!("{}\n", format_args!($($t)*));
+    }};
+}
+macro_rules! err {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        let _ = std::io::stderr().lock().write_all(format!($($t)*).as_bytes());
+    }};
+}
+macro_rules! errln {
+    ($($t:tt)*) => {{
+        err!("{}\n", format_args!($($t)*));
+    }};
+}
+
 mod check;
 mod disasm;
 mod loader;
@@ -33,18 +58,18 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None | Some("--help" | "-h" | "help") => {
-            print!("{HELP}");
+            out!("{HELP}");
             ExitCode::SUCCESS
         }
         Some("--version" | "-V") => {
-            println!("beryl {}", env!("CARGO_PKG_VERSION"));
+            outln!("beryl {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
         Some("check") => check::main(&args[1..]),
         Some("disasm") => match args.get(1) {
             Some(f) => disasm::disasm(f),
             None => {
-                eprintln!("beryl disasm: no file given");
+                errln!("beryl disasm: no file given");
                 ExitCode::from(2)
             }
         },
@@ -60,13 +85,13 @@ fn main() -> ExitCode {
             match args.get(i) {
                 Some(f) => run::run(f, &args[i + 1..], run::RunOptions { code_path }),
                 None => {
-                    eprintln!("beryl run: no file given");
+                    errln!("beryl run: no file given");
                     ExitCode::from(2)
                 }
             }
         }
         Some(other) => {
-            eprintln!("beryl: unknown command '{other}' (see beryl --help)");
+            errln!("beryl: unknown command '{other}' (see beryl --help)");
             ExitCode::from(2)
         }
     }

@@ -16,7 +16,7 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
     let module = match loader::compile_file(&path, false) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("beryl: {e}");
+            errln!("beryl: {e}");
             return ExitCode::from(1);
         }
     };
@@ -38,7 +38,7 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
     let vm = Vm::new(config);
     vm.set_finder(Box::new(move |_vm, name| loader::find_module(&dirs, name)));
     if let Err(e) = vm.load(&module) {
-        eprintln!("beryl: loading {file}: {}", e.0);
+        errln!("beryl: loading {file}: {}", e.0);
         return ExitCode::from(1);
     }
     let name = module.name.clone();
@@ -50,7 +50,7 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
     match outcome {
         Outcome::Returned(_) => ExitCode::SUCCESS,
         Outcome::Raised(class, reason, trace) => {
-            eprint!("{}", vm::errfmt::format_exception("beryl", class, reason, trace));
+            err!("{}", vm::errfmt::format_exception("beryl", class, reason, trace));
             ExitCode::from(1)
         }
     }
