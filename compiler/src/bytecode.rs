@@ -435,10 +435,11 @@ instructions! {
     GcBif3 { bif: Bif, fail: Label, live: U32, a: Src, b: Src, c: Src, dst: Dst } = 65,
     /// `erlang:'+'/2`, `'-'/2`, `'*'/2`: the hottest BIFs get their own
     /// instructions so small-integer arithmetic runs inline. On error jump
-    /// to `fail`, or raise `badarith` when `fail` is 0.
-    Add { fail: Label, a: Src, b: Src, dst: Dst } = 66,
-    Sub { fail: Label, a: Src, b: Src, dst: Dst } = 67,
-    Mul { fail: Label, a: Src, b: Src, dst: Dst } = 68,
+    /// to `fail`, or raise `badarith` when `fail` is 0, with the operator
+    /// on top of the stack trace when `trace` is 1.
+    Add { fail: Label, a: Src, b: Src, dst: Dst, trace: U32 } = 66,
+    Sub { fail: Label, a: Src, b: Src, dst: Dst, trace: U32 } = 67,
+    Mul { fail: Label, a: Src, b: Src, dst: Dst, trace: U32 } = 68,
     // Errors with OTP's reasons.
     Badmatch { arg: Src } = 70,
     CaseEnd { arg: Src } = 71,

@@ -144,6 +144,9 @@ struct FnGen<'m> {
     catch_depth: u32,
     /// Inside a receive's clauses: leaves remove the message first.
     in_receive: bool,
+    /// Variables known to hold floats (OTP's compiler types them and then
+    /// uses float instructions, whose errors carry no operator frame).
+    floats: std::collections::HashSet<VarId>,
 }
 
 fn key<T>(r: &T) -> usize {
@@ -889,6 +892,13 @@ impl<'m> FnGen<'m> {
                     }
                 }
                 self.clobber();
+                if let (Some(v), Callee::Remote(Arg::Lit(Literal::Atom(m)), Arg::Lit(Literal::Atom(f)))) =
+                    (vars.first(), callee)
+                {
+                    if m == "math" && math_gives_float(f) {
+                        self.floats.insert(*v);
+                    }
+                }
                 if let Some(v) = vars.first() {
                     if let Some(s) = self.yslot.get(v) {
                         let s = *s;
@@ -905,6 +915,15 @@ impl<'m> FnGen<'m> {
             }
             _ => {
                 let dst_var = vars.first().copied();
+                let gives_float = match op {
+                    Op::Bif(name, args) => self.bif_gives_float(name, args),
+                    Op::Move(Arg::Lit(Literal::Float(_))) => true,
+                    Op::Move(Arg::Var(v)) => self.floats.contains(v),
+                    _ => false,
+                };
+                if let (Some(v), true) = (dst_var, gives_float) {
+                    self.floats.insert(v);
+                }
                 let srcs = self.op_srcs(op);
                 let dst = match dst_var {
                     Some(v) if live.contains(&v) => self.def_loc(v, live, &[]).dst(),
@@ -955,7 +974,18 @@ impl<'m> FnGen<'m> {
 
     fn emit_op(&mut self, op: &Op, srcs: Vec<Src>, dst: Dst) {
         match op {
-            Op::Bif(name, args) => self.emit_bif(name, args.len(), &srcs, 0, dst),
+            Op::Bif(name, args) => {
+                let traced = self.arith_traced(name, args);
+                let mut srcs = srcs;
+                // OTP puts the literal operand of a commutative operator
+                // second, and stack traces show the arguments that way.
+                if matches!(name.as_str(), "+" | "*" | "band" | "bor" | "bxor")
+                    && matches!(args.as_slice(), [Arg::Lit(_), Arg::Var(_)])
+                {
+                    srcs.swap(0, 1);
+                }
+                self.emit_bif_traced(name, args.len(), &srcs, 0, dst, traced)
+            }
             Op::Cons(..) => self.mb.emit(Instr::PutList {
                 head: srcs[0],
                 tail: srcs[1],
@@ -1047,13 +1077,82 @@ impl<'m> FnGen<'m> {
         }
     }
 
+    /// Whether a failing arithmetic operator puts `{erlang, Op, Args, _}` on
+    /// top of the stack trace, as OTP 25's code does. OTP compiles `X + 3`,
+    /// `3 + X` and `X - 3` (a small literal) to an increment, and arithmetic
+    /// on a float-typed operand to float instructions; neither records the
+    /// operator. Everything else does.
+    fn arith_traced(&self, name: &str, args: &[Arg]) -> bool {
+        let small = |a: &Arg| {
+            matches!(a, Arg::Lit(Literal::Integer(crate::token::IntLit::Small(i)))
+                if (tag::MIN_SMALL..=tag::MAX_SMALL).contains(i))
+        };
+        let float = |a: &Arg| match a {
+            Arg::Lit(Literal::Float(_)) => true,
+            Arg::Var(v) => self.floats.contains(v),
+            _ => false,
+        };
+        match (name, args) {
+            // Both literal: OTP keeps the failing call as it is.
+            (_, [Arg::Lit(_), Arg::Lit(_)]) => true,
+            ("+" | "-" | "*", [a, b]) if float(a) || float(b) => false,
+            ("+", [a, b]) => !(small(a) || small(b)),
+            ("-", [_, b]) => !small(b),
+            _ => true,
+        }
+    }
+
+    /// Does a BIF's result (when it has one) have type float?
+    fn bif_gives_float(&self, name: &str, args: &[Arg]) -> bool {
+        let float = |a: &Arg| match a {
+            Arg::Lit(Literal::Float(_)) => true,
+            Arg::Var(v) => self.floats.contains(v),
+            _ => false,
+        };
+        match (name, args) {
+            ("float" | "/", _) => true,
+            ("+" | "-" | "*", [a, b]) => float(a) || float(b),
+            ("-" | "+", [a]) => float(a),
+            _ => false,
+        }
+    }
+
     fn emit_bif(&mut self, name: &str, n: usize, srcs: &[Src], fail: i32, dst: Dst) {
+        self.emit_bif_traced(name, n, srcs, fail, dst, true)
+    }
+
+    fn emit_bif_traced(&mut self, name: &str, n: usize, srcs: &[Src], fail: i32, dst: Dst, traced: bool) {
         if n == 2 {
             let (a, b) = (srcs[0], srcs[1]);
+            let trace = traced as u32;
             match name {
-                "+" => return self.mb.emit(Instr::Add { fail, a, b, dst }),
-                "-" => return self.mb.emit(Instr::Sub { fail, a, b, dst }),
-                "*" => return self.mb.emit(Instr::Mul { fail, a, b, dst }),
+                "+" => {
+                    return self.mb.emit(Instr::Add {
+                        fail,
+                        a,
+                        b,
+                        dst,
+                        trace,
+                    })
+                }
+                "-" => {
+                    return self.mb.emit(Instr::Sub {
+                        fail,
+                        a,
+                        b,
+                        dst,
+                        trace,
+                    })
+                }
+                "*" => {
+                    return self.mb.emit(Instr::Mul {
+                        fail,
+                        a,
+                        b,
+                        dst,
+                        trace,
+                    })
+                }
                 _ => {}
             }
         }
@@ -1941,6 +2040,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         max_catch_depth: 0,
         catch_depth: 0,
         in_receive: false,
+        floats: Default::default(),
     };
     // Which variables need stack slots.
     let mut need = Set::new();
@@ -2034,6 +2134,38 @@ pub fn codegen(k: &KModule) -> Module {
     mb.module.exports = k.exports.iter().map(|e| (e.name.clone(), e.arity)).collect();
     mb.module.attributes = k.attributes.clone();
     mb.module
+}
+
+/// The functions of `math` whose results OTP's compiler types as float.
+fn math_gives_float(f: &str) -> bool {
+    matches!(
+        f,
+        "acos"
+            | "acosh"
+            | "asin"
+            | "asinh"
+            | "atan"
+            | "atan2"
+            | "atanh"
+            | "ceil"
+            | "cos"
+            | "cosh"
+            | "erf"
+            | "erfc"
+            | "exp"
+            | "floor"
+            | "fmod"
+            | "log"
+            | "log10"
+            | "log2"
+            | "pi"
+            | "pow"
+            | "sin"
+            | "sinh"
+            | "sqrt"
+            | "tan"
+            | "tanh"
+    )
 }
 
 fn fxhash(s: &str) -> u64 {

@@ -211,19 +211,19 @@ fn bif_frame(p: &mut Process, name: &str, args: &[Term]) -> Term {
     p.heap.tuple(&[atom::ERLANG, atom::atom(name), a, info])
 }
 
-/// Operators raised from instructions get no `{erlang, Op, Args}` frame in
-/// OTP's stack traces; named BIFs do.
-fn is_operator(name: &str) -> bool {
-    !name.starts_with(|c: char| c.is_ascii_lowercase())
-        || matches!(
-            name,
-            "div" | "rem" | "band" | "bor" | "bxor" | "bsl" | "bsr" | "bnot" | "and" | "or" | "xor" | "not"
-        )
-}
-
-/// Turn a BIF exception from an instruction into an unwind.
-fn instr_bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: &str, args: &[Term]) -> Unwind {
-    if is_operator(name) {
+/// Turn a BIF exception from an instruction into an unwind. `traced`:
+/// whether OTP's code for this operation records `{erlang, Op, Args}` on
+/// top of the trace (float arithmetic and increments do not).
+fn instr_bif_exception(
+    vm: &Vm,
+    p: &mut Process,
+    st: &State,
+    e: Exc,
+    name: &str,
+    args: &[Term],
+    traced: bool,
+) -> Unwind {
+    if !traced {
         if let Exc::Raise {
             class,
             reason,
@@ -244,6 +244,12 @@ fn instr_bif_exception(vm: &Vm, p: &mut Process, st: &State, e: Exc, name: &str,
         }
     }
     bif_exception(vm, p, st, e, Some((name, args)))
+}
+
+/// Operators whose failures OTP never records on the trace: `/` always
+/// uses float instructions, and unary `+` only checks its operand.
+fn untraced_bif(name: &str, arity: usize) -> bool {
+    name == "/" || (name == "+" && arity == 1)
 }
 
 /// Turn a BIF exception into an unwind with its stack trace.
@@ -593,7 +599,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
         }};
     }
     macro_rules! arith_slow {
-        ($f:path, $name:expr, $fail:expr, $dst:expr, $a:expr, $b:expr) => {{
+        ($f:path, $name:expr, $fail:expr, $trace:expr, $dst:expr, $a:expr, $b:expr) => {{
             let args = [$a, $b];
             match $f(&mut Ctx { proc: p, vm }, &args) {
                 Ok(v) => {
@@ -605,7 +611,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         jump!($fail);
                     }
                     sync!();
-                    return Err(instr_bif_exception(vm, p, st, e, $name, &args));
+                    return Err(instr_bif_exception(vm, p, st, e, $name, &args, $trace != 0));
                 }
             }
         }};
@@ -695,7 +701,13 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 cp = std::ptr::null();
                 next!();
             }
-            Instr::Add { fail, a, b, dst } => {
+            Instr::Add {
+                fail,
+                a,
+                b,
+                dst,
+                trace,
+            } => {
                 let (va, vb) = (src!(a), src!(b));
                 if va.is_small() && vb.is_small() {
                     // (a<<4|15) - 15 + (b<<4|15) = (a+b)<<4|15, and the
@@ -705,9 +717,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         next!();
                     }
                 }
-                arith_slow!(bif::arith::add, "+", fail, dst, va, vb)
+                arith_slow!(bif::arith::add, "+", fail, trace, dst, va, vb)
             }
-            Instr::Sub { fail, a, b, dst } => {
+            Instr::Sub {
+                fail,
+                a,
+                b,
+                dst,
+                trace,
+            } => {
                 let (va, vb) = (src!(a), src!(b));
                 if va.is_small() && vb.is_small() {
                     // (a<<4|15) - (b<<4|15) = (a-b)<<4; overflow as for Add.
@@ -716,9 +734,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         next!();
                     }
                 }
-                arith_slow!(bif::arith::sub, "-", fail, dst, va, vb)
+                arith_slow!(bif::arith::sub, "-", fail, trace, dst, va, vb)
             }
-            Instr::Mul { fail, a, b, dst } => {
+            Instr::Mul {
+                fail,
+                a,
+                b,
+                dst,
+                trace,
+            } => {
                 let (va, vb) = (src!(a), src!(b));
                 if va.is_small() && vb.is_small() {
                     if let Some(r) = va.small_value().checked_mul(vb.small_value()) {
@@ -728,7 +752,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                     }
                 }
-                arith_slow!(bif::arith::mul, "*", fail, dst, va, vb)
+                arith_slow!(bif::arith::mul, "*", fail, trace, dst, va, vb)
             }
             Instr::Deallocate { slots } => {
                 dealloc!(slots);
@@ -918,7 +942,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
+                        return Err(instr_bif_exception(
+                            vm,
+                            p,
+                            st,
+                            e,
+                            name,
+                            &args,
+                            !untraced_bif(name, args.len()),
+                        ));
                     }
                 }
             }
@@ -947,7 +979,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
+                        return Err(instr_bif_exception(
+                            vm,
+                            p,
+                            st,
+                            e,
+                            name,
+                            &args,
+                            !untraced_bif(name, args.len()),
+                        ));
                     }
                 }
             }
@@ -973,7 +1013,15 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         }
                         sync!();
                         let name = bif::name_of(f);
-                        return Err(instr_bif_exception(vm, p, st, e, name, &args));
+                        return Err(instr_bif_exception(
+                            vm,
+                            p,
+                            st,
+                            e,
+                            name,
+                            &args,
+                            !untraced_bif(name, args.len()),
+                        ));
                     }
                 }
             }

@@ -13,6 +13,7 @@ pub mod hash;
 pub mod io;
 pub mod lists;
 pub mod maps;
+pub mod math;
 pub mod misc;
 pub mod time;
 pub mod tuple;
@@ -46,6 +47,7 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     dict::register(&mut t);
     misc::register(&mut t);
     maps::register(&mut t);
+    math::register(&mut t);
     hash::register(&mut t);
     io::register(&mut t);
     time::register(&mut t);
