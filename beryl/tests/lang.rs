@@ -16,7 +16,9 @@ fn run_one(file: &Path, expected: &Path, gc_stress: bool) -> Result<(), Failed> 
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(0);
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_beryl"));
-    cmd.arg("run").arg(file);
+    // Helper modules are loaded on demand from tests/lib.
+    let lib = file.parent().expect("tests dir").join("lib");
+    cmd.arg("run").arg("-pa").arg(lib).arg(file);
     if gc_stress {
         cmd.env("BERYL_GC_STRESS", "1");
     } else {

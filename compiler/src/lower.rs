@@ -60,6 +60,11 @@ pub struct Lowerer<'s> {
     imports: HashMap<(String, u32), String>,
     locals: HashSet<(String, u32)>,
     no_auto_import: HashSet<(String, u32)>,
+    /// A variable exported from a branching construct stands for the
+    /// clause variables it was bound from: using it uses them.
+    aliases: HashMap<VarId, Vec<VarId>>,
+    /// The local functions each function refers to (for "is unused").
+    refs: HashMap<(String, u32), HashSet<(String, u32)>>,
     pub diags: Vec<Diagnostic>,
     var_names: Vec<String>,
     /// Bindings not yet used: var → (name, span). Removed on first use.
@@ -104,6 +109,29 @@ impl<'s> Lowerer<'s> {
 
     fn use_var(&mut self, v: VarId) {
         self.unused.remove(&v);
+        if let Some(from) = self.aliases.remove(&v) {
+            for f in from {
+                self.use_var(f);
+            }
+        }
+    }
+
+    /// Bind the exported names after a branching construct to fresh
+    /// variables, each an alias of the clause variables it comes from.
+    fn bind_exports(&mut self, exports: &[Name], branches: &[&Env], env: &mut Env, vars: &mut Vec<VarId>) {
+        for n in exports {
+            let v = self.fresh(n);
+            let from = branches
+                .iter()
+                .filter_map(|e| match e.get(n) {
+                    Some(VarState::Bound(b)) => Some(*b),
+                    _ => None,
+                })
+                .collect();
+            self.aliases.insert(v, from);
+            vars.push(v);
+            env.insert(n.clone(), VarState::Bound(v));
+        }
     }
 
     fn lookup(&mut self, env: &Env, name: &Name, span: Span) -> Option<VarId> {
@@ -293,6 +321,7 @@ impl<'s> Lowerer<'s> {
             A::FunRef(ast::FunRef::Local { name, arity }) => {
                 let key = (name.to_string(), *arity);
                 if self.locals.contains(&key) {
+                    self.refs.entry(self.cur_fun.clone()).or_default().insert(key);
                     Expr::new(span, ExprKind::LocalFunRef(FunName::new(&**name, *arity)))
                 } else if bifs::is_auto_imported(name, *arity) {
                     Expr::lit(span, export_fun("erlang", name, *arity))
@@ -523,6 +552,7 @@ impl<'s> Lowerer<'s> {
                             self.warn(f.span, msg);
                         }
                     }
+                    self.refs.entry(self.cur_fun.clone()).or_default().insert(key);
                     Expr::new(span, ExprKind::ApplyLocal(FunName::new(&**name, n), args))
                 } else if let Some(m) = self.imports.get(&key).cloned() {
                     Expr::new(
@@ -690,11 +720,8 @@ impl<'s> Lowerer<'s> {
         }
         let result = self.fresh("@case");
         let mut vars = vec![result];
-        for n in &exports {
-            let v = self.fresh(n);
-            vars.push(v);
-            env.insert(n.clone(), VarState::Bound(v));
-        }
+        let branches: Vec<&Env> = envs.iter().collect();
+        self.bind_exports(&exports, &branches, env, &mut vars);
         pres.push(Pre::Let(vars, case));
         Expr::var(span, result)
     }
@@ -828,11 +855,8 @@ impl<'s> Lowerer<'s> {
         }
         let result = self.fresh("@recv");
         let mut vars = vec![result];
-        for n in &exports {
-            let v = self.fresh(n);
-            vars.push(v);
-            env.insert(n.clone(), VarState::Bound(v));
-        }
+        let branches: Vec<&Env> = all_envs.iter().collect();
+        self.bind_exports(&exports, &branches, env, &mut vars);
         pres.push(Pre::Let(vars, recv));
         Expr::var(span, result)
     }
@@ -904,10 +928,20 @@ impl<'s> Lowerer<'s> {
                             continue;
                         };
                         if cenv.contains_key(n) || new.contains_key(n) {
+                            if let Some(VarState::Bound(outer)) = cenv.get(n) {
+                                self.use_var(*outer);
+                            }
                             self.err(
                                 st.span,
                                 format!("stacktrace variable '{n}' must not be previously bound"),
                             );
+                            if let Some(VarState::Unsafe(what, at)) = cenv.get(n) {
+                                let ((l, c), what) = (self.line_col(*at), *what);
+                                self.err(
+                                    st.span,
+                                    format!("variable '{n}' unsafe in '{what}' (line {l}, column {c})"),
+                                );
+                            }
                         }
                         let v = self.bind_user(n, st.span);
                         new.insert(n.clone(), (v, st.span));
@@ -1330,7 +1364,7 @@ impl<'s> Lowerer<'s> {
                 pattern_vars(p, &mut names);
                 for (n, at) in names {
                     if inner.contains_key(&n) {
-                        self.warn(at, format!("variable '{n}' shadowed in 'generate'"));
+                        self.warn(at, format!("variable '{n}' shadowed in generate"));
                         inner.remove(&n);
                     }
                 }
@@ -1455,7 +1489,8 @@ impl<'s> Lowerer<'s> {
         match r.index(field) {
             Some(i) => Some(i + 1),
             None => {
-                self.err(span, format!("field {field} undefined in record {name}"));
+                let at = last_atom_span(self.sources, span);
+                self.err(at, format!("field {field} undefined in record {name}"));
                 None
             }
         }
@@ -1700,7 +1735,11 @@ impl<'s> Lowerer<'s> {
                             span,
                             format!("variable '{n}' unsafe in '{what}' (line {l}, column {c})"),
                         );
-                        Pat::Wild
+                        // As erl_lint: the pattern binds it from here on, so
+                        // later uses are not reported again.
+                        let v = self.bind_user(n, span);
+                        new.insert(n.clone(), (v, span));
+                        Pat::Var(v)
                     }
                     None => {
                         let v = self.bind_user(n, span);
@@ -2341,6 +2380,51 @@ fn pattern_vars(p: &ast::Expr, out: &mut Vec<(Name, Span)>) {
     }
 }
 
+/// Where OTP places an attribute: at its name, after the `-`.
+fn attr_span(sources: &SourceMap, span: Span) -> Span {
+    let text = &sources.get(span.file).text;
+    let rest = text.get(span.lo as usize + 1..span.hi as usize).unwrap_or("");
+    let skipped = rest.len() - rest.trim_start().len();
+    Span {
+        lo: span.lo + 1 + skipped as u32,
+        ..span
+    }
+}
+
+/// The last token of `span` when it is an atom: the field of `R#r.f` and
+/// `#r.f`, where OTP reports an unknown field.
+fn last_atom_span(sources: &SourceMap, span: Span) -> Span {
+    let text = &sources.get(span.file).text;
+    let Some(s) = text.get(span.lo as usize..span.hi as usize) else {
+        return span;
+    };
+    let s = s.trim_end();
+    let start = if let Some(body) = s.strip_suffix('\'') {
+        // A quoted atom: back to its opening quote (not an escaped one).
+        let bytes = body.as_bytes();
+        let mut i = bytes.len();
+        loop {
+            match body[..i].rfind('\'') {
+                Some(q) if q > 0 && bytes[q - 1] == b'\\' => i = q,
+                Some(q) => break q,
+                None => return span,
+            }
+        }
+    } else {
+        s.char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '@')
+            .last()
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    };
+    Span {
+        lo: span.lo + start as u32,
+        hi: span.lo + s.len() as u32,
+        ..span
+    }
+}
+
 /// Lower a parsed module to Core. Errors and warnings go to the returned
 /// diagnostics; the module is only usable when there are no errors.
 pub fn lower_module(
@@ -2355,11 +2439,17 @@ pub fn lower_module(
     let mut functions: Vec<&ast::Function> = Vec::new();
     let mut attributes = Vec::new();
     let mut no_auto_import = HashSet::new();
+    let mut compile_flags = HashSet::new();
+    let mut on_load = None;
+    let mut export_all_at = None;
     let mut diags = Vec::new();
     for f in forms {
         match f {
             ast::Form::Module(_, m) => module = Some(m.to_string()),
-            ast::Form::Export(_, fs) => exports.extend(fs.iter().map(|(n, a)| (n.to_string(), *a, f.span()))),
+            ast::Form::Export(_, fs) => {
+                let at = attr_span(sources, f.span());
+                exports.extend(fs.iter().map(|(n, a)| (n.to_string(), *a, at)))
+            }
             ast::Form::Import(_, m, fs) => {
                 for (n, a) in fs {
                     imports.insert((n.to_string(), *a), m.to_string());
@@ -2367,11 +2457,23 @@ pub fn lower_module(
             }
             ast::Form::Record(span, name, fields) => {
                 if records.contains_key(name) {
+                    // As erl_lint: reported, and the first definition stays.
                     diags.push(Diagnostic::error(
                         DiagKind::Semantic,
-                        *span,
+                        attr_span(sources, *span),
                         format!("record {name} already defined"),
                     ));
+                    continue;
+                }
+                let mut seen = HashSet::new();
+                for f in fields {
+                    if !seen.insert(f.name.clone()) {
+                        diags.push(Diagnostic::error(
+                            DiagKind::Semantic,
+                            f.span,
+                            format!("field {} already defined in record {name}", f.name),
+                        ));
+                    }
                 }
                 records.insert(
                     name.clone(),
@@ -2387,6 +2489,21 @@ pub fn lower_module(
             ast::Form::Attribute(_, name, value) => {
                 if &**name == "compile" {
                     collect_no_auto_import(value, &mut no_auto_import);
+                    collect_compile_flags(value, &mut compile_flags);
+                    if compile_flags.contains("export_all") && export_all_at.is_none() {
+                        export_all_at = Some(attr_span(sources, f.span()));
+                    }
+                }
+                if &**name == "on_load" {
+                    if let A::Tuple(fa) = &value.kind {
+                        if let [ast::Expr { kind: A::Atom(f), .. }, ast::Expr {
+                            kind: A::Integer(IntLit::Small(a)),
+                            ..
+                        }] = fa.as_slice()
+                        {
+                            on_load = Some((f.to_string(), *a as u32));
+                        }
+                    }
                 }
                 if !matches!(&**name, "compile" | "file" | "mode") {
                     attributes.push((name.to_string(), crate::kernel::literal_of_ast(value)));
@@ -2432,6 +2549,8 @@ pub fn lower_module(
         imports,
         locals,
         no_auto_import,
+        aliases: HashMap::new(),
+        refs: HashMap::new(),
         diags,
         var_names: Vec::new(),
         unused: HashMap::new(),
@@ -2461,6 +2580,30 @@ pub fn lower_module(
         }
         out_funs.push((FunName::new(&*f.name, f.arity), def));
     }
+    let export_all = compile_flags.contains("export_all");
+    if let (true, Some(at)) = (export_all, export_all_at) {
+        lw.warn(at, "export_all flag enabled - all functions will be exported");
+    }
+    // Functions not reachable from the exports (or on_load) are unused.
+    if !export_all && !compile_flags.contains("nowarn_unused_function") {
+        let mut reached: HashSet<(String, u32)> = exports.iter().map(|(n, a, _)| (n.clone(), *a)).collect();
+        reached.extend(on_load.clone());
+        let mut todo: Vec<(String, u32)> = reached.iter().cloned().collect();
+        while let Some(f) = todo.pop() {
+            for g in lw.refs.get(&f).into_iter().flatten() {
+                if reached.insert(g.clone()) {
+                    todo.push(g.clone());
+                }
+            }
+        }
+        let mut seen = HashSet::new();
+        for f in &functions {
+            let key = (f.name.to_string(), f.arity);
+            if !reached.contains(&key) && seen.insert(key) {
+                lw.warn(f.span, format!("function {}/{} is unused", f.name, f.arity));
+            }
+        }
+    }
     // module_info/0,1, as every OTP module has.
     for arity in [0u32, 1] {
         let span = forms.last().map(|f| f.span()).unwrap_or_default();
@@ -2480,11 +2623,24 @@ pub fn lower_module(
     }
     let _ = &lw.module;
     let mut exports_out: Vec<FunName> = exports.into_iter().map(|(n, a, _)| FunName::new(n, a)).collect();
+    if export_all {
+        exports_out.extend(functions.iter().map(|f| FunName::new(&*f.name, f.arity)));
+    }
     exports_out.push(FunName::new("module_info", 0));
     exports_out.push(FunName::new("module_info", 1));
     exports_out.sort();
     exports_out.dedup();
-    let diags = std::mem::take(&mut lw.diags);
+    let mut diags = std::mem::take(&mut lw.diags);
+    // Warnings the module's compile options turn off.
+    let off = |flag: &str| compile_flags.contains(flag);
+    diags.retain(|d| {
+        d.is_error()
+            || !((off("nowarn_shadow_vars") && d.message.contains("' shadowed in "))
+                || (off("nowarn_unused_vars")
+                    && d.message.starts_with("variable '")
+                    && d.message.ends_with("is unused"))
+                || (off("nowarn_export_all") && d.message.starts_with("export_all flag")))
+    });
     let has_errors = diags.iter().any(|d| d.is_error());
     let m = Module {
         name: module_name,
@@ -2495,6 +2651,20 @@ pub fn lower_module(
         var_names: lw.var_names,
     };
     (if has_errors { None } else { Some(m) }, diags)
+}
+
+/// The atom options of `-compile(...)` (`export_all`, `nowarn_...`).
+fn collect_compile_flags(value: &ast::Expr, out: &mut HashSet<String>) {
+    match &value.kind {
+        A::Atom(a) => {
+            out.insert(a.to_string());
+        }
+        A::Cons(h, t) => {
+            collect_compile_flags(h, out);
+            collect_compile_flags(t, out);
+        }
+        _ => {}
+    }
 }
 
 fn collect_no_auto_import(value: &ast::Expr, out: &mut HashSet<(String, u32)>) {

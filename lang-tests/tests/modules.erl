@@ -18,7 +18,7 @@ main(_) ->
     io:format("~p~n", [lt_helper:hidden_caller()]),
     Fun = fun lt_helper:sum/2,
     io:format("~p ~p~n", [Fun(5, 6), erlang:fun_info(Fun, arity)]),
-    io:format("~p~n", [lists:sort(lt_helper:module_info(exports))]),
+    io:format("~w~n", [lists:sort(lt_helper:module_info(exports))]),
     io:format("~p~n", [lt_helper:module_info(module)]),
     io:format("~p~n", [[K || {K, _} <- lt_helper:module_info()]]),
     io:format("~p~n", [lists:sort(?MODULE:module_info(exports))]),
@@ -32,6 +32,7 @@ main(_) ->
     io:format("~p~n", [Undef(fun() -> lt_helper:no_such_fun(1, 2) end)]),
     io:format("~p~n", [Undef(fun() -> apply(lt_helper, double, [1, 2]) end)]),
     io:format("~p~n", [Undef(fun() -> (id(lt_helper)):hidden(1) end)]),
-    io:format("~p~n", [catch apply(id(1), f, [])]),
-    io:format("~p~n", [catch apply(lt_helper, id("double"), [1])]),
+    Badarg = fun(G) -> try G() catch error:R:St -> {R, hd(St)} end end,
+    io:format("~w~n", [Badarg(fun() -> apply(id(1), f, []) end)]),
+    io:format("~w~n", [Badarg(fun() -> apply(lt_helper, id("double"), [1]) end)]),
     ok.

@@ -369,9 +369,10 @@ fn apply_target(
     n: usize,
 ) -> Result<Option<*const Instr>, Unwind> {
     if !m.is_atom() || !f.is_atom() {
+        // As on OTP, the culprit is erlang:apply/3 with all its arguments.
         let args: Vec<Term> = x[..n].to_vec();
         let a = p.heap.list(&args);
-        let first = p.heap.tuple(&[m, f, a, Term::NIL]);
+        let first = bif_frame(p, "apply", &[m, f, a]);
         let t = build_trace(vm, p, st.ip, st.cp, Some(first), None);
         return Err(Unwind::Exception(Class::Error, atom::BADARG, t));
     }

@@ -1,0 +1,134 @@
+//! The `beryl` command as a user runs it: arguments, exit statuses, error
+//! reports, modules found next to the program and in `-pa` directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn beryl(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_beryl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .output()
+        .expect("run beryl")
+}
+
+/// A fresh directory with the given files.
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("beryl-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    dir
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn main_gets_the_arguments_as_strings() {
+    let dir = scratch(
+        "args",
+        &[(
+            "echo.erl",
+            "-module(echo).\n-export([main/1]).\nmain(Args) -> io:format(\"~p~n\", [Args]).\n",
+        )],
+    );
+    let out = beryl(&["run", "echo.erl", "a", "b c", "42"], &dir);
+    assert_eq!(text(&out.stdout), "[\"a\",\"b c\",\"42\"]\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn uncaught_exception_reports_on_stderr_and_exits_1() {
+    let dir = scratch(
+        "boom",
+        &[(
+            "boom.erl",
+            "-module(boom).\n-export([main/1]).\nmain(Args) -> io:format(\"before~n\"), f(length(Args)).\n\
+             f(N) -> N + list_to_atom(\"x\").\n",
+        )],
+    );
+    let out = beryl(&["run", "boom.erl", "a", "b"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "before\n");
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(
+            "beryl: exception error: an error occurred when evaluating an arithmetic expression\n"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("boom:f/1 (boom.erl, line 4)"), "{err}");
+}
+
+#[test]
+fn compile_error_prints_diagnostics_and_exits_1() {
+    let dir = scratch(
+        "bad",
+        &[(
+            "bad.erl",
+            "-module(bad).\n-export([main/1]).\nmain(_) -> X + 1.\n",
+        )],
+    );
+    let out = beryl(&["run", "bad.erl"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("variable 'X' is unbound"), "{err}");
+    assert!(err.contains("bad.erl:3:12"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn modules_are_found_next_to_the_program_and_in_pa_dirs() {
+    let dir = scratch(
+        "mods",
+        &[
+            (
+                "app/main.erl",
+                "-module(main).\n-export([main/1]).\n\
+                 main(_) -> io:format(\"~p ~p~n\", [sibling:v(), other:v()]),\n\
+                 try missing_mod:v() catch error:undef -> io:format(\"undef~n\") end.\n",
+            ),
+            (
+                "app/sibling.erl",
+                "-module(sibling).\n-export([v/0]).\nv() -> sibling.\n",
+            ),
+            (
+                "lib/other.erl",
+                "-module(other).\n-export([v/0]).\nv() -> other.\n",
+            ),
+        ],
+    );
+    let out = beryl(&["run", "-pa", "lib", "app/main.erl"], &dir);
+    assert_eq!(
+        text(&out.stdout),
+        "sibling other\nundef\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0));
+    // Without -pa the other module is undefined.
+    let out = beryl(&["run", "app/main.erl"], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("undefined function other:v/0"));
+}
+
+#[test]
+fn disasm_prints_the_code_and_survives_a_closed_pipe() {
+    let dir = scratch(
+        "disasm",
+        &[(
+            "d.erl",
+            "-module(d).\n-export([f/1]).\nf(X) when X < 2 -> X;\nf(X) -> f(X - 1) + 1.\n",
+        )],
+    );
+    let out = beryl(&["disasm", "d.erl"], &dir);
+    let s = text(&out.stdout);
+    assert!(s.contains("function f/1:") && s.contains("IsLt"), "{s}");
+    assert_eq!(out.status.code(), Some(0));
+}
