@@ -36,9 +36,11 @@ const HELP: &str = "\
 beryl — an Erlang compiler and virtual machine
 
 USAGE:
-    beryl run [-pa DIR]... FILE.erl [ARGS...]
+    beryl run [-pa DIR]... [+S N] [+P N] FILE.erl [ARGS...]
                                       Compile FILE.erl and call its main/1 with
-                                      ARGS as a list of strings (as escript does)
+                                      ARGS as a list of strings (as escript does);
+                                      +S: scheduler threads (default: CPUs),
+                                      +P: process limit (default 262144)
     beryl disasm FILE.erl             Print the module's bytecode
     beryl check [OPTIONS] FILE...     Preprocess and parse files, print diagnostics
     beryl --help                      Show this help
@@ -74,16 +76,32 @@ fn main() -> ExitCode {
             }
         },
         Some("run") => {
-            let mut code_path = Vec::new();
+            let mut opts = run::RunOptions::default();
             let mut i = 1;
-            while i < args.len() && args[i] == "-pa" {
-                if let Some(d) = args.get(i + 1) {
-                    code_path.push(std::path::PathBuf::from(d));
+            while i < args.len() {
+                let value = args.get(i + 1);
+                match (args[i].as_str(), value) {
+                    ("-pa", Some(d)) => opts.code_path.push(std::path::PathBuf::from(d)),
+                    ("+S", Some(n)) => match n.split(':').next().and_then(|n| n.parse().ok()) {
+                        Some(n) if (1..=64).contains(&n) => opts.schedulers = Some(n),
+                        _ => {
+                            errln!("beryl run: +S takes a number of schedulers from 1 to 64");
+                            return ExitCode::from(2);
+                        }
+                    },
+                    ("+P", Some(n)) => match n.parse() {
+                        Ok(n) => opts.process_limit = Some(n),
+                        Err(_) => {
+                            errln!("beryl run: +P takes a number of processes");
+                            return ExitCode::from(2);
+                        }
+                    },
+                    _ => break,
                 }
                 i += 2;
             }
             match args.get(i) {
-                Some(f) => run::run(f, &args[i + 1..], run::RunOptions { code_path }),
+                Some(f) => run::run(f, &args[i + 1..], opts),
                 None => {
                     errln!("beryl run: no file given");
                     ExitCode::from(2)

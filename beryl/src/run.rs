@@ -4,11 +4,14 @@
 use crate::loader;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use vm::interp::Outcome;
+use vm::vm::MainExit;
 use vm::{Config, Vm};
 
+#[derive(Default)]
 pub struct RunOptions {
     pub code_path: Vec<PathBuf>,
+    pub schedulers: Option<usize>,
+    pub process_limit: Option<usize>,
 }
 
 pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
@@ -31,9 +34,12 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
         })
         .unwrap_or_else(|| PathBuf::from("."))];
     dirs.extend(opts.code_path.iter().cloned());
+    let defaults = Config::default();
     let config = Config {
         code_path: dirs.clone(),
-        ..Config::default()
+        schedulers: opts.schedulers.unwrap_or(defaults.schedulers),
+        process_limit: opts.process_limit.unwrap_or(defaults.process_limit),
+        ..defaults
     };
     let vm = Vm::new(config);
     vm.set_finder(Box::new(move |_vm, name| loader::find_module(&dirs, name)));
@@ -43,14 +49,14 @@ pub fn run(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
     }
     let name = module.name.clone();
     let strings: Vec<String> = args.to_vec();
-    let (outcome, _p) = vm.run(&name, "main", &[], |p| {
-        let items: Vec<vm::Term> = strings.iter().map(|s| p.heap.string(s)).collect();
-        vec![p.heap.list(&items)]
+    let result = vm.run_main(&name, "main", |h| {
+        let items: Vec<vm::Term> = strings.iter().map(|s| h.string(s)).collect();
+        vec![h.list(&items)]
     });
-    match outcome {
-        Outcome::Returned(_) => ExitCode::SUCCESS,
-        Outcome::Raised(class, reason, trace) => {
-            err!("{}", vm::errfmt::format_exception("beryl", class, reason, trace));
+    match result {
+        MainExit::Normal => ExitCode::SUCCESS,
+        MainExit::Failed(report) => {
+            err!("{report}");
             ExitCode::from(1)
         }
     }

@@ -277,6 +277,7 @@ impl Heap {
         self.top = to_top;
         self.hwm = to_top;
         self.frags.clear();
+        self.need_gc = false;
         self.frag_top = 0;
         self.frag_words = 0;
         // Keep room in the old heap for the next promotion, growing it

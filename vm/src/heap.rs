@@ -22,6 +22,9 @@ pub struct Heap {
     /// allocation makes the next safe point collect.
     pub(crate) limit: usize,
     pub(crate) stress: bool,
+    /// Set when the young block overflowed into a fragment, or absorbed
+    /// message data has grown large: the next safe point collects.
+    pub(crate) need_gc: bool,
     /// Objects below this index survived one collection; the next minor
     /// collection promotes them to the old heap.
     pub(crate) hwm: usize,
@@ -53,6 +56,7 @@ impl Heap {
             top: 0,
             limit: words,
             stress: false,
+            need_gc: false,
             hwm: 0,
             old: Box::new([]),
             old_top: 0,
@@ -96,7 +100,7 @@ impl Heap {
     /// Does the heap want a collection at the next safe point?
     #[inline]
     pub fn wants_gc(&self) -> bool {
-        !self.frags.is_empty()
+        self.need_gc
     }
 
     /// Allocate `n` words. Never collects: when the young block is full the
@@ -123,6 +127,7 @@ impl Heap {
                 return p;
             }
         }
+        self.need_gc = true;
         let size = n.max(self.limit / 2).max(256);
         let mut f = vec![0u64; size].into_boxed_slice();
         let p = f.as_mut_ptr();
@@ -166,9 +171,28 @@ impl Heap {
         // (their used size is not tracked per block): start a fresh one.
         self.frag_top = usize::MAX / 2;
         let _ = last_frag_top;
+        // Received messages stay where they are until they add up to about
+        // the young generation's size (a collection per message would cost
+        // more than the memory it saves).
+        if self.stress || self.frag_words > self.limit.max(1024) {
+            self.need_gc = true;
+        }
     }
 
     // ------------------------------------------------------------ builders
+
+    /// A reference with number `id`, made by the process `creator`.
+    pub fn make_ref(&mut self, id: u64, creator: u64) -> Term {
+        let p = self.alloc(4);
+        // SAFETY: four fresh words: a reference of three id words.
+        unsafe {
+            *p = header(Subtag::Ref, 3);
+            *p.add(1) = id & 0x3ffff;
+            *p.add(2) = id >> 18;
+            *p.add(3) = creator;
+        }
+        Term::from_boxed_ptr(p)
+    }
 
     #[inline]
     pub fn cons(&mut self, head: Term, tail: Term) -> Term {
@@ -323,4 +347,13 @@ pub fn to_i64(t: Term) -> Option<i64> {
     } else {
         None
     }
+}
+
+/// The number and creator of a local reference made by `make_ref`.
+pub fn ref_id(t: Term) -> Option<(u64, u64)> {
+    if t.subtag() != Some(Subtag::Ref) {
+        return None;
+    }
+    let (lo, hi, creator) = (t.boxed_word(1), t.boxed_word(2), t.boxed_word(3));
+    Some(((hi << 18) | lo, creator))
 }

@@ -13,6 +13,7 @@ use crate::fun;
 use crate::map;
 use crate::order;
 use crate::process::{Class, Exc, Process, TraceKind};
+use crate::signal::Inbox;
 use crate::term::Term;
 use crate::vm::Vm;
 use compiler::bytecode::{Dst, Instr, Src};
@@ -31,12 +32,26 @@ pub fn exit_ptr() -> *const Instr {
     EXIT_CODE.as_ptr()
 }
 
-/// How a run ended.
+/// How a time slice ended.
 pub enum Outcome {
-    /// The first call returned this value.
+    /// The process's first call returned this value (a normal exit).
     Returned(Term),
     /// An exception was not caught: class, reason, stack trace.
     Raised(Class, Term, Term),
+    /// The slice's reductions are used up; the state is saved in the process.
+    Yielded,
+    /// In a receive with nothing to match; the state is saved.
+    Waiting,
+    /// An exit signal ends the process with this reason.
+    Exited(Term),
+}
+
+/// Why `step` stopped without an exception.
+enum Stop {
+    Returned(Term),
+    Yield,
+    Wait,
+    Exit(Term),
 }
 
 /// Where the interpreter is: for resuming and for stack traces.
@@ -49,18 +64,24 @@ const Y_FLAG: u32 = 1 << 31;
 /// The tag bits of a small integer.
 const SMALL_TAG: i64 = compiler::bytecode::tag::IMMED1_SMALL as i64;
 
-/// Run `start` with `arity` arguments in `x` until the process's first call
-/// returns or raises.
-pub fn run(vm: &Vm, p: &mut Process, start: *const Instr, arity: usize, x: &mut [Term]) -> Outcome {
+/// Run a process for one time slice, from where it stopped last.
+pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outcome {
     debug_assert!(x.len() >= X_REGS);
     let mut st = State {
-        ip: start,
-        cp: exit_ptr(),
+        ip: p.resume_ip as *const Instr,
+        cp: p.resume_cp as *const Instr,
     };
-    let _ = arity;
+    x[..p.saved_x.len()].copy_from_slice(&p.saved_x);
+    p.saved_x.clear();
     loop {
-        match step(vm, p, &mut st, x) {
-            Ok(v) => return Outcome::Returned(v),
+        let r = step(vm, inbox, p, &mut st, x);
+        p.resume_ip = st.ip as usize;
+        p.resume_cp = st.cp as usize;
+        match r {
+            Ok(Stop::Returned(v)) => return Outcome::Returned(v),
+            Ok(Stop::Yield) => return Outcome::Yielded,
+            Ok(Stop::Wait) => return Outcome::Waiting,
+            Ok(Stop::Exit(reason)) => return Outcome::Exited(reason),
             Err(Unwind::Exception(class, reason, trace)) => {
                 if let Some(()) = unwind(vm, p, &mut st, x, class, reason, trace) {
                     continue;
@@ -459,7 +480,7 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
 /// Execute until the first call returns (Ok) or an exception needs
 /// unwinding (Err).
 #[allow(clippy::cognitive_complexity)]
-fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term, Unwind> {
+fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Stop, Unwind> {
     let mut ip = st.ip;
     let mut cp = st.cp;
     let xp = x.as_mut_ptr();
@@ -583,12 +604,25 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             reds -= 1;
             if reds <= 0 {
-                // The end of a time slice: the yield point for the
-                // schedulers.
-                p.reductions += SLICE as u64;
-                reds = SLICE;
+                // The end of the time slice: save the state at this call
+                // (which runs again on resumption) and go back to the
+                // scheduler.
+                sync!();
+                p.saved_x.extend_from_slice(&x[..$live as usize]);
+                return Ok(Stop::Yield);
             }
         };
+    }
+    // erlang:yield/0 (and BIFs like it) end the slice at the next call.
+    macro_rules! native {
+        ($call:expr) => {{
+            let r = $call;
+            if p.force_yield {
+                p.force_yield = false;
+                reds = 0;
+            }
+            r
+        }};
     }
     macro_rules! dealloc {
         ($n:expr) => {{
@@ -682,7 +716,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             }
             Instr::Exit {} => {
                 sync!();
-                return Ok(x[0]);
+                return Ok(Stop::Returned(x[0]));
             }
             Instr::Allocate { slots } => {
                 let n = slots as usize;
@@ -1041,7 +1075,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                         let saved_cp = cp;
                         cp = unsafe { ip.add(1) };
                         st.cp = saved_cp;
-                        match call_native(vm, p, st, x, f, e, n) {
+                        match native!(call_native(vm, p, st, x, f, e, n)) {
                             Ok(None) => {
                                 cp = saved_cp;
                                 next!();
@@ -1075,7 +1109,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                     Target::Native(f, e) => {
                         sync!();
-                        goto_target!(call_native(vm, p, st, x, f, e, arity as usize));
+                        goto_target!(native!(call_native(vm, p, st, x, f, e, arity as usize)));
                     }
                     Target::Undef => {
                         sync!();
@@ -1094,7 +1128,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                     Target::Native(f, e) => {
                         sync!();
-                        goto_target!(call_native(vm, p, st, x, f, e, arity as usize));
+                        goto_target!(native!(call_native(vm, p, st, x, f, e, arity as usize)));
                     }
                     Target::Undef => {
                         sync!();
@@ -1107,7 +1141,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 count_call!(arity + 1);
                 sync!();
                 let ret = unsafe { ip.add(1) };
-                match call_fun_target(vm, p, st, x, arity as usize) {
+                match native!(call_fun_target(vm, p, st, x, arity as usize)) {
                     Ok(Some(code)) => {
                         cp = ret;
                         ip = code;
@@ -1122,7 +1156,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             Instr::CallFunLast { arity, dealloc } => {
                 count_call!(arity + 1);
                 sync!();
-                match call_fun_target(vm, p, st, x, arity as usize) {
+                match native!(call_fun_target(vm, p, st, x, arity as usize)) {
                     Ok(Some(code)) => {
                         dealloc!(dealloc);
                         ip = code;
@@ -1139,7 +1173,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
             Instr::CallFunOnly { arity } => {
                 count_call!(arity + 1);
                 sync!();
-                match call_fun_target(vm, p, st, x, arity as usize) {
+                match native!(call_fun_target(vm, p, st, x, arity as usize)) {
                     Ok(Some(code)) => {
                         ip = code;
                         continue;
@@ -1156,7 +1190,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 sync!();
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
-                match apply_target(vm, p, st, x, m, f, n) {
+                match native!(apply_target(vm, p, st, x, m, f, n)) {
                     Ok(Some(code)) => {
                         ip = code;
                         continue;
@@ -1174,7 +1208,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
                 let ret = unsafe { ip.add(1) };
-                match apply_target(vm, p, st, x, m, f, n) {
+                match native!(apply_target(vm, p, st, x, m, f, n)) {
                     Ok(Some(code)) => {
                         cp = ret;
                         ip = code;
@@ -1191,7 +1225,7 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                 sync!();
                 let n = arity as usize;
                 let (m, f) = (x[n], x[n + 1]);
-                match apply_target(vm, p, st, x, m, f, n) {
+                match native!(apply_target(vm, p, st, x, m, f, n)) {
                     Ok(Some(code)) => {
                         dealloc!(dealloc);
                         ip = code;
@@ -1436,15 +1470,24 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
             }
-            Instr::LoopRec { fail, dst } => match p.mailbox.get(p.recv_pos) {
-                Some(msg) => {
-                    dst!(dst, msg.term);
-                    next!();
+            Instr::LoopRec { fail, dst } => {
+                if p.recv_pos >= p.mailbox.len() {
+                    // Take what has arrived (and act on exit signals).
+                    sync!();
+                    if let Some(reason) = crate::sched::signals::handle(vm, inbox, p) {
+                        return Ok(Stop::Exit(reason));
+                    }
                 }
-                None => {
-                    jump!(fail);
+                match p.mailbox.get(p.recv_pos) {
+                    Some(msg) => {
+                        dst!(dst, msg.term);
+                        next!();
+                    }
+                    None => {
+                        jump!(fail);
+                    }
                 }
-            },
+            }
             Instr::LoopRecEnd { target } => {
                 p.recv_pos += 1;
                 jump!(target);
@@ -1456,27 +1499,50 @@ fn step(vm: &Vm, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Term
                     }
                 }
                 p.recv_pos = 0;
+                if let Some(t) = p.timer.take() {
+                    vm.scheds.cancel_receive_timer(t);
+                }
+                p.timeout_fired = false;
+                p.in_receive = false;
                 next!();
             }
-            Instr::Wait { .. } => {
-                // No other process can send: waiting would never end.
+            Instr::Wait { target } => {
+                // Resume at the receive loop when a signal arrives.
+                // SAFETY: labels were resolved within the module's code.
+                ip = unsafe { ip.offset(target as isize) };
                 sync!();
-                return Err(error_here(vm, p, st, atom::atom("deadlock")));
+                p.in_receive = true;
+                return Ok(Stop::Wait);
             }
-            Instr::WaitTimeout { timeout, .. } => {
+            Instr::WaitTimeout { target, timeout } => {
                 let t = src!(timeout);
-                if !(t.is_small() && t.small_value() >= 0) && t != atom::INFINITY {
+                let ms = if t == atom::INFINITY {
+                    None
+                } else if t.is_small() && (0..=u32::MAX as i64).contains(&t.small_value()) {
+                    Some(t.small_value() as u64)
+                } else {
                     raise_here!(atom::atom("timeout_value"));
-                }
-                if t.is_small() {
-                    std::thread::sleep(std::time::Duration::from_millis(t.small_value() as u64));
+                };
+                if p.timeout_fired {
+                    // The timer fired and nothing matched: the after branch.
+                    p.timeout_fired = false;
                     next!();
                 }
+                if ms == Some(0) {
+                    next!();
+                }
+                if let (Some(ms), None) = (ms, p.timer) {
+                    p.timer = Some(vm.scheds.start_receive_timer(p.pid(), ms));
+                }
+                // SAFETY: labels were resolved within the module's code.
+                ip = unsafe { ip.offset(target as isize) };
                 sync!();
-                return Err(error_here(vm, p, st, atom::atom("deadlock")));
+                p.in_receive = true;
+                return Ok(Stop::Wait);
             }
             Instr::Timeout {} => {
                 p.recv_pos = 0;
+                p.in_receive = false;
                 next!();
             }
             Instr::RecvMarkerReserve { dst } => {

@@ -19,6 +19,8 @@ pub mod order;
 pub mod pretty;
 pub mod print;
 pub mod process;
+pub mod sched;
+pub mod signal;
 pub mod term;
 pub mod vm;
 

@@ -159,18 +159,60 @@ pub struct Message {
     pub heap: Option<Heap>,
 }
 
+/// A monitor this process holds on another: `monitor(process, Target)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Monitor {
+    pub reference: u64,
+    pub target: Term,
+    /// Set when monitoring a registered name (DOWN names `{Name, Node}`).
+    pub name: Option<Term>,
+}
+
+/// The receive timeout in progress: its timer and the token its expiry
+/// carries (a stale expiry is recognised and ignored).
+#[derive(Clone, Copy, Debug)]
+pub struct ReceiveTimer {
+    pub scheduler: usize,
+    pub id: crate::sched::timer::TimerId,
+    pub token: u64,
+}
+
 pub struct Process {
+    /// The pid's payload (see `Term::pid`).
     pub id: u64,
     pub heap: Heap,
     /// The stack: frames of `[continuation, y(n-1), ..., y0]`, growing up.
     pub stack: Vec<Term>,
     pub dict: Dictionary,
+    /// Messages taken from the inbox, in arrival order.
     pub mailbox: VecDeque<Message>,
     /// Position of the receive scan in the mailbox.
     pub recv_pos: usize,
     pub reductions: u64,
     /// Active try/catch markers on the stack.
     pub catches: u32,
+    /// Where to resume (code addresses as integers, so a process can move
+    /// between scheduler threads) and the x registers live there.
+    pub resume_ip: usize,
+    pub resume_cp: usize,
+    pub saved_x: Vec<Term>,
+    /// Set by a BIF (erlang:yield/0) to end the time slice at the next call.
+    pub force_yield: bool,
+    pub timer: Option<ReceiveTimer>,
+    pub timeout_fired: bool,
+    /// Blocked in a receive (for process_info's status).
+    pub in_receive: bool,
+    pub links: Vec<Term>,
+    pub monitors: Vec<Monitor>,
+    /// Monitors others hold on this process: (reference, watcher, name the
+    /// watcher used).
+    pub monitored_by: Vec<(u64, Term, Option<Term>)>,
+    pub trap_exit: bool,
+    pub group_leader: Term,
+    /// `{Module, Function, Arity}` the process was spawned with.
+    pub initial_call: (Term, Term, u32),
+    /// The process whose return ends the program (`beryl run`'s main/1).
+    pub is_main: bool,
 }
 
 impl Process {
@@ -178,16 +220,50 @@ impl Process {
         Process {
             id,
             heap: Heap::new(heap_words),
-            stack: Vec::with_capacity(16),
+            stack: Vec::new(),
             dict: Dictionary::default(),
             mailbox: VecDeque::new(),
             recv_pos: 0,
             reductions: 0,
             catches: 0,
+            resume_ip: 0,
+            resume_cp: 0,
+            saved_x: Vec::new(),
+            force_yield: false,
+            timer: None,
+            timeout_fired: false,
+            in_receive: false,
+            links: Vec::new(),
+            monitors: Vec::new(),
+            monitored_by: Vec::new(),
+            trap_exit: false,
+            group_leader: Term::NIL,
+            initial_call: (atom::atom("erlang"), atom::atom("apply"), 2),
+            is_main: false,
         }
     }
 
     pub fn pid(&self) -> Term {
         Term::pid(self.id)
+    }
+
+    pub fn is_linked(&self, pid: Term) -> bool {
+        self.links.contains(&pid)
+    }
+
+    pub fn add_link(&mut self, pid: Term) {
+        if !self.links.contains(&pid) {
+            self.links.push(pid);
+        }
+    }
+
+    pub fn remove_link(&mut self, pid: Term) -> bool {
+        match self.links.iter().position(|l| *l == pid) {
+            Some(i) => {
+                self.links.swap_remove(i);
+                true
+            }
+            None => false,
+        }
     }
 }

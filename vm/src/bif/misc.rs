@@ -4,7 +4,7 @@ use super::{list_arg, BifFn, Ctx};
 use crate::atom;
 use crate::fun;
 use crate::process::{BifResult, Class, Exc, TraceKind};
-use crate::term::{header, Subtag, Term};
+use crate::term::Term;
 
 pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
     for (n, a, f) in [
@@ -54,15 +54,8 @@ fn node1(_: &mut Ctx, a: &[Term]) -> BifResult {
 
 fn make_ref(c: &mut Ctx, _: &[Term]) -> BifResult {
     let n = c.vm.new_ref();
-    let p = c.proc.heap.alloc(4);
-    // SAFETY: four fresh words: a reference of three id words.
-    unsafe {
-        *p = header(Subtag::Ref, 3);
-        *p.add(1) = n & 0x3ffff;
-        *p.add(2) = n >> 18;
-        *p.add(3) = c.proc.id;
-    }
-    Ok(Term::from_boxed_ptr(p))
+    let id = c.proc.id;
+    Ok(c.proc.heap.make_ref(n, id))
 }
 
 fn error1(_: &mut Ctx, a: &[Term]) -> BifResult {

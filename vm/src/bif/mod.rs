@@ -15,6 +15,7 @@ pub mod lists;
 pub mod maps;
 pub mod math;
 pub mod misc;
+pub mod proc;
 pub mod time;
 pub mod tuple;
 pub mod types;
@@ -46,6 +47,7 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     convert::register(&mut t);
     dict::register(&mut t);
     misc::register(&mut t);
+    proc::register(&mut t);
     maps::register(&mut t);
     math::register(&mut t);
     hash::register(&mut t);

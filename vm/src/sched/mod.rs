@@ -1,0 +1,399 @@
+//! Schedulers: N threads that run processes (DESIGN §5).
+//!
+//! Each scheduler has local run queues (one per priority: max, high, and
+//! normal, which low shares) and steals from the others and from the
+//! global injectors when it runs dry; with nothing to do it parks until
+//! woken or until its next timer is due. A process runs for a slice of
+//! [`SLICE`](crate::interp::SLICE) reductions, then goes to the back of
+//! its queue.
+//!
+//! Ownership of a process moves with its `Arc<ProcCell>`: a cell is in at
+//! most one run queue, and only the scheduler that popped it locks its
+//! body. The state machine in `ProcCell::state` (see `ptab::state`) makes
+//! sure a signal to a waiting process enqueues it exactly once.
+
+pub mod ptab;
+pub mod signals;
+pub mod timer;
+
+use crate::interp::{self, Outcome, X_REGS};
+use crate::process::ReceiveTimer;
+use crate::signal::{Payload, Signal};
+use crate::term::Term;
+use crate::vm::Vm;
+use crossbeam_deque::{Injector, Steal, Stealer, Worker};
+use crossbeam_utils::sync::{Parker, Unparker};
+use ptab::{state, Priority, ProcCell};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+use timer::{TimerId, TimerWheel};
+
+/// Run queues per scheduler: max, high, normal (low runs with normal).
+const QUEUES: usize = 3;
+
+fn queue_of(p: Priority) -> usize {
+    match p {
+        Priority::Max => 0,
+        Priority::High => 1,
+        Priority::Normal | Priority::Low => 2,
+    }
+}
+
+/// What a timer does when it fires.
+pub enum TimerAction {
+    /// A `receive ... after` timeout of `pid`.
+    Timeout { pid: Term, token: u64 },
+    /// `erlang:send_after/3` or `start_timer/3`: deliver a message.
+    Send { to: Term, msg: Payload },
+}
+
+/// The scheduler a thread is, and its local queues.
+struct Local {
+    id: usize,
+    queues: [Worker<Arc<ProcCell>>; QUEUES],
+}
+
+thread_local! {
+    static LOCAL: RefCell<Option<Local>> = const { RefCell::new(None) };
+}
+
+/// The id of the scheduler running on this thread (0 elsewhere).
+pub fn current_scheduler() -> usize {
+    LOCAL.with(|l| l.borrow().as_ref().map(|l| l.id).unwrap_or(0))
+}
+
+pub struct Schedulers {
+    n: usize,
+    injectors: [Injector<Arc<ProcCell>>; QUEUES],
+    stealers: OnceLock<Vec<[Stealer<Arc<ProcCell>>; QUEUES]>>,
+    unparkers: OnceLock<Vec<Unparker>>,
+    /// Bit i set: scheduler i is parked (or about to park).
+    sleeping: AtomicU64,
+    timers: Vec<Mutex<TimerWheel<TimerAction>>>,
+    epoch: Instant,
+    next_token: AtomicU64,
+    started: AtomicBool,
+    /// Per-scheduler time spent running processes, for
+    /// statistics(scheduler_wall_time), in nanoseconds.
+    busy_ns: Vec<AtomicU64>,
+    pub context_switches: AtomicU64,
+    pub total_reductions: AtomicU64,
+    threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    online: AtomicUsize,
+}
+
+impl Schedulers {
+    pub fn new(n: usize) -> Schedulers {
+        let n = n.clamp(1, 64);
+        Schedulers {
+            n,
+            injectors: [Injector::new(), Injector::new(), Injector::new()],
+            stealers: OnceLock::new(),
+            unparkers: OnceLock::new(),
+            sleeping: AtomicU64::new(0),
+            timers: (0..n).map(|_| Mutex::new(TimerWheel::new(0))).collect(),
+            epoch: Instant::now(),
+            next_token: AtomicU64::new(1),
+            started: AtomicBool::new(false),
+            busy_ns: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            context_switches: AtomicU64::new(0),
+            total_reductions: AtomicU64::new(0),
+            threads: Mutex::new(Vec::new()),
+            online: AtomicUsize::new(n),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.n
+    }
+
+    pub fn online(&self) -> usize {
+        self.online.load(Ordering::Relaxed)
+    }
+
+    pub fn busy_ns(&self, i: usize) -> u64 {
+        self.busy_ns[i].load(Ordering::Relaxed)
+    }
+
+    pub fn uptime(&self) -> Duration {
+        self.epoch.elapsed()
+    }
+
+    /// Milliseconds since the schedulers started: the timers' clock.
+    fn now_ms(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// Start the scheduler threads (once).
+    pub fn start(vm: &Arc<Vm>) {
+        let s = &vm.scheds;
+        if s.started.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let mut locals = Vec::new();
+        let mut stealers = Vec::new();
+        let mut parkers = Vec::new();
+        let mut unparkers = Vec::new();
+        for id in 0..s.n {
+            let queues = [Worker::new_fifo(), Worker::new_fifo(), Worker::new_fifo()];
+            stealers.push([queues[0].stealer(), queues[1].stealer(), queues[2].stealer()]);
+            locals.push(Local { id, queues });
+            let p = Parker::new();
+            unparkers.push(p.unparker().clone());
+            parkers.push(p);
+        }
+        let _ = s.stealers.set(stealers);
+        let _ = s.unparkers.set(unparkers);
+        let mut threads = s.threads.lock().expect("threads");
+        for (local, parker) in locals.into_iter().zip(parkers) {
+            let vm = vm.clone();
+            let t = std::thread::Builder::new()
+                .name(format!("beryl-sched-{}", local.id + 1))
+                .spawn(move || scheduler_loop(vm, local, parker))
+                .expect("spawn scheduler thread");
+            threads.push(t);
+        }
+    }
+
+    /// Put a runnable process in a run queue: this scheduler's own if the
+    /// caller is one, the global injector otherwise.
+    pub fn enqueue(&self, cell: Arc<ProcCell>) {
+        let q = queue_of(cell.priority());
+        let leftover = LOCAL.with(|l| match l.borrow().as_ref() {
+            Some(local) => {
+                local.queues[q].push(cell);
+                // Work beyond what this scheduler will pick next: let an
+                // idle one steal it.
+                if local.queues[q].len() > 1 {
+                    self.wake_one();
+                }
+                None
+            }
+            None => Some(cell),
+        });
+        if let Some(cell) = leftover {
+            self.injectors[q].push(cell);
+            self.wake_one();
+        }
+    }
+
+    /// Wake one parked scheduler, if any.
+    fn wake_one(&self) {
+        let mut s = self.sleeping.load(Ordering::SeqCst);
+        while s != 0 {
+            let bit = s & s.wrapping_neg();
+            match self
+                .sleeping
+                .compare_exchange(s, s & !bit, Ordering::SeqCst, Ordering::SeqCst)
+            {
+                Ok(_) => {
+                    if let Some(u) = self.unparkers.get() {
+                        u[bit.trailing_zeros() as usize].unpark();
+                    }
+                    return;
+                }
+                Err(now) => s = now,
+            }
+        }
+    }
+
+    fn wake_all(&self) {
+        self.sleeping.store(0, Ordering::SeqCst);
+        if let Some(us) = self.unparkers.get() {
+            for u in us {
+                u.unpark();
+            }
+        }
+    }
+
+    /// A process that may run: local queues first, then the injectors,
+    /// then other schedulers' queues, highest priority first.
+    fn find_work(&self, local: &Local) -> Option<Arc<ProcCell>> {
+        let stealers = self.stealers.get()?;
+        for q in 0..QUEUES {
+            if let Some(c) = local.queues[q].pop() {
+                return Some(c);
+            }
+            loop {
+                match self.injectors[q].steal_batch_and_pop(&local.queues[q]) {
+                    Steal::Success(c) => return Some(c),
+                    Steal::Retry => continue,
+                    Steal::Empty => break,
+                }
+            }
+            for k in 1..self.n {
+                let other = (local.id + k) % self.n;
+                loop {
+                    match stealers[other][q].steal_batch_and_pop(&local.queues[q]) {
+                        Steal::Success(c) => return Some(c),
+                        Steal::Retry => continue,
+                        Steal::Empty => break,
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn has_work(&self) -> bool {
+        self.injectors.iter().any(|i| !i.is_empty())
+            || self
+                .stealers
+                .get()
+                .is_some_and(|s| s.iter().any(|qs| qs.iter().any(|q| !q.is_empty())))
+    }
+
+    fn park(&self, local: &Local, parker: &Parker) {
+        let bit = 1u64 << local.id;
+        self.sleeping.fetch_or(bit, Ordering::SeqCst);
+        // Work that arrived before the bit was visible would not wake us.
+        if self.has_work() {
+            self.sleeping.fetch_and(!bit, Ordering::SeqCst);
+            return;
+        }
+        let next = self.timers[local.id].lock().expect("timers").next_deadline();
+        match next {
+            Some(t) => {
+                let now = self.now_ms();
+                if t > now {
+                    parker.park_timeout(Duration::from_millis(t - now));
+                }
+            }
+            None => parker.park(),
+        }
+        self.sleeping.fetch_and(!bit, Ordering::SeqCst);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /// Start the timeout of a receive by `pid` on this scheduler's wheel.
+    pub fn start_receive_timer(&self, pid: Term, ms: u64) -> ReceiveTimer {
+        let scheduler = current_scheduler();
+        let token = self.next_token.fetch_add(1, Ordering::Relaxed);
+        let deadline = self.now_ms() + ms;
+        let id = self.timers[scheduler]
+            .lock()
+            .expect("timers")
+            .insert(deadline, TimerAction::Timeout { pid, token });
+        ReceiveTimer { scheduler, id, token }
+    }
+
+    pub fn cancel_receive_timer(&self, t: ReceiveTimer) {
+        self.timers[t.scheduler].lock().expect("timers").cancel(t.id);
+    }
+
+    /// A message timer (send_after/start_timer) on this scheduler's wheel.
+    pub fn start_message_timer(&self, ms: u64, to: Term, msg: Payload) -> (usize, TimerId) {
+        let scheduler = current_scheduler();
+        let deadline = self.now_ms() + ms;
+        let id = self.timers[scheduler]
+            .lock()
+            .expect("timers")
+            .insert(deadline, TimerAction::Send { to, msg });
+        (scheduler, id)
+    }
+
+    /// Cancel a message timer: the milliseconds it had left, if pending.
+    pub fn cancel_message_timer(&self, scheduler: usize, id: TimerId) -> Option<u64> {
+        let mut w = self.timers.get(scheduler)?.lock().expect("timers");
+        let left = w.remaining(id)?;
+        w.cancel(id);
+        Some(left)
+    }
+
+    pub fn read_message_timer(&self, scheduler: usize, id: TimerId) -> Option<u64> {
+        self.timers.get(scheduler)?.lock().expect("timers").remaining(id)
+    }
+
+    fn expire_timers(&self, vm: &Vm, id: usize, due: &mut Vec<TimerAction>) {
+        {
+            let mut w = self.timers[id].lock().expect("timers");
+            if w.is_empty() {
+                return;
+            }
+            w.advance(self.now_ms(), due);
+        }
+        for action in due.drain(..) {
+            match action {
+                TimerAction::Timeout { pid, token } => {
+                    if let Some(cell) = vm.ptab.lookup(pid) {
+                        signals::deliver(vm, &cell, Signal::Timeout { token });
+                    }
+                }
+                TimerAction::Send { to, msg } => vm.send_payload(to, msg),
+            }
+        }
+    }
+
+    /// Stop every scheduler thread (the VM is halting).
+    pub fn stop(&self) {
+        self.started.store(false, Ordering::SeqCst);
+        self.wake_all();
+    }
+}
+
+fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
+    let id = local.id;
+    LOCAL.with(|l| *l.borrow_mut() = Some(local));
+    let mut x = vec![Term::NIL; X_REGS];
+    let mut due = Vec::new();
+    let s = &vm.scheds;
+    while s.started.load(Ordering::Relaxed) {
+        s.expire_timers(&vm, id, &mut due);
+        let work = LOCAL.with(|l| {
+            let l = l.borrow();
+            let local = l.as_ref().expect("scheduler state");
+            s.find_work(local)
+        });
+        match work {
+            Some(cell) => {
+                let t0 = Instant::now();
+                run_process(&vm, cell, &mut x);
+                s.busy_ns[id].fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+            }
+            None => LOCAL.with(|l| {
+                let l = l.borrow();
+                s.park(l.as_ref().expect("scheduler state"), &parker)
+            }),
+        }
+    }
+}
+
+/// Run one slice of a process and put it where its outcome says.
+fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term]) {
+    cell.state.store(state::RUNNING, Ordering::SeqCst);
+    vm.scheds.context_switches.fetch_add(1, Ordering::Relaxed);
+    let mut p = cell.body.lock().expect("process body");
+    let before = p.reductions;
+    let outcome = match signals::handle(vm, &cell.inbox, &mut p) {
+        Some(reason) => Outcome::Exited(reason),
+        None => interp::execute(vm, &cell.inbox, &mut p, x),
+    };
+    vm.scheds
+        .total_reductions
+        .fetch_add(p.reductions - before, Ordering::Relaxed);
+    match outcome {
+        Outcome::Yielded => {
+            drop(p);
+            cell.state.store(state::RUNNABLE, Ordering::SeqCst);
+            vm.scheds.enqueue(cell);
+        }
+        Outcome::Waiting => {
+            drop(p);
+            cell.state.store(state::WAITING, Ordering::SeqCst);
+            // A signal pushed while we were still running saw RUNNING and
+            // left the wake-up to us.
+            if !cell.inbox.is_empty()
+                && cell
+                    .state
+                    .compare_exchange(state::WAITING, state::RUNNABLE, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok()
+            {
+                vm.scheds.enqueue(cell);
+            }
+        }
+        other => signals::exit(vm, &cell, &mut p, other),
+    }
+}

@@ -1,0 +1,252 @@
+//! Signals between processes, and the lock-free inbox that carries them.
+//!
+//! Everything one process tells another — a message, an exit signal, a
+//! link, a monitor — is a [`Signal`] pushed onto the receiver's [`Inbox`].
+//! Senders push with one compare-and-swap; the receiver takes the whole
+//! inbox at once and handles the signals in the order they were sent (so
+//! signals between a pair of processes keep their order, as in OTP).
+//! When a process exits its inbox is closed: a push then fails and hands
+//! the signal back, so the sender answers for the dead process (a link
+//! gets `noproc`, a monitor an immediate `'DOWN'`) and nothing is lost.
+
+use crate::copy;
+use crate::heap::Heap;
+use crate::process::Message;
+use crate::term::Term;
+use std::ptr;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+/// A term copied out of its sender's heap, owned by the signal.
+pub struct Payload {
+    pub term: Term,
+    pub heap: Option<Heap>,
+}
+
+impl Payload {
+    /// Copy `t` into a fragment of its own (immediates need none).
+    pub fn copy_of(t: Term) -> Payload {
+        if t.is_immediate() {
+            return Payload { term: t, heap: None };
+        }
+        let mut h = Heap::new(copy::size_of(t).max(1));
+        let term = copy::copy(&mut h, t);
+        Payload { term, heap: Some(h) }
+    }
+
+    pub fn into_message(self) -> Message {
+        Message {
+            term: self.term,
+            heap: self.heap,
+        }
+    }
+}
+
+/// Why an exit signal was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitKind {
+    /// A linked process exited.
+    Link,
+    /// `exit(Pid, Reason)`.
+    Exit2,
+}
+
+pub enum Signal {
+    Message(Message),
+    Exit {
+        from: Term,
+        reason: Payload,
+        kind: ExitKind,
+    },
+    Link {
+        from: Term,
+    },
+    Unlink {
+        from: Term,
+    },
+    /// `from` monitors the receiver; `name` is set when it monitored a
+    /// registered name.
+    Monitor {
+        from: Term,
+        reference: u64,
+        name: Option<Term>,
+    },
+    Demonitor {
+        reference: u64,
+    },
+    /// A receive timeout set by the receiver fired.
+    Timeout {
+        token: u64,
+    },
+    /// Run again: sent to itself by a process that yields in a BIF.
+    Wake,
+    /// process_info asked by `from`: answer `{Ref, Info}` (items: None for
+    /// all, an atom or a list of atoms).
+    Info {
+        from: Term,
+        reference: u64,
+        items: Option<Payload>,
+    },
+}
+
+struct Node {
+    next: *mut Node,
+    signal: Signal,
+}
+
+/// The sentinel of a closed inbox.
+fn closed() -> *mut Node {
+    // A dangling, never dereferenced, well-aligned address.
+    ptr::NonNull::<Node>::dangling().as_ptr()
+}
+
+/// A multi-producer, single-consumer stack of signals (a Treiber stack
+/// whose consumer always takes everything, so there is no ABA problem).
+pub struct Inbox {
+    head: AtomicPtr<Node>,
+}
+
+impl Default for Inbox {
+    fn default() -> Inbox {
+        Inbox {
+            head: AtomicPtr::new(ptr::null_mut()),
+        }
+    }
+}
+
+impl Inbox {
+    /// Push a signal; on a closed inbox, give it back.
+    pub fn push(&self, signal: Signal) -> Result<(), Signal> {
+        let node = Box::into_raw(Box::new(Node {
+            next: ptr::null_mut(),
+            signal,
+        }));
+        let mut head = self.head.load(Ordering::Acquire);
+        loop {
+            if head == closed() {
+                // SAFETY: `node` came from Box::into_raw above and was never
+                // shared.
+                let b = unsafe { Box::from_raw(node) };
+                return Err(b.signal);
+            }
+            // SAFETY: the node is still ours until the exchange succeeds.
+            unsafe { (*node).next = head };
+            match self
+                .head
+                .compare_exchange_weak(head, node, Ordering::SeqCst, Ordering::Acquire)
+            {
+                Ok(_) => return Ok(()),
+                Err(h) => head = h,
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        let h = self.head.load(Ordering::SeqCst);
+        h.is_null() || h == closed()
+    }
+
+    /// Take every signal, oldest first. Only the owner calls this.
+    pub fn take_all(&self) -> Vec<Signal> {
+        let head = self.head.swap(ptr::null_mut(), Ordering::SeqCst);
+        if head == closed() {
+            self.head.store(closed(), Ordering::SeqCst);
+            return Vec::new();
+        }
+        Self::unlink(head)
+    }
+
+    /// Close the inbox (the process is exiting) and return what was in it.
+    pub fn close(&self) -> Vec<Signal> {
+        let head = self.head.swap(closed(), Ordering::SeqCst);
+        if head == closed() {
+            return Vec::new();
+        }
+        Self::unlink(head)
+    }
+
+    fn unlink(mut head: *mut Node) -> Vec<Signal> {
+        let mut out = Vec::new();
+        while !head.is_null() {
+            // SAFETY: every node in the chain was made by push with
+            // Box::into_raw and is owned by the chain we just detached.
+            let b = unsafe { Box::from_raw(head) };
+            head = b.next;
+            out.push(b.signal);
+        }
+        out.reverse();
+        out
+    }
+}
+
+impl Drop for Inbox {
+    fn drop(&mut self) {
+        let head = *self.head.get_mut();
+        if head != closed() {
+            drop(Self::unlink(head));
+        }
+    }
+}
+
+// The inbox hands signals from one thread to another: they must be Send
+// (their terms live in heaps the signals own).
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Signal>();
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn token(s: &Signal) -> u64 {
+        match s {
+            Signal::Timeout { token } => *token,
+            _ => panic!("not a timeout"),
+        }
+    }
+
+    #[test]
+    fn keeps_order_and_closes() {
+        let inbox = Inbox::default();
+        for i in 0..5 {
+            assert!(inbox.push(Signal::Timeout { token: i }).is_ok());
+        }
+        let got: Vec<u64> = inbox.take_all().iter().map(token).collect();
+        assert_eq!(got, vec![0, 1, 2, 3, 4]);
+        assert!(inbox.is_empty());
+        inbox.push(Signal::Timeout { token: 9 }).ok();
+        let rest = inbox.close();
+        assert_eq!(rest.len(), 1);
+        assert!(inbox.push(Signal::Timeout { token: 10 }).is_err());
+        assert!(inbox.take_all().is_empty());
+    }
+
+    #[test]
+    fn many_senders_lose_nothing() {
+        let inbox = Arc::new(Inbox::default());
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let inbox = inbox.clone();
+                std::thread::spawn(move || {
+                    for i in 0..10_000u64 {
+                        inbox.push(Signal::Timeout { token: t * 100_000 + i }).ok();
+                    }
+                })
+            })
+            .collect();
+        let mut seen = Vec::new();
+        while seen.len() < 40_000 {
+            seen.extend(inbox.take_all().iter().map(token));
+        }
+        for t in threads {
+            t.join().unwrap();
+        }
+        // Per sender, in order.
+        for t in 0..4u64 {
+            let mine: Vec<u64> = seen.iter().copied().filter(|v| v / 100_000 == t).collect();
+            assert_eq!(mine.len(), 10_000);
+            assert!(mine.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+}
