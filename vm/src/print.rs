@@ -1,4 +1,5 @@
-//! Printing terms as `~w` and (for terms that fit on a line) `~p` do.
+//! Printing terms as `~w` does (io_lib:write), and on one line with `~p`'s
+//! strings and binaries for error reports.
 
 use crate::atom;
 use crate::binary;
@@ -91,60 +92,99 @@ pub fn write_term(out: &mut String, t: Term, pretty: bool, depth: usize) {
                 return;
             }
         }
-        out.push('[');
-        let mut cur = t;
-        let mut first = true;
-        let mut d = depth;
-        while cur.is_cons() {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            if d <= 1 {
-                out.push_str("...");
-                out.push(']');
-                return;
-            }
-            let (h, tl) = cur.cons_parts();
-            write_term(out, h, pretty, depth - 1);
-            cur = tl;
-            d -= 1;
+        if depth == 1 {
+            out.push_str("[...]");
+            return;
         }
-        if !cur.is_nil() {
-            out.push('|');
-            write_term(out, cur, pretty, depth - 1);
+        // io_lib:write1/3: element k is written at depth D-1-k, and the
+        // tail is cut with `|...` where its depth reaches 1.
+        out.push('[');
+        let (h, mut cur) = t.cons_parts();
+        write_term(out, h, pretty, depth - 1);
+        let mut d = depth - 1;
+        loop {
+            if cur.is_nil() {
+                break;
+            }
+            if d == 1 {
+                out.push_str("|...");
+                break;
+            }
+            if cur.is_cons() {
+                let (h, tl) = cur.cons_parts();
+                out.push(',');
+                write_term(out, h, pretty, d - 1);
+                cur = tl;
+                d -= 1;
+            } else {
+                out.push('|');
+                write_term(out, cur, pretty, d - 1);
+                break;
+            }
         }
         out.push(']');
         return;
     }
     match t.subtag() {
         Some(Subtag::Tuple) => {
-            out.push('{');
-            for (i, e) in t.tuple_elems().iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
+            let es = t.tuple_elems();
+            if es.is_empty() {
+                out.push_str("{}");
+            } else if depth == 1 {
+                out.push_str("{...}");
+            } else {
+                out.push('{');
+                let mut d = depth - 1;
+                for (i, e) in es.iter().enumerate() {
+                    if i > 0 {
+                        if d == 1 {
+                            out.push_str(",...");
+                            break;
+                        }
+                        out.push(',');
+                        d -= 1;
+                    }
+                    write_term(out, *e, pretty, d);
                 }
-                write_term(out, *e, pretty, depth - 1);
+                out.push('}');
             }
-            out.push('}');
         }
         Some(Subtag::Float) => out.push_str(&float_literal(t.float_value())),
         Some(Subtag::PosBig | Subtag::NegBig) => {
             out.push_str(&crate::heap::to_bigint(t).unwrap_or_default().to_string());
         }
         Some(Subtag::FlatMap | Subtag::HashMap) => {
+            // io_lib:write_map/3: associations at depth D-1, and `,...`
+            // once the count reaches 1, even after the last association.
+            let pairs = map::to_vec(t);
+            if depth == 1 || pairs.is_empty() {
+                out.push_str("#{}");
+                return;
+            }
             out.push_str("#{");
-            for (i, (k, v)) in map::to_vec(t).into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_term(out, k, pretty, depth - 1);
+            let d0 = depth - 1;
+            let mut d = d0;
+            let mut pairs = pairs.into_iter();
+            if let Some((k, v)) = pairs.next() {
+                write_term(out, k, pretty, d0);
                 out.push_str(" => ");
-                write_term(out, v, pretty, depth - 1);
+                write_term(out, v, pretty, d0);
+            }
+            loop {
+                if d == 1 {
+                    out.push_str(",...");
+                    break;
+                }
+                let Some((k, v)) = pairs.next() else { break };
+                out.push(',');
+                write_term(out, k, pretty, d0);
+                out.push_str(" => ");
+                write_term(out, v, pretty, d0);
+                d -= 1;
             }
             out.push('}');
         }
-        Some(Subtag::HeapBin | Subtag::SubBin | Subtag::RefcBin) => write_binary(out, t, pretty),
+        Some(Subtag::HeapBin | Subtag::SubBin | Subtag::RefcBin) => write_binary(out, t, pretty, depth),
         Some(Subtag::Fun) => {
             let e = fun::entry(t);
             out.push_str(&format!(
@@ -173,7 +213,7 @@ pub fn write_term(out: &mut String, t: Term, pretty: bool, depth: usize) {
     }
 }
 
-fn write_binary(out: &mut String, t: Term, pretty: bool) {
+fn write_binary(out: &mut String, t: Term, pretty: bool, depth: usize) {
     let (data, bits) = binary::bits_of(t);
     let whole = bits / 8;
     let rest = bits % 8;
@@ -187,12 +227,30 @@ fn write_binary(out: &mut String, t: Term, pretty: bool) {
             return;
         }
     }
+    // io_lib:write_binary_body/4: one byte per level of depth.
     out.push_str("<<");
-    let mut parts: Vec<String> = data[..whole].iter().map(|b| b.to_string()).collect();
-    if rest != 0 {
-        let last = data[whole] >> (8 - rest);
-        parts.push(format!("{last}:{rest}"));
+    let mut d = depth;
+    for (i, b) in data[..whole].iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if d == 1 {
+            out.push_str("...>>");
+            return;
+        }
+        out.push_str(&b.to_string());
+        d -= 1;
     }
-    out.push_str(&parts.join(","));
+    if rest != 0 {
+        if whole > 0 {
+            out.push(',');
+        }
+        if d == 1 {
+            out.push_str("...");
+        } else {
+            let last = data[whole] >> (8 - rest);
+            out.push_str(&format!("{last}:{rest}"));
+        }
+    }
     out.push_str(">>");
 }

@@ -441,8 +441,19 @@ fn control(out: &mut String, cc: char, s: &Spec, args: &mut dyn Iterator<Item = 
             let pretty = cc == 'p' || cc == 'P';
             let mut t = String::new();
             if pretty {
-                let indent = out.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0);
-                t = crate::pretty::print(a, f.unwrap_or(80), indent, depth, s.strings);
+                // io_lib_format:print/10 has no clause for left adjustment.
+                if adj == Adjust::Left {
+                    return Err(FormatError);
+                }
+                // The column: the precision, else one past the indentation
+                // of the text so far (tabs stop every 8 columns).
+                let column = p.unwrap_or_else(|| {
+                    let line = out.rsplit('\n').next().unwrap_or("");
+                    line.chars()
+                        .fold(0, |i, c| if c == '\t' { (i + 8) / 8 * 8 } else { i + 1 })
+                        + 1
+                });
+                t = crate::pretty::print(a, f.unwrap_or(80), column, depth, s.strings, s.unicode);
             } else {
                 print::write_term(&mut t, a, false, depth);
             }
