@@ -303,7 +303,7 @@ impl Vm {
             crate::bif::time::report_timestamp(),
             crate::print::write(pid)
         );
-        let body = crate::pretty::print(value, 80, 0, usize::MAX, true);
+        let body = crate::pretty::print(value, 80, 1, usize::MAX, true, false);
         let text = format!("{head}{body}\n\n");
         self.flush_stdout();
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
