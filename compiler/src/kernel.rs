@@ -577,7 +577,13 @@ impl<'s> Kernel<'s> {
                 let timeout = self.atom(timeout, &mut pres);
                 let msg = self.fresh();
                 let tree = self.match_clauses(vec![msg], clauses, &mut |k, body| k.breaking(body, n));
-                let action = self.breaking(action, n);
+                let action = match &action.kind {
+                    // Without `after` the action never runs; it carries no
+                    // exported variables, so fill the values it would break
+                    // with.
+                    ExprKind::Lit(l) if n > 1 => KExpr::Break(vec![Arg::Lit(l.clone()); n]),
+                    _ => self.breaking(action, n),
+                };
                 let c = Construct::Receive {
                     tree,
                     msg,

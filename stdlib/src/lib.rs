@@ -16,4 +16,4 @@ macro_rules! modules {
     };
 }
 
-modules!["lists"];
+modules!["erts_internal", "lists", "timer"];

@@ -97,6 +97,11 @@ impl Heap {
         self.top > self.hwm || !self.frags.is_empty()
     }
 
+    /// Collect at the next safe point (erlang:garbage_collect/0).
+    pub fn request_gc(&mut self) {
+        self.need_gc = true;
+    }
+
     /// Does the heap want a collection at the next safe point?
     #[inline]
     pub fn wants_gc(&self) -> bool {

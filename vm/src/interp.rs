@@ -223,13 +223,25 @@ fn location(heap: &mut crate::heap::Heap, file: &str, line: Option<u32>) -> Term
 }
 
 fn bif_frame(p: &mut Process, name: &str, args: &[Term]) -> Term {
+    module_bif_frame(p, atom::ERLANG, name, args)
+}
+
+/// `{Module, Name, Args, [{error_info, ...}]}`: the frame OTP puts on top
+/// of a trace when a BIF fails (erlang's explained by erl_erts_errors, the
+/// others by erl_stdlib_errors).
+fn module_bif_frame(p: &mut Process, module: Term, name: &str, args: &[Term]) -> Term {
     let a = p.heap.list(args);
+    let explainer = if module == atom::ERLANG {
+        "erl_erts_errors"
+    } else {
+        "erl_stdlib_errors"
+    };
     let info = {
-        let m = map::from_pairs(&mut p.heap, &[(atom::MODULE, atom::atom("erl_erts_errors"))]);
+        let m = map::from_pairs(&mut p.heap, &[(atom::MODULE, atom::atom(explainer))]);
         let t = p.heap.tuple(&[atom::ERROR_INFO, m]);
         p.heap.list(&[t])
     };
-    p.heap.tuple(&[atom::ERLANG, atom::atom(name), a, info])
+    p.heap.tuple(&[module, atom::atom(name), a, info])
 }
 
 /// Turn a BIF exception from an instruction into an unwind. `traced`:
@@ -371,6 +383,19 @@ fn call_native(
             }
             x[args.len()] = fun;
             call_fun_target(vm, p, st, x, args.len())
+        }
+        Err(
+            exc @ Exc::Raise {
+                trace: TraceKind::Bif,
+                ..
+            },
+        ) if e.module != atom::ERLANG => {
+            let Exc::Raise { class, reason, .. } = exc else {
+                unreachable!()
+            };
+            let first = module_bif_frame(p, e.module, atom::name(e.function), &args);
+            let t = build_trace(vm, p, st.ip, st.cp, Some(first), None);
+            Err(Unwind::Exception(class, reason, t))
         }
         Err(exc) => {
             let name = atom::name(e.function);
@@ -661,6 +686,9 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 Ok(None) => {
                     // A native result is in x0: return to the continuation.
                     ip = cp;
+                    // The caller has a frame of its own (or is the exit): the register
+                    // no longer names a live continuation.
+                    cp = std::ptr::null();
                     continue;
                 }
                 Err(u) => return Err(u),
@@ -696,22 +724,34 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             }
             Instr::Return {} => {
                 ip = cp;
+                // The caller has a frame of its own (or is the exit): the register
+                // no longer names a live continuation.
+                cp = std::ptr::null();
                 continue;
             }
             Instr::DeallocReturn { slots } => {
                 dealloc!(slots);
                 ip = cp;
+                // The caller has a frame of its own (or is the exit): the register
+                // no longer names a live continuation.
+                cp = std::ptr::null();
                 continue;
             }
             Instr::MoveReturn { src } => {
                 x[0] = src!(src);
                 ip = cp;
+                // The caller has a frame of its own (or is the exit): the register
+                // no longer names a live continuation.
+                cp = std::ptr::null();
                 continue;
             }
             Instr::MoveDeallocReturn { src, slots } => {
                 x[0] = src!(src);
                 dealloc!(slots);
                 ip = cp;
+                // The caller has a frame of its own (or is the exit): the register
+                // no longer names a live continuation.
+                cp = std::ptr::null();
                 continue;
             }
             Instr::Exit {} => {
@@ -1165,6 +1205,9 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     Ok(None) => {
                         dealloc!(dealloc);
                         ip = cp;
+                        // The caller has a frame of its own (or is the exit): the register
+                        // no longer names a live continuation.
+                        cp = std::ptr::null();
                         continue;
                     }
                     Err(u) => return Err(u),
@@ -1180,6 +1223,9 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                     Ok(None) => {
                         ip = cp;
+                        // The caller has a frame of its own (or is the exit): the register
+                        // no longer names a live continuation.
+                        cp = std::ptr::null();
                         continue;
                     }
                     Err(u) => return Err(u),
@@ -1197,6 +1243,9 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                     Ok(None) => {
                         ip = cp;
+                        // The caller has a frame of its own (or is the exit): the register
+                        // no longer names a live continuation.
+                        cp = std::ptr::null();
                         continue;
                     }
                     Err(u) => return Err(u),
@@ -1234,6 +1283,9 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     Ok(None) => {
                         dealloc!(dealloc);
                         ip = cp;
+                        // The caller has a frame of its own (or is the exit): the register
+                        // no longer names a live continuation.
+                        cp = std::ptr::null();
                         continue;
                     }
                     Err(u) => return Err(u),

@@ -78,7 +78,9 @@ pub fn write_term(out: &mut String, t: Term, pretty: bool, depth: usize) {
         return;
     }
     if t.is_local_pid() {
-        out.push_str(&format!("<0.{}.0>", t.pid_index()));
+        // <0.Slot.Serial>, like BEAM's <Node.Number.Serial>.
+        let (slot, serial) = crate::sched::ptab::pid_parts(t);
+        out.push_str(&format!("<0.{slot}.{serial}>"));
         return;
     }
     if t.is_local_port() {

@@ -230,7 +230,11 @@ mod tests {
                 let inbox = inbox.clone();
                 std::thread::spawn(move || {
                     for i in 0..10_000u64 {
-                        inbox.push(Signal::Timeout { token: t * 100_000 + i }).ok();
+                        inbox
+                            .push(Signal::Timeout {
+                                token: t * 100_000 + i,
+                            })
+                            .ok();
                     }
                 })
             })

@@ -245,10 +245,7 @@ fn make_fun(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn stop(c: &mut Ctx, code: i32) -> ! {
-    if let Ok(mut o) = c.vm.stdout.lock() {
-        let _ = o.flush();
-    }
-    std::process::exit(code)
+    c.vm.halt(code)
 }
 
 fn halt0(c: &mut Ctx, _: &[Term]) -> BifResult {
@@ -269,8 +266,9 @@ fn halt1(c: &mut Ctx, a: &[Term]) -> BifResult {
     Err(Exc::badarg())
 }
 
-fn garbage_collect(_: &mut Ctx, _: &[Term]) -> BifResult {
+fn garbage_collect(c: &mut Ctx, _: &[Term]) -> BifResult {
+    // BIFs cannot collect (the roots are the interpreter's): the next safe
+    // point, at the caller's next call, does.
+    c.proc.heap.request_gc();
     Ok(atom::TRUE)
 }
-
-use std::io::Write;

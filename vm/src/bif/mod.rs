@@ -16,7 +16,9 @@ pub mod maps;
 pub mod math;
 pub mod misc;
 pub mod proc;
+pub mod system;
 pub mod time;
+pub mod timer;
 pub mod tuple;
 pub mod types;
 
@@ -52,7 +54,9 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     math::register(&mut t);
     hash::register(&mut t);
     io::register(&mut t);
+    system::register(&mut t);
     time::register(&mut t);
+    timer::register(&mut t);
     t
 }
 

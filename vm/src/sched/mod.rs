@@ -284,15 +284,47 @@ impl Schedulers {
         self.timers[t.scheduler].lock().expect("timers").cancel(t.id);
     }
 
-    /// A message timer (send_after/start_timer) on this scheduler's wheel.
-    pub fn start_message_timer(&self, ms: u64, to: Term, msg: Payload) -> (usize, TimerId) {
+    /// A message timer (send_after/start_timer) on this scheduler's wheel;
+    /// `make_msg` builds the message once the timer's id is known.
+    pub fn start_message_timer(
+        &self,
+        ms: u64,
+        to: Term,
+        make_msg: impl FnOnce(usize, TimerId) -> Payload,
+    ) -> (usize, TimerId) {
         let scheduler = current_scheduler();
         let deadline = self.now_ms() + ms;
-        let id = self.timers[scheduler]
-            .lock()
-            .expect("timers")
-            .insert(deadline, TimerAction::Send { to, msg });
+        let mut w = self.timers[scheduler].lock().expect("timers");
+        let id = w.insert(
+            deadline,
+            TimerAction::Send {
+                to,
+                msg: Payload::copy_of(Term::NIL),
+            },
+        );
+        let msg = make_msg(scheduler, id);
+        if let Some(TimerAction::Send { msg: m, .. }) = w.action_mut(id) {
+            *m = msg;
+        }
         (scheduler, id)
+    }
+
+    /// Milliseconds since the VM started (wall clock).
+    pub fn uptime_ms(&self) -> u64 {
+        self.now_ms()
+    }
+
+    /// Runnable processes in each scheduler's queues.
+    pub fn queue_lengths(&self) -> Vec<usize> {
+        match self.stealers.get() {
+            Some(st) => st.iter().map(|qs| qs.iter().map(|q| q.len()).sum()).collect(),
+            None => vec![0; self.n],
+        }
+    }
+
+    /// Runnable processes in the global queues.
+    pub fn injected(&self) -> usize {
+        self.injectors.iter().map(|i| i.len()).sum()
     }
 
     /// Cancel a message timer: the milliseconds it had left, if pending.
@@ -388,7 +420,12 @@ fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term]) {
             if !cell.inbox.is_empty()
                 && cell
                     .state
-                    .compare_exchange(state::WAITING, state::RUNNABLE, Ordering::SeqCst, Ordering::SeqCst)
+                    .compare_exchange(
+                        state::WAITING,
+                        state::RUNNABLE,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    )
                     .is_ok()
             {
                 vm.scheds.enqueue(cell);

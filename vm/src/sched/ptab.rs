@@ -121,6 +121,12 @@ pub struct ProcTable {
     names: RwLock<std::collections::HashMap<Term, Term>>,
 }
 
+/// The slot and serial number of a local pid.
+pub fn pid_parts(pid: Term) -> (u64, u64) {
+    let v = pid.pid_index();
+    (v & ((1 << INDEX_BITS) - 1), v >> INDEX_BITS)
+}
+
 /// The slot index of a local pid.
 pub fn pid_slot(pid: Term) -> usize {
     (pid.pid_index() & ((1 << INDEX_BITS) - 1)) as usize

@@ -125,7 +125,8 @@ impl<A> TimerWheel<A> {
     fn release(&mut self, index: u32) -> Option<A> {
         let e = &mut self.entries[index as usize];
         let a = e.action.take();
-        e.gen = e.gen.wrapping_add(1);
+        // 24 bits: a timer reference keeps that many (see bif/timer.rs).
+        e.gen = (e.gen + 1) & 0xff_ffff;
         self.free.push(index);
         self.live -= 1;
         a
@@ -144,6 +145,14 @@ impl<A> TimerWheel<A> {
         }
         self.unplace(id.index);
         self.release(id.index)
+    }
+
+    /// The action of a pending timer (to fill in what depends on its id).
+    pub fn action_mut(&mut self, id: TimerId) -> Option<&mut A> {
+        if !self.valid(id) {
+            return None;
+        }
+        self.entries[id.index as usize].action.as_mut()
     }
 
     /// Ticks left before a pending timer fires.
@@ -307,7 +316,9 @@ mod tests {
         let mut x: u64 = 12345;
         let mut ids = Vec::new();
         for i in 0..5000u32 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let d = (x >> 33) % 200_000;
             ids.push((w.insert(d, i), d));
         }
