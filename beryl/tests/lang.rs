@@ -1,14 +1,24 @@
 //! The conformance suite: every program in `lang-tests/tests/` runs on
 //! Beryl and its standard output and exit status must equal what OTP 25
 //! produced (`NAME.out`, made by `lang-tests/bless`). Each program runs
-//! twice: normally, and with the collector forced at every safe point
-//! (`BERYL_GC_STRESS=1`).
+//! four times: normally, with the collector forced at every safe point
+//! (`BERYL_GC_STRESS=1`), and with one and with four schedulers.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn run_one(file: &Path, expected: &Path, gc_stress: bool) -> Result<(), Failed> {
+/// How a program is run: normally, with the collector forced at every safe
+/// point, and with one and with four scheduler threads.
+#[derive(Clone, Copy)]
+enum Mode {
+    Normal,
+    GcStress,
+    Schedulers(u32),
+}
+
+fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
+    let gc_stress = matches!(mode, Mode::GcStress);
     let want = std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?;
     let status_file = expected.with_extension("status");
     let want_status: i32 = std::fs::read_to_string(&status_file)
@@ -18,7 +28,11 @@ fn run_one(file: &Path, expected: &Path, gc_stress: bool) -> Result<(), Failed> 
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_beryl"));
     // Helper modules are loaded on demand from tests/lib.
     let lib = file.parent().expect("tests dir").join("lib");
-    cmd.arg("run").arg("-pa").arg(lib).arg(file);
+    cmd.arg("run").arg("-pa").arg(lib);
+    if let Mode::Schedulers(n) = mode {
+        cmd.arg("+S").arg(n.to_string());
+    }
+    cmd.arg(file);
     if gc_stress {
         cmd.env("BERYL_GC_STRESS", "1");
     } else {
@@ -64,14 +78,19 @@ fn main() {
     for f in files {
         let name = f.file_stem().unwrap().to_string_lossy().to_string();
         let expected = f.with_extension("out");
-        for stress in [false, true] {
+        for mode in [
+            Mode::Normal,
+            Mode::GcStress,
+            Mode::Schedulers(1),
+            Mode::Schedulers(4),
+        ] {
             let (f, e) = (f.clone(), expected.clone());
-            let label = if stress {
-                format!("{name}[gc-stress]")
-            } else {
-                name.clone()
+            let label = match mode {
+                Mode::Normal => name.clone(),
+                Mode::GcStress => format!("{name}[gc-stress]"),
+                Mode::Schedulers(n) => format!("{name}[+S {n}]"),
             };
-            trials.push(Trial::test(label, move || run_one(&f, &e, stress)));
+            trials.push(Trial::test(label, move || run_one(&f, &e, mode)));
         }
     }
     libtest_mimic::run(&args, trials).exit();

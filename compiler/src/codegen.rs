@@ -726,7 +726,9 @@ impl<'m> FnGen<'m> {
                     locs: locs.clone(),
                 });
                 let saved = (self.loc.clone(), self.xregs.clone());
-                let clobbers = Self::construct_needs_frame(c);
+                // A receive (it reuses x registers for the message and its
+                // parts), a try or a catch, or a match with calls.
+                let clobbers = Self::construct_needs_frame(c) || matches!(**c, Construct::Receive { .. });
                 self.construct(c, &after);
                 self.breaks.pop();
                 self.mb.place(end);

@@ -359,6 +359,6 @@ pub fn ref_id(t: Term) -> Option<(u64, u64)> {
     if t.subtag() != Some(Subtag::Ref) {
         return None;
     }
-    let (lo, hi, creator) = (t.boxed_word(1), t.boxed_word(2), t.boxed_word(3));
+    let (lo, hi, creator) = (t.boxed_word(0), t.boxed_word(1), t.boxed_word(2));
     Some(((hi << 18) | lo, creator))
 }

@@ -156,7 +156,8 @@ impl Dictionary {
 /// message) until the receiver takes it.
 pub struct Message {
     pub term: Term,
-    pub heap: Option<Heap>,
+    /// Boxed: a queued message stays small (most carry little data).
+    pub heap: Option<Box<Heap>>,
 }
 
 /// A monitor this process holds on another: `monitor(process, Target)`.

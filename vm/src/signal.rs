@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 /// A term copied out of its sender's heap, owned by the signal.
 pub struct Payload {
     pub term: Term,
-    pub heap: Option<Heap>,
+    pub heap: Option<Box<Heap>>,
 }
 
 impl Payload {
@@ -30,7 +30,10 @@ impl Payload {
         }
         let mut h = Heap::new(copy::size_of(t).max(1));
         let term = copy::copy(&mut h, t);
-        Payload { term, heap: Some(h) }
+        Payload {
+            term,
+            heap: Some(Box::new(h)),
+        }
     }
 
     pub fn into_message(self) -> Message {

@@ -630,7 +630,7 @@ fn process_info(c: &mut Ctx, pid: Term, items: Option<Term>) -> BifResult {
     let request = Signal::Info {
         from: me,
         reference,
-        items: items.map(|i| Payload::copy_of(i)),
+        items: items.map(Payload::copy_of),
     };
     if cell.inbox.push(request).is_err() {
         return Ok(atom::UNDEFINED);

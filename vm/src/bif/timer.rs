@@ -77,7 +77,7 @@ fn start(c: &mut Ctx, time: Term, dest: Term, msg: Term, wrap: bool, abs: bool) 
         if wrap {
             // {timeout, TRef, Msg}
             let mut p = Payload::copy_of(msg);
-            let h = p.heap.get_or_insert_with(|| crate::heap::Heap::new(8));
+            let h = p.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(8)));
             let r = h.make_ref(timer_ref_id(scheduler, id), TIMER_MARK);
             p.term = h.tuple(&[atom::TIMEOUT, r, p.term]);
             p

@@ -210,6 +210,8 @@ impl Schedulers {
 
     /// A process that may run: local queues first, then the injectors,
     /// then other schedulers' queues, highest priority first.
+    // `q` indexes three parallel arrays (local, global, others' queues).
+    #[allow(clippy::needless_range_loop)]
     fn find_work(&self, local: &Local) -> Option<Arc<ProcCell>> {
         let stealers = self.stealers.get()?;
         for q in 0..QUEUES {

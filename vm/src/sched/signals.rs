@@ -81,7 +81,7 @@ pub fn send_down_named(
     reason: Term,
 ) {
     let mut p = Payload::copy_of(reason);
-    let h = p.heap.get_or_insert_with(|| crate::heap::Heap::new(16));
+    let h = p.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(16)));
     let r = h.make_ref(reference, to.pid_index());
     let obj = match (object, name) {
         (Some(o), _) => o,
@@ -114,7 +114,7 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                 }
                 if p.trap_exit {
                     let mut reason = reason;
-                    let h = reason.heap.get_or_insert_with(|| crate::heap::Heap::new(4));
+                    let h = reason.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(4)));
                     let t = h.tuple(&[atom::EXIT_UPPER, from, r]);
                     p.mailbox.push_back(Message {
                         term: t,
@@ -128,7 +128,7 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                     }
                 } else {
                     if let Some(h) = reason.heap {
-                        p.heap.absorb(h);
+                        p.heap.absorb(*h);
                     }
                     return Some(r);
                 }
@@ -215,7 +215,7 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
                 let t = h.tuple(&[r, atom::UNDEFINED]);
                 let m = Message {
                     term: t,
-                    heap: Some(h),
+                    heap: Some(Box::new(h)),
                 };
                 send_signal(vm, from, Signal::Message(m));
             }
