@@ -103,6 +103,13 @@ pub fn name_of(index: u32) -> &'static str {
     unsafe { (*p).as_str() }
 }
 
+/// Bytes the atom names take (an estimate of the table's size).
+pub fn bytes() -> usize {
+    let t = table();
+    let n = t.count.load(Ordering::Relaxed);
+    (0..n).map(|i| name(Term::atom(i as u32)).len() + 24).sum()
+}
+
 pub fn count() -> usize {
     table().count.load(Ordering::Acquire)
 }

@@ -12,6 +12,8 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("erlang", "system_info", 1, system_info as BifFn),
         ("erlang", "statistics", 1, statistics),
         ("erlang", "system_flag", 2, system_flag),
+        ("erlang", "memory", 0, memory0),
+        ("erlang", "memory", 1, memory1),
         ("init", "stop", 0, init_stop),
         ("init", "stop", 1, init_stop),
     ] {
@@ -185,4 +187,55 @@ fn init_stop(c: &mut Ctx, a: &[Term]) -> BifResult {
         Some(_) => return Err(Exc::badarg()),
     };
     c.vm.halt(status)
+}
+
+/// Bytes the VM holds from the operating system (resident set), after
+/// handing freed memory back to it.
+pub fn resident_bytes() -> u64 {
+    // SAFETY: malloc_trim only releases free memory held by the allocator.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let pages: u64 = statm.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0);
+    // SAFETY: sysconf has no preconditions.
+    let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) }.max(4096) as u64;
+    pages * page
+}
+
+/// erlang:memory/0: only the totals Beryl can measure truthfully so far
+/// (`total`, the resident set; `atom`/`atom_used`, the atom table).
+fn memory0(c: &mut Ctx, _: &[Term]) -> BifResult {
+    let items = ["total", "atom", "atom_used"];
+    let mut out = Vec::new();
+    for i in items {
+        let v = memory_item(c, i).ok_or_else(Exc::badarg)?;
+        out.push(c.proc.heap.tuple(&[atom::atom(i), v]));
+    }
+    Ok(c.proc.heap.list(&out))
+}
+
+fn memory_item(c: &mut Ctx, item: &str) -> Option<Term> {
+    let bytes = match item {
+        "total" => resident_bytes(),
+        "atom" | "atom_used" => atom::bytes() as u64,
+        _ => return None,
+    };
+    Some(c.proc.heap.int(bytes as i64))
+}
+
+fn memory1(c: &mut Ctx, a: &[Term]) -> BifResult {
+    if a[0].is_atom() {
+        return memory_item(c, atom::name(a[0])).ok_or_else(Exc::badarg);
+    }
+    let items = a[0].list_to_vec().ok_or_else(Exc::badarg)?;
+    let mut out = Vec::new();
+    for i in items {
+        if !i.is_atom() {
+            return Err(Exc::badarg());
+        }
+        let v = memory_item(c, atom::name(i)).ok_or_else(Exc::badarg)?;
+        out.push(c.proc.heap.tuple(&[i, v]));
+    }
+    Ok(c.proc.heap.list(&out))
 }
