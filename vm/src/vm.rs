@@ -286,9 +286,16 @@ impl Vm {
     /// The main process ended (called by its exit).
     pub(crate) fn main_exited(&self, p: &mut Process, reason: Term, crash: Option<(Class, Term, Term)>) {
         let result = match crash {
-            Some((class, r, trace)) => MainExit::Failed(crate::errfmt::format_exception("beryl", class, r, trace)),
+            Some((class, r, trace)) => {
+                MainExit::Failed(crate::errfmt::format_exception("beryl", class, r, trace))
+            }
             None if reason == atom::NORMAL => MainExit::Normal,
-            None => MainExit::Failed(crate::errfmt::format_exception("beryl", Class::Exit, reason, Term::NIL)),
+            None => MainExit::Failed(crate::errfmt::format_exception(
+                "beryl",
+                Class::Exit,
+                reason,
+                Term::NIL,
+            )),
         };
         let _ = p;
         self.flush_stdout();

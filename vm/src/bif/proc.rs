@@ -319,7 +319,9 @@ fn process_flag(c: &mut Ctx, a: &[Term]) -> BifResult {
             c.proc.heap.min_words = (v.small_value() as usize).max(16);
             Ok(Term::small(old as i64))
         }
-        "sensitive" | "save_calls" | "message_queue_data" | "fullsweep_after" | "max_heap_size" => Ok(atom::FALSE),
+        "sensitive" | "save_calls" | "message_queue_data" | "fullsweep_after" | "max_heap_size" => {
+            Ok(atom::FALSE)
+        }
         _ => Err(Exc::badarg()),
     }
 }
@@ -329,7 +331,11 @@ fn register2(c: &mut Ctx, a: &[Term]) -> BifResult {
     if !name.is_atom() || name == atom::UNDEFINED || !pid.is_local_pid() {
         return Err(Exc::badarg());
     }
-    let cell = c.vm.ptab.lookup(pid).filter(|c| c.is_alive()).ok_or_else(Exc::badarg)?;
+    let cell =
+        c.vm.ptab
+            .lookup(pid)
+            .filter(|c| c.is_alive())
+            .ok_or_else(Exc::badarg)?;
     if !c.vm.ptab.register(name, pid) {
         return Err(Exc::badarg());
     }
@@ -341,7 +347,10 @@ fn unregister(c: &mut Ctx, a: &[Term]) -> BifResult {
     if !a[0].is_atom() {
         return Err(Exc::badarg());
     }
-    c.vm.ptab.unregister(a[0]).map(|_| atom::TRUE).ok_or_else(Exc::badarg)
+    c.vm.ptab
+        .unregister(a[0])
+        .map(|_| atom::TRUE)
+        .ok_or_else(Exc::badarg)
 }
 
 fn whereis(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -363,7 +372,9 @@ fn is_process_alive(c: &mut Ctx, a: &[Term]) -> BifResult {
     if a[0] == c.proc.pid() {
         return Ok(atom::TRUE);
     }
-    Ok(Term::boolean(c.vm.ptab.lookup(a[0]).is_some_and(|c| c.is_alive())))
+    Ok(Term::boolean(
+        c.vm.ptab.lookup(a[0]).is_some_and(|c| c.is_alive()),
+    ))
 }
 
 fn processes(c: &mut Ctx, _: &[Term]) -> BifResult {
@@ -427,7 +438,11 @@ const INFO_ITEMS: &[&str] = &[
 /// One process_info item of `p` (built in `p`'s heap); None for an
 /// unknown item.
 pub fn info_item(vm: &crate::vm::Vm, p: &mut Process, item: Term, status: &str) -> Option<Term> {
-    let name = if item.is_atom() { atom::name(item) } else { return None };
+    let name = if item.is_atom() {
+        atom::name(item)
+    } else {
+        return None;
+    };
     let words_in_heap = (p.heap.size_words() + p.heap.old_size_words()) as i64;
     let value = match name {
         "message_queue_len" => Term::small(p.mailbox.len() as i64),
@@ -483,7 +498,11 @@ pub fn info_item(vm: &crate::vm::Vm, p: &mut Process, item: Term, status: &str) 
             p.heap.tuple(&[m, f, Term::small(a as i64)])
         }
         "priority" => {
-            let pr = vm.ptab.lookup(p.pid()).map(|c| c.priority()).unwrap_or(Priority::Normal);
+            let pr = vm
+                .ptab
+                .lookup(p.pid())
+                .map(|c| c.priority())
+                .unwrap_or(Priority::Normal);
             atom::atom(pr.name())
         }
         "group_leader" => p.group_leader,
@@ -604,7 +623,7 @@ fn process_info(c: &mut Ctx, pid: Term, items: Option<Term>) -> BifResult {
     let request = Signal::Info {
         from: me,
         reference,
-        items: items.map(|i| Payload::copy_of(i)),
+        items: items.map(Payload::copy_of),
     };
     if cell.inbox.push(request).is_err() {
         return Ok(atom::UNDEFINED);
@@ -620,7 +639,14 @@ fn process_info(c: &mut Ctx, pid: Term, items: Option<Term>) -> BifResult {
 }
 
 /// Answer a process_info request (in the target process).
-pub fn answer_info(vm: &crate::vm::Vm, p: &mut Process, from: Term, reference: u64, items: Option<Payload>, status: &str) {
+pub fn answer_info(
+    vm: &crate::vm::Vm,
+    p: &mut Process,
+    from: Term,
+    reference: u64,
+    items: Option<Payload>,
+    status: &str,
+) {
     let items = items.map(|i| crate::copy::copy(&mut p.heap, i.term));
     let answer = match items {
         None => {

@@ -241,8 +241,14 @@ fn now_secs() -> i64 {
 
 fn date_time(c: &mut Ctx, local: bool, date: bool, time: bool) -> Term {
     let (y, mo, d, h, mi, s) = broken_down(now_secs(), local);
-    let dt = c.proc.heap.tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
-    let tt = c.proc.heap.tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
+    let dt = c
+        .proc
+        .heap
+        .tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
+    let tt = c
+        .proc
+        .heap
+        .tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
     match (date, time) {
         (true, false) => dt,
         (false, true) => tt,
@@ -265,7 +271,9 @@ fn universaltime(c: &mut Ctx, _: &[Term]) -> BifResult {
 
 /// The local time stamp of logger's reports: `23-Nov-2026::18:27:19.604865`.
 pub fn report_timestamp() -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let ns = os_ns();
     let (y, mo, d, h, mi, s) = broken_down(ns.div_euclid(1_000_000_000) as i64, true);
     let us = (ns.rem_euclid(1_000_000_000) / 1000) as i64;

@@ -210,6 +210,8 @@ impl Schedulers {
 
     /// A process that may run: local queues first, then the injectors,
     /// then other schedulers' queues, highest priority first.
+    // `q` indexes three parallel arrays (local queues, injectors, stealers).
+    #[allow(clippy::needless_range_loop)]
     fn find_work(&self, local: &Local) -> Option<Arc<ProcCell>> {
         let stealers = self.stealers.get()?;
         for q in 0..QUEUES {
@@ -388,7 +390,12 @@ fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term]) {
             if !cell.inbox.is_empty()
                 && cell
                     .state
-                    .compare_exchange(state::WAITING, state::RUNNABLE, Ordering::SeqCst, Ordering::SeqCst)
+                    .compare_exchange(
+                        state::WAITING,
+                        state::RUNNABLE,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    )
                     .is_ok()
             {
                 vm.scheds.enqueue(cell);

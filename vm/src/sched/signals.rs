@@ -25,7 +25,12 @@ pub fn notify(vm: &Vm, cell: &Arc<ProcCell>) {
     if cell.state.load(Ordering::SeqCst) == state::WAITING
         && cell
             .state
-            .compare_exchange(state::WAITING, state::RUNNABLE, Ordering::SeqCst, Ordering::SeqCst)
+            .compare_exchange(
+                state::WAITING,
+                state::RUNNABLE,
+                Ordering::SeqCst,
+                Ordering::SeqCst,
+            )
             .is_ok()
     {
         vm.scheds.enqueue(cell.clone());
@@ -53,7 +58,11 @@ fn answer_for_dead(vm: &Vm, dead: Term, sig: Signal) {
                 kind: ExitKind::Link,
             },
         ),
-        Signal::Monitor { from, reference, name } => {
+        Signal::Monitor {
+            from,
+            reference,
+            name,
+        } => {
             let object = if name.is_some() { None } else { Some(dead) };
             send_down_named(vm, from, reference, object, name, atom::NOPROC);
         }
@@ -128,7 +137,11 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
             Signal::Unlink { from } => {
                 p.remove_link(from);
             }
-            Signal::Monitor { from, reference, name } => p.monitored_by.push((reference, from, name)),
+            Signal::Monitor {
+                from,
+                reference,
+                name,
+            } => p.monitored_by.push((reference, from, name)),
             Signal::Demonitor { reference } => p.monitored_by.retain(|m| m.0 != reference),
             Signal::Timeout { token } => {
                 if p.timer.is_some_and(|t| t.token == token) {
@@ -137,7 +150,11 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                 }
             }
             Signal::Wake => {}
-            Signal::Info { from, reference, items } => {
+            Signal::Info {
+                from,
+                reference,
+                items,
+            } => {
                 let status = if p.in_receive { "waiting" } else { "runnable" };
                 crate::bif::proc::answer_info(vm, p, from, reference, items, status);
             }
@@ -182,7 +199,11 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
     for sig in cell.inbox.close() {
         match sig {
             Signal::Link { from } => p.add_link(from),
-            Signal::Monitor { from, reference, name } => p.monitored_by.push((reference, from, name)),
+            Signal::Monitor {
+                from,
+                reference,
+                name,
+            } => p.monitored_by.push((reference, from, name)),
             Signal::Unlink { from } => {
                 p.remove_link(from);
             }
@@ -192,7 +213,10 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
                 let mut h = crate::heap::Heap::new(8);
                 let r = h.make_ref(reference, from.pid_index());
                 let t = h.tuple(&[r, atom::UNDEFINED]);
-                let m = Message { term: t, heap: Some(h) };
+                let m = Message {
+                    term: t,
+                    heap: Some(h),
+                };
                 send_signal(vm, from, Signal::Message(m));
             }
             _ => {}
@@ -220,7 +244,13 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
         send_down_named(vm, watcher, reference, object, name, reason);
     }
     for m in std::mem::take(&mut p.monitors) {
-        send_signal(vm, m.target, Signal::Demonitor { reference: m.reference });
+        send_signal(
+            vm,
+            m.target,
+            Signal::Demonitor {
+                reference: m.reference,
+            },
+        );
     }
     vm.ptab.remove(pid);
 }

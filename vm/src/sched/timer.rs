@@ -307,7 +307,9 @@ mod tests {
         let mut x: u64 = 12345;
         let mut ids = Vec::new();
         for i in 0..5000u32 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let d = (x >> 33) % 200_000;
             ids.push((w.insert(d, i), d));
         }
