@@ -16,4 +16,4 @@ macro_rules! modules {
     };
 }
 
-modules!["lists"];
+modules!["lists", "maps"];
