@@ -16,4 +16,4 @@ macro_rules! modules {
     };
 }
 
-modules!["lists", "maps"];
+modules!["lists", "maps", "orddict", "ordsets", "proplists", "queue"];
