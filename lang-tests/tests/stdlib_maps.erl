@@ -76,7 +76,18 @@ natives() ->
     ?T(maps:take(x, id(a))),
     ?T(maps:update(1, new, #{1 => old, 1.0 => other})),
     ?T(maps:update(2.0, new, id(#{2 => old}))),
-    ?T(maps:update(k, v, id(a))).
+    ?T(maps:update(k, v, id(a))),
+    %% Map key order: every integer before every float, at any depth.
+    Mixed = #{1 => a, 2 => b, 1.0 => c, 0.5 => d, -3 => e, 100000000000000000000 => f,
+              1.0e30 => g, -1.0e30 => h, {1} => i, {1.0} => j, {2} => k, [1.0] => l, [2] => m},
+    ?T(maps:keys(Mixed)),
+    ?T(maps:values(Mixed)),
+    ?T(maps:to_list(#{2 => x, 1.0 => y, 1 => z})),
+    ?T(walk(maps:iterator(#{2 => x, 1.0 => y, 1 => z}))),
+    ?T(maps:fold(fun(K, _, A) -> [K | A] end, [], #{2 => x, 1.0 => y, 1 => z})),
+    ?T([#{2 => a} < #{1.0 => a}, #{1 => a} < #{1.0 => a}, #{a => 1} == #{a => 1.0},
+        #{a => 2} < #{a => 1.0}, #{1 => a, 2.0 => b} < #{2 => a, 1.0 => b}]),
+    ?T(lists:sort([#{2 => a}, #{1.0 => a}, #{1 => a}])).
 
 iteration() ->
     M = #{c => 3, a => 1, b => 2, 1 => one, 1.0 => onef},
