@@ -10,6 +10,9 @@
          delete/2, substitute_aliases/2, substitute_negations/2,
          expand/2, normalize/2, split/2, from_map/1, to_map/1, to_map/2]).
 
+%% get_keys/1 reproduces the hash table of OTP's sets, built on phash/2.
+-compile({nowarn_deprecated_function, [{erlang, phash, 2}]}).
+
 property({Key, true}) when is_atom(Key) -> Key;
 property(Property) -> Property.
 
