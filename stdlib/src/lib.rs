@@ -16,4 +16,4 @@ macro_rules! modules {
     };
 }
 
-modules!["erts_internal", "lists", "timer"];
+modules!["erts_internal", "lists", "maps", "orddict", "ordsets", "proplists", "queue", "timer"];

@@ -95,46 +95,43 @@ pub fn float_to_bigint(f: f64) -> BigInt {
     }
 }
 
-/// Compare two numbers by value; `None` when they are equal in value but
-/// of different types (int vs float).
-fn cmp_numbers(a: Term, b: Term) -> (Ordering, bool) {
+/// Compare two numbers by value (1 and 1.0 are equal).
+fn cmp_numbers(a: Term, b: Term) -> Ordering {
     if a.is_small() && b.is_small() {
-        return (a.small_value().cmp(&b.small_value()), false);
+        return a.small_value().cmp(&b.small_value());
     }
-    let af = a.is_float();
-    let bf = b.is_float();
-    match (af, bf) {
-        (true, true) => {
-            let (x, y) = (a.float_value(), b.float_value());
-            (x.partial_cmp(&y).unwrap_or(Ordering::Equal), false)
-        }
+    match (a.is_float(), b.is_float()) {
+        (true, true) => a
+            .float_value()
+            .partial_cmp(&b.float_value())
+            .unwrap_or(Ordering::Equal),
         (false, false) => {
             let (x, y) = (to_bigint(a).unwrap_or_default(), to_bigint(b).unwrap_or_default());
-            (x.cmp(&y), false)
+            x.cmp(&y)
         }
         (false, true) => {
             let x = to_bigint(a).unwrap_or_default();
             let f = b.float_value();
-            let o = match x.to_f64() {
+            match x.to_f64() {
                 Some(xf) if x.bits() < 53 => xf.partial_cmp(&f).unwrap_or(Ordering::Equal),
                 _ => cmp_int_float(&x, f),
-            };
-            (o, o == Ordering::Equal)
+            }
         }
         (true, false) => {
             let f = a.float_value();
             let y = to_bigint(b).unwrap_or_default();
-            let o = match y.to_f64() {
+            match y.to_f64() {
                 Some(yf) if y.bits() < 53 => f.partial_cmp(&yf).unwrap_or(Ordering::Equal),
                 _ => cmp_int_float(&y, f).reverse(),
-            };
-            (o, o == Ordering::Equal)
+            }
         }
     }
 }
 
-/// The term order. `exact` distinguishes 1 and 1.0 (integer first), as
-/// `=:=` and sorting do; otherwise they compare equal, as `==` does.
+/// The term order; 1 and 1.0 compare equal, as `==` does. With `exact`,
+/// OTP's map key order (`erts_cmp` with exact set): every integer comes
+/// before every float (2 < 1.0), at any depth. It orders and compares map
+/// keys, so it decides the order of maps:to_list/1 and of iterators.
 pub fn compare(a: Term, b: Term, exact: bool) -> Ordering {
     if a == b {
         return Ordering::Equal;
@@ -145,17 +142,14 @@ pub fn compare(a: Term, b: Term, exact: bool) -> Ordering {
     }
     match ca {
         0 => {
-            let (o, mixed) = cmp_numbers(a, b);
-            if o == Ordering::Equal && mixed && exact {
-                // 1 < 1.0 in the exact order.
-                if a.is_float() {
+            if exact && a.is_float() != b.is_float() {
+                return if a.is_float() {
                     Ordering::Greater
                 } else {
                     Ordering::Less
-                }
-            } else {
-                o
+                };
             }
+            cmp_numbers(a, b)
         }
         1 => atom::name(a).as_bytes().cmp(atom::name(b).as_bytes()),
         2 => compare_refs(a, b),

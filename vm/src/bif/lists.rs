@@ -65,8 +65,15 @@ fn subtract(c: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(c.proc.heap.list(&xs))
 }
 
+/// OTP's reverse/1 is Erlang: clauses for [], [_], [A, B] and [A, B | L]
+/// (which calls reverse/2). Anything else is a function_clause.
 fn reverse1(c: &mut Ctx, a: &[Term]) -> BifResult {
-    reverse2(c, &[a[0], Term::NIL])
+    let l = a[0];
+    let shaped = l.is_nil() || (l.is_cons() && (l.tail().is_nil() || l.tail().is_cons()));
+    if !shaped {
+        return Err(Exc::error(crate::atom::FUNCTION_CLAUSE));
+    }
+    reverse2(c, &[l, Term::NIL])
 }
 
 fn reverse2(c: &mut Ctx, a: &[Term]) -> BifResult {

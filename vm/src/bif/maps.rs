@@ -27,6 +27,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("maps", "size", 1, map_size),
         ("maps", "merge", 2, merge),
         ("maps", "take", 2, take),
+        ("erts_internal", "map_next", 3, map_next),
     ] {
         t.push((m, n, a, f));
     }
@@ -147,4 +148,37 @@ fn take(c: &mut Ctx, a: &[Term]) -> BifResult {
         }
         None => Ok(atom::atom("error")),
     }
+}
+
+/// `erts_internal:map_next(Path, Map, iterator | Acc)`, the primitive
+/// under maps:iterator/next and maps:to_list. OTP hands out a flat map
+/// (up to 32 keys) in one batch whatever the (in-range) path: a chain
+/// `{K1, V1, {K2, V2, ... none}}`, or `[{K1, V1}, ... | Acc]`. Larger
+/// maps are handed out in one batch too, in this VM's order.
+fn map_next(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let (path, m, mode) = (a[0], a[1], a[2]);
+    if !m.is_map() {
+        return Err(Exc::badarg());
+    }
+    let as_iterator = mode == atom::atom("iterator");
+    if !as_iterator && !mode.is_list() {
+        return Err(Exc::badarg());
+    }
+    let in_range = path.is_small()
+        && path.small_value() >= 0
+        && (!map::is_flat(m) || path.small_value() as usize <= map::size(m));
+    if !in_range {
+        return Err(Exc::badarg());
+    }
+    let pairs = map::to_vec(m);
+    let mut res = if as_iterator { atom::atom("none") } else { mode };
+    for (k, v) in pairs.into_iter().rev() {
+        res = if as_iterator {
+            c.proc.heap.tuple(&[k, v, res])
+        } else {
+            let t = c.proc.heap.tuple(&[k, v]);
+            c.proc.heap.cons(t, res)
+        };
+    }
+    Ok(res)
 }
