@@ -16,4 +16,13 @@ macro_rules! modules {
     };
 }
 
-modules!["erts_internal", "lists", "maps", "orddict", "ordsets", "proplists", "queue", "timer"];
+modules![
+    "erts_internal",
+    "lists",
+    "maps",
+    "orddict",
+    "ordsets",
+    "proplists",
+    "queue",
+    "timer"
+];

@@ -55,9 +55,12 @@ struct Collector<'h> {
 }
 
 impl<'h> Collector<'h> {
+    /// Is `p` in a block being collected? `from` is sorted by address (a
+    /// process that received many messages has many fragments).
     #[inline]
     fn in_from(&self, p: usize) -> bool {
-        self.from.iter().any(|r| r.contains(p))
+        let i = self.from.partition_point(|r| r.lo <= p);
+        i > 0 && self.from[i - 1].contains(p)
     }
 
     fn alloc(&mut self, n: usize, promote: bool) -> *mut u64 {
@@ -204,7 +207,8 @@ impl Heap {
         // A minor collection promotes everything below the high water mark;
         // if that might not fit, or minors have piled up (BEAM's
         // fullsweep_after), do a major one.
-        let do_major = major || self.hwm > old_free || self.since_major >= FULLSWEEP_AFTER;
+        let do_major = major || self.need_major || self.hwm > old_free || self.since_major >= FULLSWEEP_AFTER;
+        self.need_major = false;
         let young_used = self.top;
         let frag_used = self.frag_words;
         let mut from = vec![Range::of(&self.young)];
@@ -218,6 +222,11 @@ impl Heap {
             (heap_size_for((worst + worst / 2).max(self.min_words)), None)
         };
         let _ = new_old;
+        // Every collection scans the roots (the stack above all): keep the
+        // young generation at least twice their size, so a deep stack does
+        // not make collections run back to back.
+        let for_roots = heap_size_for((2 * self.root_words).max(self.min_words));
+        let to_words = to_words.max(for_roots);
         let mut to = vec![0u64; to_words].into_boxed_slice();
         let (mut old_block, old_start) = if do_major {
             (Vec::new().into_boxed_slice(), 0)
@@ -233,6 +242,7 @@ impl Heap {
                 hi: lo + self.hwm * 8,
             })
         };
+        from.sort_unstable_by_key(|r| r.lo);
         let mut c = Collector {
             from,
             promote,
@@ -271,7 +281,8 @@ impl Heap {
         self.limit = if self.stress {
             to_top
         } else {
-            to.len().min(heap_size_for((4 * to_top).max(self.min_words)))
+            to.len()
+                .min(heap_size_for((4 * to_top).max(self.min_words)).max(for_roots))
         };
         self.young = to;
         self.top = to_top;

@@ -25,6 +25,11 @@ pub struct Heap {
     /// Set when the young block overflowed into a fragment, or absorbed
     /// message data has grown large: the next safe point collects.
     pub(crate) need_gc: bool,
+    /// The next collection is a major one (erlang:garbage_collect/0).
+    pub(crate) need_major: bool,
+    /// Words of roots outside the heap (stack, dictionary) at the last
+    /// collection request: the collector sizes the young generation by it.
+    pub root_words: usize,
     /// Objects below this index survived one collection; the next minor
     /// collection promotes them to the old heap.
     pub(crate) hwm: usize,
@@ -57,6 +62,8 @@ impl Heap {
             limit: words,
             stress: false,
             need_gc: false,
+            need_major: false,
+            root_words: 0,
             hwm: 0,
             old: Box::new([]),
             old_top: 0,
@@ -97,9 +104,10 @@ impl Heap {
         self.top > self.hwm || !self.frags.is_empty()
     }
 
-    /// Collect at the next safe point (erlang:garbage_collect/0).
+    /// A full collection at the next safe point (erlang:garbage_collect/0).
     pub fn request_gc(&mut self) {
         self.need_gc = true;
+        self.need_major = true;
     }
 
     /// Does the heap want a collection at the next safe point?

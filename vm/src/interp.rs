@@ -487,6 +487,7 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
     let Process {
         heap, stack, dict, ..
     } = p;
+    heap.root_words = stack.len() + 2 * dict.entries.len();
     heap.collect(major, &mut |visit| {
         for t in x[..live].iter_mut() {
             visit(t);

@@ -114,7 +114,9 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                 }
                 if p.trap_exit {
                     let mut reason = reason;
-                    let h = reason.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(4)));
+                    let h = reason
+                        .heap
+                        .get_or_insert_with(|| Box::new(crate::heap::Heap::new(4)));
                     let t = h.tuple(&[atom::EXIT_UPPER, from, r]);
                     p.mailbox.push_back(Message {
                         term: t,
