@@ -210,9 +210,10 @@ impl Heap {
         let do_major = major || self.need_major || self.hwm > old_free || self.since_major >= FULLSWEEP_AFTER;
         self.need_major = false;
         let young_used = self.top;
-        let frag_used = self.frag_words;
+        let frag_used = self.frag_words + self.absorbed_words;
         let mut from = vec![Range::of(&self.young)];
         from.extend(self.frags.iter().map(|f| Range::of(f)));
+        from.extend(self.absorbed.iter().map(|f| Range::of(f)));
         let (to_words, new_old): (usize, Option<Box<[u64]>>) = if do_major {
             from.push(Range::of(&self.old));
             let worst = young_used + frag_used + self.old_top;
@@ -288,6 +289,8 @@ impl Heap {
         self.top = to_top;
         self.hwm = to_top;
         self.frags.clear();
+        self.absorbed.clear();
+        self.absorbed_words = 0;
         self.need_gc = false;
         self.frag_top = 0;
         self.frag_words = 0;

@@ -37,6 +37,9 @@ pub struct Heap {
     pub(crate) old_top: usize,
     /// Overflow blocks, absorbed by the next collection.
     pub(crate) frags: Vec<Box<[u64]>>,
+    /// Blocks of received messages, collected with the young generation.
+    pub(crate) absorbed: Vec<Box<[u64]>>,
+    pub(crate) absorbed_words: usize,
     pub(crate) frag_top: usize,
     pub(crate) frag_words: usize,
     pub(crate) min_words: usize,
@@ -55,7 +58,10 @@ impl Default for Heap {
 
 impl Heap {
     pub fn new(words: usize) -> Heap {
-        let words = words.max(16);
+        Heap::with_block(words.max(16))
+    }
+
+    fn with_block(words: usize) -> Heap {
         Heap {
             young: vec![0u64; words].into_boxed_slice(),
             top: 0,
@@ -68,6 +74,8 @@ impl Heap {
             old: Box::new([]),
             old_top: 0,
             frags: Vec::new(),
+            absorbed: Vec::new(),
+            absorbed_words: 0,
             frag_top: 0,
             frag_words: 0,
             min_words: words,
@@ -79,7 +87,7 @@ impl Heap {
 
     /// Words in use (young, old and fragments).
     pub fn used_words(&self) -> usize {
-        self.top + self.old_top + self.frag_words
+        self.top + self.old_top + self.frag_words + self.absorbed_words
     }
 
     /// Words reserved (the heap size process_info reports).
@@ -101,7 +109,7 @@ impl Heap {
     /// Has anything been allocated since the last collection?
     #[inline]
     pub fn allocated_since_gc(&self) -> bool {
-        self.top > self.hwm || !self.frags.is_empty()
+        self.top > self.hwm || !self.frags.is_empty() || !self.absorbed.is_empty()
     }
 
     /// A full collection at the next safe point (erlang:garbage_collect/0).
@@ -150,44 +158,30 @@ impl Heap {
         p
     }
 
-    /// Take over another heap's blocks (a received message's): its terms
-    /// become part of this heap, and the next collection copies what is live.
-    pub fn absorb(&mut self, other: Heap) {
-        let used = other.top;
-        let Heap {
-            young,
-            frags,
-            frag_words,
-            old,
-            old_top,
-            ..
-        } = other;
-        debug_assert!(
-            old_top == 0 && old.is_empty(),
-            "message heaps have no old generation"
-        );
-        let last_frag_top = self.frag_top;
-        let mut blocks: Vec<(Box<[u64]>, usize)> = frags
-            .into_iter()
-            .map(|f| {
-                let n = f.len();
-                (f, n)
-            })
-            .collect();
-        let _ = frag_words;
-        blocks.insert(0, (young, used));
-        for (b, n) in blocks {
-            self.frag_words += n;
-            self.frags.push(b);
+    /// `t` copied into a block of exactly its size (a message fragment).
+    pub fn fragment_of(t: Term) -> (Term, Box<[u64]>) {
+        let n = crate::copy::size_of(t);
+        let mut h = Heap::with_block(n);
+        let copy = crate::copy::copy(&mut h, t);
+        debug_assert!(h.frags.is_empty(), "size_of is exact");
+        if !h.frags.is_empty() {
+            // Never expected; keep everything in one block all the same.
+            let mut big = Heap::with_block(n + h.frag_words + 16);
+            let again = crate::copy::copy(&mut big, t);
+            return (again, big.young);
         }
-        // New allocations must not go into the absorbed blocks' free tails
-        // (their used size is not tracked per block): start a fresh one.
-        self.frag_top = usize::MAX / 2;
-        let _ = last_frag_top;
+        (copy, h.young)
+    }
+
+    /// Take over a message fragment: its terms become part of this heap,
+    /// and the next collection copies what is live.
+    pub fn absorb_block(&mut self, block: Box<[u64]>) {
+        self.absorbed_words += block.len();
+        self.absorbed.push(block);
         // Received messages stay where they are until they add up to about
         // the young generation's size (a collection per message would cost
         // more than the memory it saves).
-        if self.stress || self.frag_words > self.limit.max(1024) {
+        if self.stress || self.absorbed_words > self.limit.max(1024) {
             self.need_gc = true;
         }
     }

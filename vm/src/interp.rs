@@ -1548,7 +1548,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             Instr::RemoveMessage {} => {
                 if let Some(msg) = p.mailbox.remove(p.recv_pos) {
                     if let Some(h) = msg.heap {
-                        p.heap.absorb(*h);
+                        p.heap.absorb_block(h);
                     }
                 }
                 p.recv_pos = 0;

@@ -156,8 +156,8 @@ impl Dictionary {
 /// message) until the receiver takes it.
 pub struct Message {
     pub term: Term,
-    /// Boxed: a queued message stays small (most carry little data).
-    pub heap: Option<Box<Heap>>,
+    /// The block holding the term (None for an immediate).
+    pub heap: Option<Box<[u64]>>,
 }
 
 /// A monitor this process holds on another: `monitor(process, Target)`.

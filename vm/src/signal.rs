@@ -9,31 +9,37 @@
 //! the signal back, so the sender answers for the dead process (a link
 //! gets `noproc`, a monitor an immediate `'DOWN'`) and nothing is lost.
 
-use crate::copy;
 use crate::heap::Heap;
 use crate::process::Message;
 use crate::term::Term;
 use std::ptr;
 use std::sync::atomic::{AtomicPtr, Ordering};
 
-/// A term copied out of its sender's heap, owned by the signal.
+/// A term copied out of its sender's heap into a block of its own, owned
+/// by the signal (immediates need none).
 pub struct Payload {
     pub term: Term,
-    pub heap: Option<Box<Heap>>,
+    pub heap: Option<Box<[u64]>>,
 }
 
 impl Payload {
-    /// Copy `t` into a fragment of its own (immediates need none).
     pub fn copy_of(t: Term) -> Payload {
         if t.is_immediate() {
             return Payload { term: t, heap: None };
         }
-        let mut h = Heap::new(copy::size_of(t).max(1));
-        let term = copy::copy(&mut h, t);
+        let (term, block) = Heap::fragment_of(t);
         Payload {
             term,
-            heap: Some(Box::new(h)),
+            heap: Some(block),
         }
+    }
+
+    /// A term built for the purpose (a 'DOWN' or 'EXIT' message, a reply):
+    /// made in a scratch heap, then copied into its own fragment.
+    pub fn compose(build: impl FnOnce(&mut Heap) -> Term) -> Payload {
+        let mut scratch = Heap::new(64);
+        let t = build(&mut scratch);
+        Payload::copy_of(t)
     }
 
     pub fn into_message(self) -> Message {
@@ -149,35 +155,69 @@ impl Inbox {
     }
 
     /// Take every signal, oldest first. Only the owner calls this.
-    pub fn take_all(&self) -> Vec<Signal> {
+    pub fn take_all(&self) -> Signals {
         let head = self.head.swap(ptr::null_mut(), Ordering::SeqCst);
         if head == closed() {
             self.head.store(closed(), Ordering::SeqCst);
-            return Vec::new();
+            return Signals {
+                next: ptr::null_mut(),
+            };
         }
-        Self::unlink(head)
+        Signals::reversed(head)
     }
 
     /// Close the inbox (the process is exiting) and return what was in it.
-    pub fn close(&self) -> Vec<Signal> {
+    pub fn close(&self) -> Signals {
         let head = self.head.swap(closed(), Ordering::SeqCst);
         if head == closed() {
-            return Vec::new();
+            return Signals {
+                next: ptr::null_mut(),
+            };
         }
-        Self::unlink(head)
+        Signals::reversed(head)
     }
+}
 
-    fn unlink(mut head: *mut Node) -> Vec<Signal> {
-        let mut out = Vec::new();
+/// Signals taken from an inbox, oldest first (the chain reversed in place:
+/// no allocation).
+pub struct Signals {
+    next: *mut Node,
+}
+
+impl Signals {
+    fn reversed(mut head: *mut Node) -> Signals {
+        let mut prev = ptr::null_mut();
         while !head.is_null() {
-            // SAFETY: every node in the chain was made by push with
-            // Box::into_raw and is owned by the chain we just detached.
-            let b = unsafe { Box::from_raw(head) };
-            head = b.next;
-            out.push(b.signal);
+            // SAFETY: the detached chain is ours; every node came from
+            // Box::into_raw in push.
+            unsafe {
+                let next = (*head).next;
+                (*head).next = prev;
+                prev = head;
+                head = next;
+            }
         }
-        out.reverse();
-        out
+        Signals { next: prev }
+    }
+}
+
+impl Iterator for Signals {
+    type Item = Signal;
+
+    fn next(&mut self) -> Option<Signal> {
+        if self.next.is_null() {
+            return None;
+        }
+        // SAFETY: as in `reversed`: we own the chain.
+        let b = unsafe { Box::from_raw(self.next) };
+        self.next = b.next;
+        Some(b.signal)
+    }
+}
+
+impl Drop for Signals {
+    fn drop(&mut self) {
+        for _ in self.by_ref() {}
     }
 }
 
@@ -185,7 +225,7 @@ impl Drop for Inbox {
     fn drop(&mut self) {
         let head = *self.head.get_mut();
         if head != closed() {
-            drop(Self::unlink(head));
+            drop(Signals::reversed(head));
         }
     }
 }
@@ -215,14 +255,14 @@ mod tests {
         for i in 0..5 {
             assert!(inbox.push(Signal::Timeout { token: i }).is_ok());
         }
-        let got: Vec<u64> = inbox.take_all().iter().map(token).collect();
+        let got: Vec<u64> = inbox.take_all().map(|s| token(&s)).collect();
         assert_eq!(got, vec![0, 1, 2, 3, 4]);
         assert!(inbox.is_empty());
         inbox.push(Signal::Timeout { token: 9 }).ok();
         let rest = inbox.close();
-        assert_eq!(rest.len(), 1);
+        assert_eq!(rest.count(), 1);
         assert!(inbox.push(Signal::Timeout { token: 10 }).is_err());
-        assert!(inbox.take_all().is_empty());
+        assert_eq!(inbox.take_all().count(), 0);
     }
 
     #[test]
@@ -244,7 +284,7 @@ mod tests {
             .collect();
         let mut seen = Vec::new();
         while seen.len() < 40_000 {
-            seen.extend(inbox.take_all().iter().map(token));
+            seen.extend(inbox.take_all().map(|s| token(&s)));
         }
         for t in threads {
             t.join().unwrap();

@@ -32,6 +32,27 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
 /// latin1 encoding: characters up to 255 as one byte each, others as
 /// `\x{HEX}`.
 fn out(c: &mut Ctx, s: &str) {
+    out_to(c, Device::Stdout, s)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Device {
+    Stdout,
+    Stderr,
+}
+
+/// The device an io function writes to; badarg for unknown ones.
+fn device(d: Term) -> Result<Device, Exc> {
+    if d == atom::atom("standard_error") {
+        Ok(Device::Stderr)
+    } else if d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid() {
+        Ok(Device::Stdout)
+    } else {
+        Err(Exc::badarg())
+    }
+}
+
+fn out_to(c: &mut Ctx, dev: Device, s: &str) {
     let mut bytes = Vec::with_capacity(s.len());
     for ch in s.chars() {
         let v = ch as u32;
@@ -41,8 +62,17 @@ fn out(c: &mut Ctx, s: &str) {
             bytes.extend_from_slice(format!("\\x{{{v:X}}}").as_bytes());
         }
     }
-    if let Ok(mut o) = c.vm.stdout.lock() {
-        let _ = o.write_all(&bytes);
+    match dev {
+        Device::Stdout => {
+            if let Ok(mut o) = c.vm.stdout.lock() {
+                let _ = o.write_all(&bytes);
+            }
+        }
+        Device::Stderr => {
+            // What went to standard output so far comes first.
+            c.vm.flush_stdout();
+            let _ = std::io::stderr().lock().write_all(&bytes);
+        }
     }
 }
 
@@ -75,10 +105,10 @@ fn device_ok(d: Term) -> bool {
 }
 
 fn format3(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if !device_ok(a[0]) {
-        return Err(Exc::badarg());
-    }
-    format2(c, &a[1..])
+    let dev = device(a[0])?;
+    let s = do_format(a[1], a[2])?;
+    out_to(c, dev, &s);
+    Ok(atom::OK)
 }
 
 fn put_chars(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -89,10 +119,11 @@ fn put_chars(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn put_chars2(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if !device_ok(a[0]) {
-        return Err(Exc::badarg());
-    }
-    put_chars(c, &a[1..])
+    let dev = device(a[0])?;
+    let mut s = String::new();
+    iolist_chars(a[1], true, &mut s).map_err(|_| Exc::badarg())?;
+    out_to(c, dev, &s);
+    Ok(atom::OK)
 }
 
 fn nl(c: &mut Ctx, _: &[Term]) -> BifResult {

@@ -76,11 +76,10 @@ fn start(c: &mut Ctx, time: Term, dest: Term, msg: Term, wrap: bool, abs: bool) 
     let (scheduler, id) = c.vm.scheds.start_message_timer(ms, dest, |scheduler, id| {
         if wrap {
             // {timeout, TRef, Msg}
-            let mut p = Payload::copy_of(msg);
-            let h = p.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(8)));
-            let r = h.make_ref(timer_ref_id(scheduler, id), TIMER_MARK);
-            p.term = h.tuple(&[atom::TIMEOUT, r, p.term]);
-            p
+            Payload::compose(|h| {
+                let r = h.make_ref(timer_ref_id(scheduler, id), TIMER_MARK);
+                h.tuple(&[atom::TIMEOUT, r, msg])
+            })
         } else {
             Payload::copy_of(msg)
         }

@@ -33,6 +33,13 @@ use timer::{TimerId, TimerWheel};
 /// Run queues per scheduler: max, high, normal (low runs with normal).
 const QUEUES: usize = 3;
 
+/// A process waiting alone behind a running one is stolen after this long.
+const STEAL_AFTER_NS: u64 = 100_000;
+
+/// How long an idle scheduler looks for work before it parks (rounds of
+/// a queue check and 64 spin hints: some tens of microseconds).
+const SPIN_ROUNDS: usize = 300;
+
 fn queue_of(p: Priority) -> usize {
     match p {
         Priority::Max => 0,
@@ -78,6 +85,8 @@ pub struct Schedulers {
     /// Per-scheduler time spent running processes, for
     /// statistics(scheduler_wall_time), in nanoseconds.
     busy_ns: Vec<AtomicU64>,
+    /// When each scheduler started its current process (0: idle).
+    running_since: Vec<AtomicU64>,
     pub context_switches: AtomicU64,
     pub total_reductions: AtomicU64,
     threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
@@ -98,6 +107,7 @@ impl Schedulers {
             next_token: AtomicU64::new(1),
             started: AtomicBool::new(false),
             busy_ns: (0..n).map(|_| AtomicU64::new(0)).collect(),
+            running_since: (0..n).map(|_| AtomicU64::new(0)).collect(),
             context_switches: AtomicU64::new(0),
             total_reductions: AtomicU64::new(0),
             threads: Mutex::new(Vec::new()),
@@ -124,6 +134,14 @@ impl Schedulers {
     /// Milliseconds since the schedulers started: the timers' clock.
     fn now_ms(&self) -> u64 {
         self.epoch.elapsed().as_millis() as u64
+    }
+
+    /// The tick at which a timer of `ms` milliseconds started now fires:
+    /// rounded up, so that it never fires before `ms` have fully passed
+    /// (`receive after 5` waits at least 5 ms, as on OTP).
+    fn deadline_after(&self, ms: u64) -> u64 {
+        let micros = self.epoch.elapsed().as_micros() as u64;
+        micros.div_ceil(1000) + ms
     }
 
     /// Start the scheduler threads (once).
@@ -227,6 +245,9 @@ impl Schedulers {
             }
             for k in 1..self.n {
                 let other = (local.id + k) % self.n;
+                if !self.worth_stealing(other, &stealers[other][q]) {
+                    continue;
+                }
                 loop {
                     match stealers[other][q].steal_batch_and_pop(&local.queues[q]) {
                         Steal::Success(c) => return Some(c),
@@ -239,15 +260,46 @@ impl Schedulers {
         None
     }
 
+    /// Take work from another scheduler only when it has more than it will
+    /// get to soon: two or more waiting, or one waiting behind a process
+    /// that has run for a while. (A process woken by a message is best run
+    /// where its sender is; moving it costs more than the wait.)
+    fn worth_stealing(&self, other: usize, q: &Stealer<Arc<ProcCell>>) -> bool {
+        match q.len() {
+            0 => false,
+            1 => {
+                let since = self.running_since[other].load(Ordering::Relaxed);
+                since != 0 && self.now_ns().saturating_sub(since) > STEAL_AFTER_NS
+            }
+            _ => true,
+        }
+    }
+
+    fn now_ns(&self) -> u64 {
+        self.epoch.elapsed().as_nanos() as u64 + 1
+    }
+
+    /// Work this scheduler could take (its own queues are empty here).
     fn has_work(&self) -> bool {
         self.injectors.iter().any(|i| !i.is_empty())
-            || self
-                .stealers
-                .get()
-                .is_some_and(|s| s.iter().any(|qs| qs.iter().any(|q| !q.is_empty())))
+            || self.stealers.get().is_some_and(|s| {
+                s.iter()
+                    .enumerate()
+                    .any(|(i, qs)| qs.iter().any(|q| self.worth_stealing(i, q)))
+            })
     }
 
     fn park(&self, local: &Local, parker: &Parker) {
+        // Spin a little first: under message traffic work comes back within
+        // microseconds, and a sleep and a wake-up cost more than that.
+        for _ in 0..SPIN_ROUNDS {
+            if self.has_work() {
+                return;
+            }
+            for _ in 0..64 {
+                std::hint::spin_loop();
+            }
+        }
         let bit = 1u64 << local.id;
         self.sleeping.fetch_or(bit, Ordering::SeqCst);
         // Work that arrived before the bit was visible would not wake us.
@@ -274,7 +326,7 @@ impl Schedulers {
     pub fn start_receive_timer(&self, pid: Term, ms: u64) -> ReceiveTimer {
         let scheduler = current_scheduler();
         let token = self.next_token.fetch_add(1, Ordering::Relaxed);
-        let deadline = self.now_ms() + ms;
+        let deadline = self.deadline_after(ms);
         let id = self.timers[scheduler]
             .lock()
             .expect("timers")
@@ -295,7 +347,7 @@ impl Schedulers {
         make_msg: impl FnOnce(usize, TimerId) -> Payload,
     ) -> (usize, TimerId) {
         let scheduler = current_scheduler();
-        let deadline = self.now_ms() + ms;
+        let deadline = self.deadline_after(ms);
         let mut w = self.timers[scheduler].lock().expect("timers");
         let id = w.insert(
             deadline,
@@ -332,13 +384,21 @@ impl Schedulers {
     /// Cancel a message timer: the milliseconds it had left, if pending.
     pub fn cancel_message_timer(&self, scheduler: usize, id: TimerId) -> Option<u64> {
         let mut w = self.timers.get(scheduler)?.lock().expect("timers");
-        let left = w.remaining(id)?;
+        let deadline = w.deadline(id)?;
         w.cancel(id);
-        Some(left)
+        Some(self.ms_until(deadline))
     }
 
     pub fn read_message_timer(&self, scheduler: usize, id: TimerId) -> Option<u64> {
-        self.timers.get(scheduler)?.lock().expect("timers").remaining(id)
+        let deadline = self.timers.get(scheduler)?.lock().expect("timers").deadline(id)?;
+        Some(self.ms_until(deadline))
+    }
+
+    /// Whole milliseconds left until tick `deadline` (never more than the
+    /// timer was started with, although its deadline was rounded up).
+    fn ms_until(&self, deadline: u64) -> u64 {
+        let micros = self.epoch.elapsed().as_micros() as u64;
+        (deadline * 1000).saturating_sub(micros) / 1000
     }
 
     fn expire_timers(&self, vm: &Vm, id: usize, due: &mut Vec<TimerAction>) {
@@ -383,9 +443,11 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
         });
         match work {
             Some(cell) => {
-                let t0 = Instant::now();
+                let t0 = s.now_ns();
+                s.running_since[id].store(t0, Ordering::Relaxed);
                 run_process(&vm, cell, &mut x);
-                s.busy_ns[id].fetch_add(t0.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                s.running_since[id].store(0, Ordering::Relaxed);
+                s.busy_ns[id].fetch_add(s.now_ns() - t0, Ordering::Relaxed);
             }
             None => LOCAL.with(|l| {
                 let l = l.borrow();

@@ -4,7 +4,7 @@
 use super::ptab::{state, ProcCell};
 use crate::atom;
 use crate::interp::Outcome;
-use crate::process::{Class, Message, Process};
+use crate::process::{Class, Process};
 use crate::signal::{ExitKind, Inbox, Payload, Signal};
 use crate::term::Term;
 use crate::vm::Vm;
@@ -80,16 +80,15 @@ pub fn send_down_named(
     name: Option<Term>,
     reason: Term,
 ) {
-    let mut p = Payload::copy_of(reason);
-    let h = p.heap.get_or_insert_with(|| Box::new(crate::heap::Heap::new(16)));
-    let r = h.make_ref(reference, to.pid_index());
-    let obj = match (object, name) {
-        (Some(o), _) => o,
-        (None, Some(n)) => h.tuple(&[n, vm.node_name()]),
-        (None, None) => atom::UNDEFINED,
-    };
-    let msg = h.tuple(&[atom::DOWN, r, atom::PROCESS, obj, p.term]);
-    p.term = msg;
+    let p = Payload::compose(|h| {
+        let r = h.make_ref(reference, to.pid_index());
+        let obj = match (object, name) {
+            (Some(o), _) => o,
+            (None, Some(n)) => h.tuple(&[n, vm.node_name()]),
+            (None, None) => atom::UNDEFINED,
+        };
+        h.tuple(&[atom::DOWN, r, atom::PROCESS, obj, reason])
+    });
     send_signal(vm, to, Signal::Message(p.into_message()));
 }
 
@@ -113,15 +112,9 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                     return Some(atom::KILLED);
                 }
                 if p.trap_exit {
-                    let mut reason = reason;
-                    let h = reason
-                        .heap
-                        .get_or_insert_with(|| Box::new(crate::heap::Heap::new(4)));
-                    let t = h.tuple(&[atom::EXIT_UPPER, from, r]);
-                    p.mailbox.push_back(Message {
-                        term: t,
-                        heap: reason.heap,
-                    });
+                    let m = Payload::compose(|h| h.tuple(&[atom::EXIT_UPPER, from, r]));
+                    drop(reason);
+                    p.mailbox.push_back(m.into_message());
                 } else if r == atom::NORMAL {
                     // exit(self(), normal) is the one normal exit signal
                     // that ends a process.
@@ -130,7 +123,7 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                     }
                 } else {
                     if let Some(h) = reason.heap {
-                        p.heap.absorb(*h);
+                        p.heap.absorb_block(h);
                     }
                     return Some(r);
                 }
@@ -212,14 +205,11 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
             Signal::Demonitor { reference } => p.monitored_by.retain(|m| m.0 != reference),
             Signal::Info { from, reference, .. } => {
                 // Too late to answer with facts: as for a dead process.
-                let mut h = crate::heap::Heap::new(8);
-                let r = h.make_ref(reference, from.pid_index());
-                let t = h.tuple(&[r, atom::UNDEFINED]);
-                let m = Message {
-                    term: t,
-                    heap: Some(Box::new(h)),
-                };
-                send_signal(vm, from, Signal::Message(m));
+                let m = Payload::compose(|h| {
+                    let r = h.make_ref(reference, from.pid_index());
+                    h.tuple(&[r, atom::UNDEFINED])
+                });
+                send_signal(vm, from, Signal::Message(m.into_message()));
             }
             _ => {}
         }

@@ -156,9 +156,8 @@ impl<A> TimerWheel<A> {
     }
 
     /// Ticks left before a pending timer fires.
-    pub fn remaining(&self, id: TimerId) -> Option<u64> {
-        self.valid(id)
-            .then(|| self.entries[id.index as usize].deadline.saturating_sub(self.now))
+    pub fn deadline(&self, id: TimerId) -> Option<u64> {
+        self.valid(id).then(|| self.entries[id.index as usize].deadline)
     }
 
     /// Advance to tick `to`, collecting the actions of every timer due.
@@ -298,7 +297,7 @@ mod tests {
         let a = w.insert(10, 1u32);
         let b = w.insert(5_000, 2);
         let c = w.insert(5_000, 3);
-        assert_eq!(w.remaining(b), Some(5_000));
+        assert_eq!(w.deadline(b), Some(5_000));
         assert_eq!(w.cancel(b), Some(2));
         assert_eq!(w.cancel(b), None);
         assert_eq!(run_to(&mut w, 9), Vec::<u32>::new());
