@@ -132,3 +132,21 @@ fn disasm_prints_the_code_and_survives_a_closed_pipe() {
     assert!(s.contains("function f/1:") && s.contains("IsLt"), "{s}");
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// A receive whose every clause needs a reference bound before it (the
+/// gen_server:call shape) starts at that reference's mailbox mark; one
+/// that also accepts other messages does not.
+#[test]
+fn receive_on_a_fresh_reference_uses_its_marker() {
+    let src = "-module(m).\n-export([call/2, any/1]).\n\
+               call(Pid, Req) ->\n    Ref = monitor(process, Pid),\n    Pid ! {Ref, Req},\n\
+               \x20   receive {Ref, R} -> R; {'DOWN', Ref, _, _, Why} -> exit(Why) end.\n\
+               any(Ref) -> receive {Ref, R} -> R; other -> other end.\n";
+    let dir = scratch("marker", &[("m.erl", src)]);
+    let out = beryl(&["disasm", "m.erl"], &dir);
+    let listing = text(&out.stdout);
+    let call = listing.split("any/1").next().unwrap();
+    let any = listing.split("any/1").nth(1).expect("any/1 in the listing");
+    assert!(call.contains("RecvMarkerUse"), "{listing}");
+    assert!(!any.contains("RecvMarkerUse"), "{listing}");
+}

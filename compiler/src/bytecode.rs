@@ -502,11 +502,11 @@ instructions! {
     WaitTimeout { target: Label, timeout: Src } = 125,
     /// The timeout fired: reset the message queue position.
     Timeout {} = 126,
-    /// Remember the queue position before a receive that matches a new reference.
-    RecvMarkerReserve { dst: Dst } = 127,
-    RecvMarkerBind { marker: Src, reference: Src } = 128,
+    /// Before a receive whose every clause requires the value of
+    /// `reference`: if it is a reference this process made recently, start
+    /// the scan where the mailbox ended when it was made (older messages
+    /// cannot contain it). Otherwise nothing.
     RecvMarkerUse { reference: Src } = 129,
-    RecvMarkerClear { reference: Src } = 130,
     /// Count a reduction and yield here if the slice is used up (loops
     /// without calls, such as receive loops).
     Yield { live: U32 } = 131,

@@ -296,6 +296,7 @@ impl<'m> FnGen<'m> {
                 msg,
                 timeout,
                 action,
+                ..
             } => {
                 let mut s = self.free_tree(tree);
                 s.remove(msg);
@@ -441,6 +442,7 @@ impl<'m> FnGen<'m> {
                 msg,
                 timeout,
                 action,
+                ..
             } => {
                 let mut across = self.free_tree(tree);
                 across.extend(self.free(action));
@@ -1314,9 +1316,14 @@ impl<'m> FnGen<'m> {
             Construct::Receive {
                 tree,
                 msg,
+                marker,
                 timeout,
                 action,
             } => {
+                if let Some(r) = marker {
+                    let reference = self.src(&Arg::Var(*r));
+                    self.mb.emit(Instr::RecvMarkerUse { reference });
+                }
                 let lloop = self.mb.new_label();
                 let lnext = self.mb.new_label();
                 let lwait = self.mb.new_label();

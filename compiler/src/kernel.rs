@@ -92,6 +92,9 @@ pub enum Construct {
         tree: Tree,
         /// The variable the current message is bound to.
         msg: VarId,
+        /// A variable bound before the receive whose value every clause
+        /// requires in the message (see `required_outer_var`).
+        marker: Option<VarId>,
         timeout: Arg,
         action: KExpr,
     },
@@ -332,11 +335,13 @@ impl<'s> Kernel<'s> {
             } => {
                 let timeout = self.atom(timeout, pres);
                 let msg = self.fresh();
+                let marker = required_outer_var(clauses).map(|v| self.var(v));
                 let tree = self.match_clauses(vec![msg], clauses, &mut |k, body| k.tail(body));
                 let action = self.tail(action);
                 KExpr::Tail(Box::new(Construct::Receive {
                     tree,
                     msg,
+                    marker,
                     timeout,
                     action,
                 }))
@@ -576,6 +581,7 @@ impl<'s> Kernel<'s> {
                 let mut pres = Vec::new();
                 let timeout = self.atom(timeout, &mut pres);
                 let msg = self.fresh();
+                let marker = required_outer_var(clauses).map(|v| self.var(v));
                 let tree = self.match_clauses(vec![msg], clauses, &mut |k, body| k.breaking(body, n));
                 let action = match &action.kind {
                     // Without `after` the action never runs; it carries no
@@ -587,6 +593,7 @@ impl<'s> Kernel<'s> {
                 let c = Construct::Receive {
                     tree,
                     msg,
+                    marker,
                     timeout,
                     action,
                 };
@@ -1535,6 +1542,46 @@ fn clause_free(
         }
     }
     free_vars(&c.body, &mut b, free, lf);
+}
+
+/// A variable bound before a receive whose value every clause's pattern
+/// requires somewhere in the message: `receive {Ref, R} -> ...; {'DOWN',
+/// Ref, _, _, _} -> ... end`. The lowering turns such a use of a bound
+/// variable into a fresh pattern variable and a leading `F =:= Ref` test in
+/// each guard alternative; find a `Ref` common to all of them. If it holds
+/// a fresh reference, no message older than the reference can match
+/// (`RecvMarkerUse`).
+fn required_outer_var(clauses: &[core::Clause]) -> Option<VarId> {
+    let mut common: Option<BTreeSet<VarId>> = None;
+    for c in clauses {
+        let (mut in_pat, mut used) = (BTreeSet::new(), BTreeSet::new());
+        c.pats.iter().for_each(|p| pat_binds(p, &mut in_pat, &mut used));
+        let mut here: Option<BTreeSet<VarId>> = None;
+        for conj in &c.guard {
+            let required: BTreeSet<VarId> = conj
+                .iter()
+                .filter_map(|g| match g {
+                    GExpr::Bif(op, a) if op == "=:=" && a.len() == 2 => match (&a[0], &a[1]) {
+                        (GExpr::Var(f), GExpr::Var(v)) if in_pat.contains(f) && !in_pat.contains(v) => {
+                            Some(*v)
+                        }
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            here = Some(match here {
+                None => required,
+                Some(h) => h.intersection(&required).copied().collect(),
+            });
+        }
+        let here = here?;
+        common = Some(match common {
+            None => here,
+            Some(s) => s.intersection(&here).copied().collect(),
+        });
+    }
+    common?.into_iter().next()
 }
 
 /// Variables a pattern binds (into `bound`) and uses (map keys, sizes).

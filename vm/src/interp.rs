@@ -1546,6 +1546,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 jump!(target);
             }
             Instr::RemoveMessage {} => {
+                p.ref_marks.removed(p.recv_pos);
                 if let Some(msg) = p.mailbox.remove(p.recv_pos) {
                     if let Some(h) = msg.heap {
                         p.heap.absorb_block(h);
@@ -1598,11 +1599,12 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 p.in_receive = false;
                 next!();
             }
-            Instr::RecvMarkerReserve { dst } => {
-                dst!(dst, Term::NIL);
-                next!();
-            }
-            Instr::RecvMarkerBind { .. } | Instr::RecvMarkerUse { .. } | Instr::RecvMarkerClear { .. } => {
+            Instr::RecvMarkerUse { reference } => {
+                if let Some((id, creator)) = crate::heap::ref_id(src!(reference)) {
+                    if let Some(pos) = p.ref_marks.find(id, creator) {
+                        p.recv_pos = p.recv_pos.max(pos);
+                    }
+                }
                 next!();
             }
             Instr::Yield { live } => {

@@ -214,6 +214,58 @@ pub struct Process {
     pub initial_call: (Term, Term, u32),
     /// The process whose return ends the program (`beryl run`'s main/1).
     pub is_main: bool,
+    /// Where the mailbox ended when recent references were made.
+    pub ref_marks: RefMarks,
+}
+
+/// How many recent references remember their mailbox position.
+const REF_MARKS: usize = 4;
+
+/// The receive-marker optimisation (BEAM's `recv_marker_*`): a message
+/// that arrived before a reference was made cannot contain it, so a
+/// `receive` whose every clause requires that reference (the
+/// `gen_server:call` pattern) starts its scan where the mailbox ended when
+/// the reference was made instead of rescanning older messages.
+///
+/// The few most recent references made by this process (`make_ref`,
+/// `monitor`, `spawn_monitor`, timers) are kept with that position; the
+/// compiler emits `RecvMarkerUse Ref` before such a receive. Positions are
+/// indexes into `Process::mailbox` and move down when an earlier message is
+/// removed. A reference not found here simply scans from the start.
+#[derive(Default)]
+pub struct RefMarks {
+    /// (reference id, creator word, mailbox position); id 0 = unused.
+    marks: [(u64, u64, usize); REF_MARKS],
+    next: usize,
+}
+
+impl RefMarks {
+    pub fn note(&mut self, id: u64, creator: u64, pos: usize) {
+        self.marks[self.next] = (id, creator, pos);
+        self.next = (self.next + 1) % REF_MARKS;
+    }
+
+    /// The mailbox position recorded for reference (id, creator).
+    pub fn find(&self, id: u64, creator: u64) -> Option<usize> {
+        self.marks
+            .iter()
+            .find(|m| m.0 == id && m.1 == creator && id != 0)
+            .map(|m| m.2)
+    }
+
+    /// The message at `index` left the mailbox.
+    pub fn removed(&mut self, index: usize) {
+        for m in &mut self.marks {
+            if m.2 > index {
+                m.2 -= 1;
+            }
+        }
+    }
+
+    /// Messages left the mailbox out of order: forget every position.
+    pub fn clear(&mut self) {
+        *self = RefMarks::default();
+    }
 }
 
 impl Process {
@@ -241,7 +293,15 @@ impl Process {
             group_leader: Term::NIL,
             initial_call: (atom::atom("erlang"), atom::atom("apply"), 2),
             is_main: false,
+            ref_marks: RefMarks::default(),
         }
+    }
+
+    /// Make a reference on this process's heap and remember where the
+    /// mailbox ends now (see `RefMarks`).
+    pub fn fresh_ref(&mut self, id: u64, creator: u64) -> Term {
+        self.ref_marks.note(id, creator, self.mailbox.len());
+        self.heap.make_ref(id, creator)
     }
 
     pub fn pid(&self) -> Term {

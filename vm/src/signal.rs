@@ -82,6 +82,13 @@ pub enum Signal {
     Demonitor {
         reference: u64,
     },
+    /// A monitored process ended: `msg` is the `'DOWN'` message, queued
+    /// only if the receiver still has monitor `reference` (after
+    /// `demonitor` no `'DOWN'` of it may appear, as on OTP).
+    Down {
+        reference: u64,
+        msg: Message,
+    },
     /// A receive timeout set by the receiver fired.
     Timeout {
         token: u64,

@@ -55,7 +55,7 @@ fn node1(_: &mut Ctx, a: &[Term]) -> BifResult {
 fn make_ref(c: &mut Ctx, _: &[Term]) -> BifResult {
     let n = c.vm.new_ref();
     let id = c.proc.id;
-    Ok(c.proc.heap.make_ref(n, id))
+    Ok(c.proc.fresh_ref(n, id))
 }
 
 fn error1(_: &mut Ctx, a: &[Term]) -> BifResult {

@@ -68,7 +68,7 @@ fn do_spawn(c: &mut Ctx, start: Start, opts: SpawnOpts) -> BifResult {
     match mon {
         Some(r) => {
             let id = c.proc.id;
-            let r = c.proc.heap.make_ref(r, id);
+            let r = c.proc.fresh_ref(r, id);
             Ok(c.proc.heap.tuple(&[pid, r]))
         }
         None => Ok(pid),
@@ -202,11 +202,16 @@ fn monitor2(c: &mut Ctx, a: &[Term]) -> BifResult {
         }
         None => {
             // Nobody has the name: at once 'DOWN' with noproc.
+            c.proc.monitors.push(Monitor {
+                reference,
+                target: atom::UNDEFINED,
+                name,
+            });
             signals::send_down_named(c.vm, me, reference, None, name, atom::NOPROC);
         }
     }
     let id = c.proc.id;
-    Ok(c.proc.heap.make_ref(reference, id))
+    Ok(c.proc.fresh_ref(reference, id))
 }
 
 fn monitor3(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -217,24 +222,33 @@ fn monitor3(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
-    let (reference, _) = ref_id(r).ok_or_else(Exc::badarg)?;
+    let (reference, creator) = ref_id(r).ok_or_else(Exc::badarg)?;
     let found = match c.proc.monitors.iter().position(|m| m.reference == reference) {
         Some(i) => {
             let m = c.proc.monitors.swap_remove(i);
-            signals::send_signal(c.vm, m.target, Signal::Demonitor { reference });
+            if m.target.is_pid() {
+                signals::send_signal(c.vm, m.target, Signal::Demonitor { reference });
+            }
             true
         }
         None => false,
     };
-    let mut flushed = false;
-    if flush {
-        // Take in what has arrived, then drop a 'DOWN' of this monitor.
-        let before = c.proc.mailbox.len();
-        c.proc.mailbox.retain(|m| !is_down_of(m.term, reference));
-        flushed = c.proc.mailbox.len() != before;
-        c.proc.recv_pos = 0;
+    // While the monitor was active its 'DOWN' cannot have been queued (a
+    // `Signal::Down` becomes a message only for an active monitor, and
+    // none will now). Otherwise it may be in the mailbox, and not before
+    // the position the reference was made at.
+    if flush && !found {
+        let p = &mut *c.proc;
+        let start = p.ref_marks.find(reference, creator).unwrap_or(0);
+        let at = (start..p.mailbox.len()).find(|&i| is_down_of(p.mailbox[i].term, reference));
+        if let Some(i) = at {
+            p.ref_marks.removed(i);
+            p.mailbox.remove(i);
+            if p.recv_pos > i {
+                p.recv_pos -= 1;
+            }
+        }
     }
-    let _ = flushed;
     if info {
         Ok(Term::boolean(found))
     } else {
@@ -637,7 +651,7 @@ fn process_info(c: &mut Ctx, pid: Term, items: Option<Term>) -> BifResult {
     }
     signals::notify(c.vm, &cell);
     let id = c.proc.id;
-    let r = c.proc.heap.make_ref(reference, id);
+    let r = c.proc.fresh_ref(reference, id);
     Err(Exc::Apply {
         module: atom::atom("erts_internal"),
         function: atom::atom("await_result"),

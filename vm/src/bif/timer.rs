@@ -84,7 +84,7 @@ fn start(c: &mut Ctx, time: Term, dest: Term, msg: Term, wrap: bool, abs: bool) 
             Payload::copy_of(msg)
         }
     });
-    Ok(c.proc.heap.make_ref(timer_ref_id(scheduler, id), TIMER_MARK))
+    Ok(c.proc.fresh_ref(timer_ref_id(scheduler, id), TIMER_MARK))
 }
 
 fn abs_option(list: Term) -> Result<bool, Exc> {

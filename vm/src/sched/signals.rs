@@ -89,7 +89,8 @@ pub fn send_down_named(
         };
         h.tuple(&[atom::DOWN, r, atom::PROCESS, obj, reason])
     });
-    send_signal(vm, to, Signal::Message(p.into_message()));
+    let msg = p.into_message();
+    send_signal(vm, to, Signal::Down { reference, msg });
 }
 
 /// Take the inbox and act on each signal. Messages join the mailbox; the
@@ -138,6 +139,12 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                 name,
             } => p.monitored_by.push((reference, from, name)),
             Signal::Demonitor { reference } => p.monitored_by.retain(|m| m.0 != reference),
+            Signal::Down { reference, msg } => {
+                if let Some(i) = p.monitors.iter().position(|m| m.reference == reference) {
+                    p.monitors.swap_remove(i);
+                    p.mailbox.push_back(msg);
+                }
+            }
             Signal::Timeout { token } => {
                 if p.timer.is_some_and(|t| t.token == token) {
                     p.timer = None;
@@ -203,6 +210,12 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
                 p.remove_link(from);
             }
             Signal::Demonitor { reference } => p.monitored_by.retain(|m| m.0 != reference),
+            Signal::Down { reference, msg } => {
+                if let Some(i) = p.monitors.iter().position(|m| m.reference == reference) {
+                    p.monitors.swap_remove(i);
+                    p.mailbox.push_back(msg);
+                }
+            }
             Signal::Info { from, reference, .. } => {
                 // Too late to answer with facts: as for a dead process.
                 let m = Payload::compose(|h| {
