@@ -1,66 +1,241 @@
 //! Copying terms between heaps (messages, and later ETS): the whole term,
 //! structure and all, so the copy shares nothing with the source.
+//!
+//! Both walks are iterative over an explicit work stack that lives on the
+//! native stack while it is small: a message such as `{token, 42}` is sized
+//! and copied without touching the allocator, and a deeply nested term
+//! cannot overflow the native stack.
 
 use crate::heap::Heap;
-use crate::term::{header_arity, Subtag, Term};
+use crate::term::{header_arity, header_subtag, Term};
+
+/// Entries kept inline before the work stack spills to the allocator.
+const INLINE: usize = 32;
+
+/// A LIFO of pending items: a fixed array first, then a vector.
+struct WorkStack<T: Copy> {
+    inline: [T; INLINE],
+    len: usize,
+    spill: Vec<T>,
+}
+
+impl<T: Copy> WorkStack<T> {
+    fn new(fill: T) -> Self {
+        WorkStack {
+            inline: [fill; INLINE],
+            len: 0,
+            spill: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, x: T) {
+        if self.len < INLINE {
+            self.inline[self.len] = x;
+            self.len += 1;
+        } else {
+            self.spill.push(x);
+        }
+    }
+
+    #[inline]
+    fn pop(&mut self) -> Option<T> {
+        if let Some(x) = self.spill.pop() {
+            return Some(x);
+        }
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        Some(self.inline[self.len])
+    }
+}
 
 /// Words a copy of `t` needs.
 pub fn size_of(t: Term) -> usize {
     let mut n = 0;
-    let mut stack = vec![t];
+    let mut stack = WorkStack::new(Term::NIL);
+    stack.push(t);
     while let Some(t) = stack.pop() {
         if t.is_cons() {
             let mut cur = t;
             while cur.is_cons() {
                 let (h, tl) = cur.cons_parts();
                 n += 2;
-                stack.push(h);
+                if !h.is_immediate() {
+                    stack.push(h);
+                }
                 cur = tl;
             }
-            stack.push(cur);
+            if !cur.is_immediate() {
+                stack.push(cur);
+            }
         } else if t.is_boxed() {
             let h = t.header();
             let arity = header_arity(h);
             n += 1 + arity;
-            let st = crate::term::header_subtag(h);
-            for i in st.term_range(arity) {
-                stack.push(Term(t.boxed_word(i)));
+            for i in header_subtag(h).term_range(arity) {
+                let e = Term(t.boxed_word(i));
+                if !e.is_immediate() {
+                    stack.push(e);
+                }
             }
         }
     }
     n
 }
 
+/// Where a copy allocates: a process heap, or a message block.
+pub trait Alloc {
+    fn alloc(&mut self, n: usize) -> *mut u64;
+}
+
+impl Alloc for Heap {
+    #[inline]
+    fn alloc(&mut self, n: usize) -> *mut u64 {
+        Heap::alloc(self, n)
+    }
+}
+
+/// Bump allocation in an uninitialised block of known size; should the
+/// block run short (size_of and copy disagreeing: a bug), the rest goes to
+/// `spill` and the caller starts over on a heap.
+struct Bump {
+    next: *mut u64,
+    left: usize,
+    spill: Option<Heap>,
+}
+
+impl Alloc for Bump {
+    #[inline]
+    fn alloc(&mut self, n: usize) -> *mut u64 {
+        if n <= self.left {
+            let p = self.next;
+            // SAFETY: n words remain in the block from `next`.
+            self.next = unsafe { self.next.add(n) };
+            self.left -= n;
+            return p;
+        }
+        self.spill.get_or_insert_with(|| Heap::new(n)).alloc(n)
+    }
+}
+
+/// `t` copied into a fresh block of exactly its size (a message or a
+/// stored object): no zeroing, one allocation. None if the block ran short
+/// (see `Bump`).
+pub fn copy_to_block(t: Term) -> Option<(Term, Box<[u64]>)> {
+    let n = size_of(t);
+    if n == 0 {
+        return Some((t, Box::new([])));
+    }
+    let layout = std::alloc::Layout::array::<u64>(n).expect("block size");
+    // SAFETY: the layout has a non-zero size.
+    let base = unsafe { std::alloc::alloc(layout) } as *mut u64;
+    if base.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    let mut bump = Bump {
+        next: base,
+        left: n,
+        spill: None,
+    };
+    let c = copy(&mut bump, t);
+    // SAFETY: `left` words at `next` are the unwritten end of the block;
+    // zero them so every word is initialised.
+    unsafe { std::ptr::write_bytes(bump.next, 0, bump.left) };
+    // SAFETY: `base` came from the global allocator with the layout of
+    // `[u64; n]`, and all n words are initialised.
+    let block = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, n)) };
+    if bump.spill.is_some() {
+        debug_assert!(false, "size_of is exact");
+        return None;
+    }
+    Some((c, block))
+}
+
 /// Copy `t` into `heap`.
-pub fn copy(heap: &mut Heap, t: Term) -> Term {
+///
+/// Each object is allocated and filled with the source's words at once;
+/// the slots of the new object that hold terms are then pushed on the work
+/// stack and overwritten with the copies of what they point to.
+pub fn copy<A: Alloc>(heap: &mut A, t: Term) -> Term {
     if t.is_immediate() {
         return t;
     }
-    if t.is_cons() {
-        // Copy the spine iteratively, the elements recursively.
-        let mut items = Vec::new();
-        let mut cur = t;
-        while cur.is_cons() {
-            let (h, tl) = cur.cons_parts();
-            items.push(copy(heap, h));
-            cur = tl;
+    let mut root = t.0;
+    let mut stack: WorkStack<*mut u64> = WorkStack::new(std::ptr::null_mut());
+    stack.push(&mut root);
+    while let Some(slot) = stack.pop() {
+        // SAFETY: `slot` is `root` or a word of an object allocated below
+        // in `heap`, whose allocations never move earlier ones (GC only
+        // runs at safe points, never inside this function).
+        let src = Term(unsafe { *slot });
+        if src.is_immediate() {
+            continue;
         }
-        let tail = copy(heap, cur);
-        return heap.list_with_tail(&items, tail);
-    }
-    let h = t.header();
-    let arity = header_arity(h);
-    let st = crate::term::header_subtag(h);
-    let range = st.term_range(arity);
-    let children: Vec<(usize, Term)> = range.map(|i| (i, copy(heap, Term(t.boxed_word(i))))).collect();
-    let p = heap.alloc(1 + arity);
-    // SAFETY: 1 + arity fresh words; the source object has the same size.
-    unsafe {
-        std::ptr::copy_nonoverlapping(t.boxed_ptr(), p, 1 + arity);
-        for (i, c) in children {
-            *p.add(1 + i) = c.0;
+        if src.is_cons() {
+            let (h, tl) = src.cons_parts();
+            let p = heap.alloc(2);
+            // SAFETY: two fresh words.
+            unsafe {
+                *p = h.0;
+                *p.add(1) = tl.0;
+                *slot = Term::from_cons_ptr(p as *const Term).0;
+                // The tail first, so the head (popped next) is done before
+                // the spine goes on: the stack grows with nesting only.
+                if !tl.is_immediate() {
+                    stack.push(p.add(1));
+                }
+                if !h.is_immediate() {
+                    stack.push(p);
+                }
+            }
+        } else {
+            let h = src.header();
+            let arity = header_arity(h);
+            let p = heap.alloc(1 + arity);
+            // SAFETY: 1 + arity fresh words; the source object has the same
+            // size.
+            unsafe {
+                std::ptr::copy_nonoverlapping(src.boxed_ptr(), p, 1 + arity);
+                *slot = Term::from_boxed_ptr(p).0;
+                for i in header_subtag(h).term_range(arity) {
+                    if !Term(*p.add(1 + i)).is_immediate() {
+                        stack.push(p.add(1 + i));
+                    }
+                }
+            }
         }
     }
-    let _ = Subtag::Tuple;
-    Term::from_boxed_ptr(p)
+    Term(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::order::compare;
+
+    fn sample(h: &mut Heap) -> Term {
+        let inner: Vec<Term> = (0..100).map(Term::small).collect();
+        let l = h.list(&inner);
+        let f = h.float(2.5);
+        let t = h.tuple(&[crate::atom::OK, l, f]);
+        let mut deep = Term::NIL;
+        for i in 0..1000 {
+            deep = h.tuple(&[Term::small(i), deep]);
+        }
+        let improper = h.cons(t, Term::small(7));
+        h.list(&[improper, deep, t])
+    }
+
+    #[test]
+    fn copies_are_equal_and_exactly_sized() {
+        let mut src = Heap::new(64);
+        let t = sample(&mut src);
+        let n = size_of(t);
+        let (c, block) = Heap::fragment_of(t);
+        assert_eq!(compare(t, c, true), std::cmp::Ordering::Equal);
+        assert_eq!(size_of(c), n);
+        assert_eq!(block.len(), n, "the copy fits an exact-size block");
+    }
 }

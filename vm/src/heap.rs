@@ -160,17 +160,14 @@ impl Heap {
 
     /// `t` copied into a block of exactly its size (a message fragment).
     pub fn fragment_of(t: Term) -> (Term, Box<[u64]>) {
-        let n = crate::copy::size_of(t);
-        let mut h = Heap::with_block(n);
-        let copy = crate::copy::copy(&mut h, t);
-        debug_assert!(h.frags.is_empty(), "size_of is exact");
-        if !h.frags.is_empty() {
-            // Never expected; keep everything in one block all the same.
-            let mut big = Heap::with_block(n + h.frag_words + 16);
-            let again = crate::copy::copy(&mut big, t);
-            return (again, big.young);
+        if let Some(done) = crate::copy::copy_to_block(t) {
+            return done;
         }
-        (copy, h.young)
+        // Never expected; keep everything in one block all the same.
+        let n = 2 * crate::copy::size_of(t) + 16;
+        let mut big = Heap::with_block(n);
+        let again = crate::copy::copy(&mut big, t);
+        (again, big.young)
     }
 
     /// Take over a message fragment: its terms become part of this heap,

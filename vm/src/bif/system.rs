@@ -121,13 +121,13 @@ fn statistics(c: &mut Ctx, a: &[Term]) -> BifResult {
             c.proc.heap.list(&v)
         }
         "reductions" | "exact_reductions" => {
-            let total = s.total_reductions.load(Ordering::Relaxed) + c.proc.reductions;
+            let total = s.total_reductions() + c.proc.reductions;
             pair(c, total, &LAST.reductions)
         }
         "runtime" => pair(c, cpu_ms(), &LAST.runtime),
         "wall_clock" => pair(c, s.uptime_ms(), &LAST.wall),
         "context_switches" => {
-            let n = c.proc.heap.int(s.context_switches.load(Ordering::Relaxed) as i64);
+            let n = c.proc.heap.int(s.context_switches() as i64);
             c.proc.heap.tuple(&[n, Term::small(0)])
         }
         "garbage_collection" => c

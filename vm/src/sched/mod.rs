@@ -71,6 +71,39 @@ pub fn current_scheduler() -> usize {
     LOCAL.with(|l| l.borrow().as_ref().map(|l| l.id).unwrap_or(0))
 }
 
+/// What one scheduler counts, on cache lines of its own: only its thread
+/// writes (plain load + store, no locked instruction), others read.
+#[repr(align(128))]
+struct PerScheduler {
+    /// Time not parked, for statistics(scheduler_wall_time), in ns.
+    busy_ns: AtomicU64,
+    /// When the current process started running (0: none).
+    running_since: AtomicU64,
+    context_switches: AtomicU64,
+    reductions: AtomicU64,
+    /// A tick (ms) at or before which the next timer on this scheduler's
+    /// wheel fires; `u64::MAX` when it is empty. Lets the loop skip the
+    /// wheel's lock when nothing is due.
+    next_timer_ms: AtomicU64,
+}
+
+impl Default for PerScheduler {
+    fn default() -> Self {
+        PerScheduler {
+            busy_ns: AtomicU64::new(0),
+            running_since: AtomicU64::new(0),
+            context_switches: AtomicU64::new(0),
+            reductions: AtomicU64::new(0),
+            next_timer_ms: AtomicU64::new(u64::MAX),
+        }
+    }
+}
+
+/// Add to a counter only its owner thread writes.
+fn bump(c: &AtomicU64, n: u64) {
+    c.store(c.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
+}
+
 pub struct Schedulers {
     n: usize,
     injectors: [Injector<Arc<ProcCell>>; QUEUES],
@@ -82,13 +115,7 @@ pub struct Schedulers {
     epoch: Instant,
     next_token: AtomicU64,
     started: AtomicBool,
-    /// Per-scheduler time spent running processes, for
-    /// statistics(scheduler_wall_time), in nanoseconds.
-    busy_ns: Vec<AtomicU64>,
-    /// When each scheduler started its current process (0: idle).
-    running_since: Vec<AtomicU64>,
-    pub context_switches: AtomicU64,
-    pub total_reductions: AtomicU64,
+    per: Vec<PerScheduler>,
     threads: Mutex<Vec<std::thread::JoinHandle<()>>>,
     online: AtomicUsize,
 }
@@ -106,10 +133,7 @@ impl Schedulers {
             epoch: Instant::now(),
             next_token: AtomicU64::new(1),
             started: AtomicBool::new(false),
-            busy_ns: (0..n).map(|_| AtomicU64::new(0)).collect(),
-            running_since: (0..n).map(|_| AtomicU64::new(0)).collect(),
-            context_switches: AtomicU64::new(0),
-            total_reductions: AtomicU64::new(0),
+            per: (0..n).map(|_| PerScheduler::default()).collect(),
             threads: Mutex::new(Vec::new()),
             online: AtomicUsize::new(n),
         }
@@ -124,7 +148,22 @@ impl Schedulers {
     }
 
     pub fn busy_ns(&self, i: usize) -> u64 {
-        self.busy_ns[i].load(Ordering::Relaxed)
+        self.per[i].busy_ns.load(Ordering::Relaxed)
+    }
+
+    pub fn context_switches(&self) -> u64 {
+        self.per
+            .iter()
+            .map(|p| p.context_switches.load(Ordering::Relaxed))
+            .sum()
+    }
+
+    /// Reductions of the slices that have ended, on every scheduler.
+    pub fn total_reductions(&self) -> u64 {
+        self.per
+            .iter()
+            .map(|p| p.reductions.load(Ordering::Relaxed))
+            .sum()
     }
 
     pub fn uptime(&self) -> Duration {
@@ -268,7 +307,7 @@ impl Schedulers {
         match q.len() {
             0 => false,
             1 => {
-                let since = self.running_since[other].load(Ordering::Relaxed);
+                let since = self.per[other].running_since.load(Ordering::Relaxed);
                 since != 0 && self.now_ns().saturating_sub(since) > STEAL_AFTER_NS
             }
             _ => true,
@@ -307,15 +346,14 @@ impl Schedulers {
             self.sleeping.fetch_and(!bit, Ordering::SeqCst);
             return;
         }
-        let next = self.timers[local.id].lock().expect("timers").next_deadline();
-        match next {
-            Some(t) => {
+        match self.per[local.id].next_timer_ms.load(Ordering::SeqCst) {
+            u64::MAX => parker.park(),
+            t => {
                 let now = self.now_ms();
                 if t > now {
                     parker.park_timeout(Duration::from_millis(t - now));
                 }
             }
-            None => parker.park(),
         }
         self.sleeping.fetch_and(!bit, Ordering::SeqCst);
     }
@@ -331,6 +369,9 @@ impl Schedulers {
             .lock()
             .expect("timers")
             .insert(deadline, TimerAction::Timeout { pid, token });
+        self.per[scheduler]
+            .next_timer_ms
+            .fetch_min(deadline, Ordering::SeqCst);
         ReceiveTimer { scheduler, id, token }
     }
 
@@ -360,6 +401,9 @@ impl Schedulers {
         if let Some(TimerAction::Send { msg: m, .. }) = w.action_mut(id) {
             *m = msg;
         }
+        self.per[scheduler]
+            .next_timer_ms
+            .fetch_min(deadline, Ordering::SeqCst);
         (scheduler, id)
     }
 
@@ -401,13 +445,15 @@ impl Schedulers {
         (deadline * 1000).saturating_sub(micros) / 1000
     }
 
-    fn expire_timers(&self, vm: &Vm, id: usize, due: &mut Vec<TimerAction>) {
+    fn expire_timers(&self, vm: &Vm, id: usize, now_ms: u64, due: &mut Vec<TimerAction>) {
+        let next = &self.per[id].next_timer_ms;
+        if now_ms < next.load(Ordering::SeqCst) {
+            return;
+        }
         {
             let mut w = self.timers[id].lock().expect("timers");
-            if w.is_empty() {
-                return;
-            }
-            w.advance(self.now_ms(), due);
+            w.advance(now_ms, due);
+            next.store(w.next_deadline().unwrap_or(u64::MAX), Ordering::SeqCst);
         }
         for action in due.drain(..) {
             match action {
@@ -434,8 +480,15 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
     let mut x = vec![Term::NIL; X_REGS];
     let mut due = Vec::new();
     let s = &vm.scheds;
+    let me = &s.per[id];
+    // One clock read per turn of the loop: it times the timers, the steal
+    // heuristic and the busy time.
+    let mut last = s.now_ns();
     while s.started.load(Ordering::Relaxed) {
-        s.expire_timers(&vm, id, &mut due);
+        let now = s.now_ns();
+        bump(&me.busy_ns, now - last);
+        last = now;
+        s.expire_timers(&vm, id, now / 1_000_000, &mut due);
         let work = LOCAL.with(|l| {
             let l = l.borrow();
             let local = l.as_ref().expect("scheduler state");
@@ -443,33 +496,32 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
         });
         match work {
             Some(cell) => {
-                let t0 = s.now_ns();
-                s.running_since[id].store(t0, Ordering::Relaxed);
-                run_process(&vm, cell, &mut x);
-                s.running_since[id].store(0, Ordering::Relaxed);
-                s.busy_ns[id].fetch_add(s.now_ns() - t0, Ordering::Relaxed);
+                me.running_since.store(now, Ordering::Relaxed);
+                run_process(&vm, cell, &mut x, me);
+                me.running_since.store(0, Ordering::Relaxed);
             }
-            None => LOCAL.with(|l| {
-                let l = l.borrow();
-                s.park(l.as_ref().expect("scheduler state"), &parker)
-            }),
+            None => {
+                LOCAL.with(|l| {
+                    let l = l.borrow();
+                    s.park(l.as_ref().expect("scheduler state"), &parker)
+                });
+                last = s.now_ns();
+            }
         }
     }
 }
 
 /// Run one slice of a process and put it where its outcome says.
-fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term]) {
+fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term], me: &PerScheduler) {
     cell.state.store(state::RUNNING, Ordering::SeqCst);
-    vm.scheds.context_switches.fetch_add(1, Ordering::Relaxed);
+    bump(&me.context_switches, 1);
     let mut p = cell.body.lock().expect("process body");
     let before = p.reductions;
     let outcome = match signals::handle(vm, &cell.inbox, &mut p) {
         Some(reason) => Outcome::Exited(reason),
         None => interp::execute(vm, &cell.inbox, &mut p, x),
     };
-    vm.scheds
-        .total_reductions
-        .fetch_add(p.reductions - before, Ordering::Relaxed);
+    bump(&me.reductions, p.reductions - before);
     match outcome {
         Outcome::Yielded => {
             drop(p);

@@ -154,6 +154,12 @@ impl ProcTable {
         self.count.load(Ordering::Relaxed)
     }
 
+    /// The slot if its chunk exists (lookups never create chunks).
+    fn existing_slot(&self, index: usize) -> Option<&Slot> {
+        let chunk = self.chunks.get(index / CHUNK)?.get()?;
+        Some(&chunk[index % CHUNK])
+    }
+
     fn slot(&self, index: usize) -> Option<&Slot> {
         let chunk = self.chunks.get(index / CHUNK)?;
         let c = chunk.get_or_init(|| (0..CHUNK).map(|_| Slot::default()).collect());
@@ -185,11 +191,26 @@ impl ProcTable {
         *slot.cell.lock().expect("slot") = Some(cell);
     }
 
+    /// Run `f` on the live process `pid`, under its slot's lock (so it
+    /// cannot be removed meanwhile) and without taking a reference count.
+    /// `f` must not look up other processes (lock order).
+    pub fn with<R>(&self, pid: Term, f: impl FnOnce(&Arc<ProcCell>) -> R) -> Option<R> {
+        if !pid.is_local_pid() {
+            return None;
+        }
+        let slot = self.existing_slot(pid_slot(pid))?;
+        let guard = slot.cell.lock().expect("slot");
+        match &*guard {
+            Some(c) if c.pid == pid => Some(f(c)),
+            _ => None,
+        }
+    }
+
     pub fn lookup(&self, pid: Term) -> Option<Arc<ProcCell>> {
         if !pid.is_local_pid() {
             return None;
         }
-        let slot = self.slot(pid_slot(pid))?;
+        let slot = self.existing_slot(pid_slot(pid))?;
         let guard = slot.cell.lock().expect("slot");
         match &*guard {
             Some(c) if c.pid == pid => Some(c.clone()),

@@ -39,9 +39,23 @@ pub fn notify(vm: &Vm, cell: &Arc<ProcCell>) {
 
 /// Send a signal to a pid, alive or not.
 pub fn send_signal(vm: &Vm, to: Term, sig: Signal) {
-    match vm.ptab.lookup(to) {
-        Some(cell) => deliver(vm, &cell, sig),
-        None => answer_for_dead(vm, to, sig),
+    let mut sig = Some(sig);
+    // Pushed under the slot's lock; a closed inbox hands the signal back,
+    // answered once the lock is released (answering sends other signals).
+    let pushed = vm.ptab.with(to, |cell| {
+        let s = sig.take().expect("signal");
+        match cell.inbox.push(s) {
+            Ok(()) => {
+                notify(vm, cell);
+                None
+            }
+            Err(s) => Some(s),
+        }
+    });
+    match pushed {
+        Some(None) => {}
+        Some(Some(s)) => answer_for_dead(vm, to, s),
+        None => answer_for_dead(vm, to, sig.take().expect("signal")),
     }
 }
 
