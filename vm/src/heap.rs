@@ -61,6 +61,14 @@ impl Heap {
         Heap::with_block(words.max(16))
     }
 
+    /// A heap whose young block is allocated by its first allocation: a
+    /// process that only waits (a million idle processes) costs no heap.
+    pub fn lazy(words: usize) -> Heap {
+        let mut h = Heap::with_block(0);
+        h.min_words = words.max(16);
+        h
+    }
+
     fn with_block(words: usize) -> Heap {
         Heap {
             young: vec![0u64; words].into_boxed_slice(),
@@ -92,7 +100,11 @@ impl Heap {
 
     /// Words reserved (the heap size process_info reports).
     pub fn size_words(&self) -> usize {
-        self.limit
+        if self.young.is_empty() {
+            self.min_words
+        } else {
+            self.limit
+        }
     }
 
     /// Stress mode: collect at every safe point where anything was
@@ -139,6 +151,14 @@ impl Heap {
 
     #[cold]
     fn alloc_frag(&mut self, n: usize) -> *mut u64 {
+        if self.young.is_empty() && self.top == 0 && !self.stress {
+            // A lazy heap's first allocation.
+            let words = self.min_words.max(n);
+            self.young = vec![0u64; words].into_boxed_slice();
+            self.limit = words;
+            self.top = n;
+            return self.young.as_mut_ptr();
+        }
         if let Some(f) = self.frags.last_mut() {
             if self.frag_top.checked_add(n).is_some_and(|e| e <= f.len()) {
                 // SAFETY: within the fragment.
@@ -173,6 +193,9 @@ impl Heap {
     /// Take over a message fragment: its terms become part of this heap,
     /// and the next collection copies what is live.
     pub fn absorb_block(&mut self, block: Box<[u64]>) {
+        if block.is_empty() {
+            return;
+        }
         self.absorbed_words += block.len();
         self.absorbed.push(block);
         // Received messages stay where they are until they add up to about

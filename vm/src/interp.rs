@@ -1600,10 +1600,8 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 next!();
             }
             Instr::RecvMarkerUse { reference } => {
-                if let Some((id, creator)) = crate::heap::ref_id(src!(reference)) {
-                    if let Some(pos) = p.ref_marks.find(id, creator) {
-                        p.recv_pos = p.recv_pos.max(pos);
-                    }
+                if let Some(pos) = p.ref_mark(src!(reference)) {
+                    p.recv_pos = p.recv_pos.max(pos);
                 }
                 next!();
             }

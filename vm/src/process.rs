@@ -234,30 +234,37 @@ const REF_MARKS: usize = 4;
 /// removed. A reference not found here simply scans from the start.
 #[derive(Default)]
 pub struct RefMarks {
-    /// (reference id, creator word, mailbox position); id 0 = unused.
-    marks: [(u64, u64, usize); REF_MARKS],
+    /// (key, mailbox position); key 0 = unused. The key is the reference
+    /// id, with the top bit set when the creator word is not the process's
+    /// own (timer references): ids never reach 2^63.
+    marks: [(u64, usize); REF_MARKS],
     next: usize,
 }
 
+fn mark_key(id: u64, creator: u64, own: u64) -> u64 {
+    if creator == own {
+        id
+    } else {
+        id | 1 << 63
+    }
+}
+
 impl RefMarks {
-    pub fn note(&mut self, id: u64, creator: u64, pos: usize) {
-        self.marks[self.next] = (id, creator, pos);
+    pub fn note(&mut self, key: u64, pos: usize) {
+        self.marks[self.next] = (key, pos);
         self.next = (self.next + 1) % REF_MARKS;
     }
 
-    /// The mailbox position recorded for reference (id, creator).
-    pub fn find(&self, id: u64, creator: u64) -> Option<usize> {
-        self.marks
-            .iter()
-            .find(|m| m.0 == id && m.1 == creator && id != 0)
-            .map(|m| m.2)
+    /// The mailbox position recorded for a reference with this key.
+    pub fn find(&self, key: u64) -> Option<usize> {
+        self.marks.iter().find(|m| m.0 == key && key != 0).map(|m| m.1)
     }
 
     /// The message at `index` left the mailbox.
     pub fn removed(&mut self, index: usize) {
         for m in &mut self.marks {
-            if m.2 > index {
-                m.2 -= 1;
+            if m.1 > index {
+                m.1 -= 1;
             }
         }
     }
@@ -272,7 +279,7 @@ impl Process {
     pub fn new(id: u64, heap_words: usize) -> Process {
         Process {
             id,
-            heap: Heap::new(heap_words),
+            heap: Heap::lazy(heap_words),
             stack: Vec::new(),
             dict: Dictionary::default(),
             mailbox: VecDeque::new(),
@@ -300,8 +307,15 @@ impl Process {
     /// Make a reference on this process's heap and remember where the
     /// mailbox ends now (see `RefMarks`).
     pub fn fresh_ref(&mut self, id: u64, creator: u64) -> Term {
-        self.ref_marks.note(id, creator, self.mailbox.len());
+        let key = mark_key(id, creator, self.id);
+        self.ref_marks.note(key, self.mailbox.len());
         self.heap.make_ref(id, creator)
+    }
+
+    /// The mailbox position where reference `r` was made, if recent.
+    pub fn ref_mark(&self, r: Term) -> Option<usize> {
+        let (id, creator) = crate::heap::ref_id(r)?;
+        self.ref_marks.find(mark_key(id, creator, self.id))
     }
 
     pub fn pid(&self) -> Term {

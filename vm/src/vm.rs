@@ -2,6 +2,7 @@
 
 use crate::atom;
 use crate::code::{CodeServer, LoadError};
+use crate::heap::Heap;
 use crate::interp;
 use crate::process::{Class, Exc, Monitor, Process};
 use crate::sched::ptab::{Priority, ProcCell, ProcTable};
@@ -211,7 +212,9 @@ impl Vm {
         p.heap.set_stress(self.config.gc_stress);
         let (ip, x, initial) = match start {
             Start::Fun(f) => {
-                let f = crate::copy::copy(&mut p.heap, f);
+                // Beside the heap, so an idle process needs no heap block.
+                let (f, block) = Heap::fragment_of(f);
+                p.heap.absorb_block(block);
                 (spawn_code(None), vec![f], (atom::ERLANG, atom::APPLY, 2))
             }
             Start::Apply(m, f, args) => {
@@ -220,7 +223,14 @@ impl Vm {
                     self.ptab.release(pid);
                     return Err(Exc::badarg());
                 }
-                let mut x: Vec<Term> = args.iter().map(|a| crate::copy::copy(&mut p.heap, *a)).collect();
+                let mut x: Vec<Term> = args
+                    .iter()
+                    .map(|a| {
+                        let (a, block) = Heap::fragment_of(*a);
+                        p.heap.absorb_block(block);
+                        a
+                    })
+                    .collect();
                 x.push(m);
                 x.push(f);
                 (spawn_code(Some(n)), x, (m, f, n as u32))

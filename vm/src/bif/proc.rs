@@ -222,7 +222,7 @@ fn monitor3(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
-    let (reference, creator) = ref_id(r).ok_or_else(Exc::badarg)?;
+    let (reference, _) = ref_id(r).ok_or_else(Exc::badarg)?;
     let found = match c.proc.monitors.iter().position(|m| m.reference == reference) {
         Some(i) => {
             let m = c.proc.monitors.swap_remove(i);
@@ -239,7 +239,7 @@ fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
     // the position the reference was made at.
     if flush && !found {
         let p = &mut *c.proc;
-        let start = p.ref_marks.find(reference, creator).unwrap_or(0);
+        let start = p.ref_mark(r).unwrap_or(0);
         let at = (start..p.mailbox.len()).find(|&i| is_down_of(p.mailbox[i].term, reference));
         if let Some(i) = at {
             p.ref_marks.removed(i);

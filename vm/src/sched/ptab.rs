@@ -293,3 +293,28 @@ impl ProcTable {
         self.names.read().expect("names").keys().copied().collect()
     }
 }
+#[cfg(test)]
+mod tests {
+    /// An idle process costs its cell, a slot and a few small blocks: keep
+    /// the cell small enough that the whole stays under 1,000 bytes (the
+    /// spawn1m benchmark measures the total).
+    #[test]
+    fn a_process_cell_stays_small() {
+        let cell = std::mem::size_of::<super::ProcCell>();
+        assert!(cell <= 640, "ProcCell grew to {cell} bytes");
+        assert!(std::mem::size_of::<super::Slot>() <= 24);
+    }
+
+    #[test]
+    fn lazy_heaps_allocate_on_first_use() {
+        let mut p = crate::process::Process::new(1, 64);
+        assert_eq!(p.heap.used_words(), 0);
+        assert_eq!(p.heap.size_words(), 64);
+        let t = p.heap.tuple(&[crate::term::Term::small(1)]);
+        assert_eq!(t.tuple_elems()[0].small_value(), 1);
+        assert!(
+            !p.heap.wants_gc(),
+            "the first block is the young generation, not a fragment"
+        );
+    }
+}
