@@ -150,3 +150,43 @@ fn receive_on_a_fresh_reference_uses_its_marker() {
     assert!(call.contains("RecvMarkerUse"), "{listing}");
     assert!(!any.contains("RecvMarkerUse"), "{listing}");
 }
+
+/// With one scheduler, runnable processes run by priority: high before
+/// normal before low, whatever the order they were spawned in.
+#[test]
+fn priorities_order_runnable_processes() {
+    let src = "-module(prio).\n-export([main/1]).\n\
+               main(_) ->\n    Self = self(),\n\
+               \x20   spawn_opt(fun() -> Self ! low end, [{priority, low}]),\n\
+               \x20   spawn_opt(fun() -> Self ! normal end, [{priority, normal}]),\n\
+               \x20   spawn_opt(fun() -> Self ! high end, [{priority, high}]),\n\
+               \x20   A = receive X -> X end, B = receive Y -> Y end, C = receive Z -> Z end,\n\
+               \x20   io:format(\"~p~n\", [[A, B, C]]).\n";
+    let dir = scratch("prio", &[("prio.erl", src)]);
+    let out = beryl(&["run", "+S", "1", "prio.erl"], &dir);
+    assert_eq!(text(&out.stdout), "[high,normal,low]\n");
+}
+
+/// A process that crashes prints OTP's error report on stderr; the others
+/// go on.
+#[test]
+fn a_crashing_process_prints_an_error_report() {
+    let src = "-module(crash).\n-export([main/1]).\n\
+               main(_) ->\n    {P, R} = spawn_monitor(fun() -> 1 = length([a, b]) end),\n\
+               \x20   receive {'DOWN', R, process, P, {Why, _}} -> io:format(\"~p~n\", [Why]) end.\n";
+    let dir = scratch("crash", &[("crash.erl", src)]);
+    let out = beryl(&["run", "crash.erl"], &dir);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "{badmatch,2}\n");
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].starts_with("=ERROR REPORT==== ") && lines[0].ends_with(" ==="),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("Error in process <0.") && lines[1].ends_with(".0> with exit value:"),
+        "{err}"
+    );
+    assert!(lines[2].starts_with("{{badmatch,2},[{crash,"), "{err}");
+}

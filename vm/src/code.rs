@@ -190,6 +190,15 @@ impl CodeServer {
             .cloned()
     }
 
+    /// Bytes of loaded code: instructions and literals.
+    pub fn code_bytes(&self) -> usize {
+        self.loaded_modules()
+            .into_iter()
+            .filter_map(|m| self.module(m))
+            .map(|m| std::mem::size_of_val(&*m.code) + m._literals.reserved_words() * 8)
+            .sum()
+    }
+
     pub fn loaded_modules(&self) -> Vec<Term> {
         self.modules
             .read()

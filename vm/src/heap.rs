@@ -98,6 +98,15 @@ impl Heap {
         self.top + self.old_top + self.frag_words + self.absorbed_words
     }
 
+    /// Words of every block this heap holds (young, old, fragments and
+    /// absorbed messages): its share of erlang:memory(processes).
+    pub fn reserved_words(&self) -> usize {
+        self.young.len()
+            + self.old.len()
+            + self.frags.iter().map(|f| f.len()).sum::<usize>()
+            + self.absorbed_words
+    }
+
     /// Words reserved (the heap size process_info reports).
     pub fn size_words(&self) -> usize {
         if self.young.is_empty() {

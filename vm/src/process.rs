@@ -312,6 +312,18 @@ impl Process {
         self.heap.make_ref(id, creator)
     }
 
+    /// Bytes this process holds: its structure, heap blocks, stack and
+    /// queued messages (process_info memory, erlang:memory(processes)).
+    pub fn memory_bytes(&self) -> usize {
+        // Queued messages at a typical size: summing them would make this
+        // O(queue length), and it runs after every time slice.
+        let messages = self.mailbox.len() * 64;
+        std::mem::size_of::<Process>()
+            + 8 * (self.heap.reserved_words() + self.stack.capacity() + self.saved_x.capacity())
+            + self.dict.entries.capacity() * 16
+            + messages
+    }
+
     /// The mailbox position where reference `r` was made, if recent.
     pub fn ref_mark(&self, r: Term) -> Option<usize> {
         let (id, creator) = crate::heap::ref_id(r)?;

@@ -494,7 +494,7 @@ pub fn info_item(vm: &crate::vm::Vm, p: &mut Process, item: Term, status: &str) 
             let ws: Vec<Term> = p.monitored_by.iter().map(|m| m.1).collect();
             p.heap.list(&ws)
         }
-        "memory" => Term::small(words_in_heap * 8 + (p.stack.capacity() * 8) as i64 + 400),
+        "memory" => Term::small(p.memory_bytes() as i64),
         "heap_size" => Term::small(p.heap.size_words() as i64),
         "total_heap_size" => Term::small(words_in_heap),
         "stack_size" => Term::small(p.stack.len() as i64),

@@ -210,7 +210,17 @@ pub fn resident_bytes() -> u64 {
 /// erlang:memory/0: only the totals Beryl can measure truthfully so far
 /// (`total`, the resident set; `atom`/`atom_used`, the atom table).
 fn memory0(c: &mut Ctx, _: &[Term]) -> BifResult {
-    let items = ["total", "atom", "atom_used"];
+    let items = [
+        "total",
+        "processes",
+        "processes_used",
+        "system",
+        "atom",
+        "atom_used",
+        "binary",
+        "code",
+        "ets",
+    ];
     let mut out = Vec::new();
     for i in items {
         let v = memory_item(c, i).ok_or_else(Exc::badarg)?;
@@ -220,9 +230,16 @@ fn memory0(c: &mut Ctx, _: &[Term]) -> BifResult {
 }
 
 fn memory_item(c: &mut Ctx, item: &str) -> Option<Term> {
+    let processes = || c.vm.ptab.memory_of_processes(c.proc) as u64;
     let bytes = match item {
         "total" => resident_bytes(),
+        "processes" | "processes_used" => processes(),
+        "system" => resident_bytes().saturating_sub(processes()),
         "atom" | "atom_used" => atom::bytes() as u64,
+        "code" => c.vm.code.code_bytes() as u64,
+        // Binaries live on process heaps (counted in `processes`) and there
+        // are no ETS tables yet.
+        "binary" | "ets" => 0,
         _ => return None,
     };
     Some(c.proc.heap.int(bytes as i64))

@@ -30,8 +30,14 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 use timer::{TimerId, TimerWheel};
 
-/// Run queues per scheduler: max, high, normal (low runs with normal).
-const QUEUES: usize = 3;
+/// Run queues per scheduler: max, high, normal, low.
+const QUEUES: usize = 4;
+const NORMAL: usize = 2;
+const LOW: usize = 3;
+
+/// A waiting low-priority process gets one turn for this many turns of
+/// normal ones (BEAM reschedules a low process 8 times before running it).
+const LOW_EVERY: u32 = 8;
 
 /// A process waiting alone behind a running one is stolen after this long.
 const STEAL_AFTER_NS: u64 = 100_000;
@@ -44,7 +50,8 @@ fn queue_of(p: Priority) -> usize {
     match p {
         Priority::Max => 0,
         Priority::High => 1,
-        Priority::Normal | Priority::Low => 2,
+        Priority::Normal => NORMAL,
+        Priority::Low => LOW,
     }
 }
 
@@ -60,6 +67,8 @@ pub enum TimerAction {
 struct Local {
     id: usize,
     queues: [Worker<Arc<ProcCell>>; QUEUES],
+    /// Normal-priority turns since a low-priority process last ran here.
+    normal_turns: std::cell::Cell<u32>,
 }
 
 thread_local! {
@@ -125,7 +134,7 @@ impl Schedulers {
         let n = n.clamp(1, 64);
         Schedulers {
             n,
-            injectors: [Injector::new(), Injector::new(), Injector::new()],
+            injectors: [Injector::new(), Injector::new(), Injector::new(), Injector::new()],
             stealers: OnceLock::new(),
             unparkers: OnceLock::new(),
             sleeping: AtomicU64::new(0),
@@ -194,9 +203,18 @@ impl Schedulers {
         let mut parkers = Vec::new();
         let mut unparkers = Vec::new();
         for id in 0..s.n {
-            let queues = [Worker::new_fifo(), Worker::new_fifo(), Worker::new_fifo()];
-            stealers.push([queues[0].stealer(), queues[1].stealer(), queues[2].stealer()]);
-            locals.push(Local { id, queues });
+            let queues = [
+                Worker::new_fifo(),
+                Worker::new_fifo(),
+                Worker::new_fifo(),
+                Worker::new_fifo(),
+            ];
+            stealers.push(std::array::from_fn(|q| queues[q].stealer()));
+            locals.push(Local {
+                id,
+                queues,
+                normal_turns: std::cell::Cell::new(0),
+            });
             let p = Parker::new();
             unparkers.push(p.unparker().clone());
             parkers.push(p);
@@ -271,8 +289,21 @@ impl Schedulers {
     #[allow(clippy::needless_range_loop)]
     fn find_work(&self, local: &Local) -> Option<Arc<ProcCell>> {
         let stealers = self.stealers.get()?;
+        // Low-priority processes are not starved by normal ones: every
+        // LOW_EVERY normal turns one of them runs (max and high still first).
+        if local.normal_turns.get() >= LOW_EVERY && local.queues[0].is_empty() && local.queues[1].is_empty() {
+            if let Some(c) = local.queues[LOW].pop() {
+                local.normal_turns.set(0);
+                return Some(c);
+            }
+        }
         for q in 0..QUEUES {
             if let Some(c) = local.queues[q].pop() {
+                if q == NORMAL {
+                    local.normal_turns.set(local.normal_turns.get() + 1);
+                } else if q == LOW {
+                    local.normal_turns.set(0);
+                }
                 return Some(c);
             }
             loop {
@@ -522,6 +553,7 @@ fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term], me: &PerSchedu
         None => interp::execute(vm, &cell.inbox, &mut p, x),
     };
     bump(&me.reductions, p.reductions - before);
+    cell.memory.store(p.memory_bytes(), Ordering::Relaxed);
     match outcome {
         Outcome::Yielded => {
             drop(p);

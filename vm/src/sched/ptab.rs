@@ -76,6 +76,9 @@ pub struct ProcCell {
     pub priority: AtomicU8,
     /// Has (or had) a registered name: its exit must look in the registry.
     pub registered: AtomicBool,
+    /// `Process::memory_bytes` as of the end of its last time slice (read
+    /// by erlang:memory without locking a running process).
+    pub memory: AtomicUsize,
     pub body: Mutex<Process>,
 }
 
@@ -87,6 +90,7 @@ impl ProcCell {
             state: AtomicU8::new(state::RUNNABLE),
             priority: AtomicU8::new(priority as u8),
             registered: AtomicBool::new(false),
+            memory: AtomicUsize::new(0),
             body: Mutex::new(body),
         }
     }
@@ -256,6 +260,27 @@ impl ProcTable {
             }
         }
         out
+    }
+
+    /// Bytes held by every live process (as of their last time slice),
+    /// `me` counted from its current state.
+    pub fn memory_of_processes(&self, me: &Process) -> usize {
+        let n = (self.next.load(Ordering::Relaxed) as usize).min(self.limit);
+        let mut total = 0;
+        for i in 0..n {
+            if let Some(slot) = self.existing_slot(i) {
+                if let Some(c) = &*slot.cell.lock().expect("slot") {
+                    // The cell around the body, and the Arc counts.
+                    total += std::mem::size_of::<ProcCell>() - std::mem::size_of::<Process>() + 16;
+                    total += if c.pid == me.pid() {
+                        me.memory_bytes()
+                    } else {
+                        c.memory.load(Ordering::Relaxed)
+                    };
+                }
+            }
+        }
+        total
     }
 
     // ---------------------------------------------------------------- names
