@@ -17,12 +17,17 @@ macro_rules! modules {
 }
 
 modules![
+    "array",
+    "dict",
     "erts_internal",
+    "gb_sets",
+    "gb_trees",
     "lists",
     "maps",
     "orddict",
     "ordsets",
     "proplists",
     "queue",
+    "sets",
     "timer"
 ];
