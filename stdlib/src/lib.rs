@@ -28,6 +28,8 @@ modules![
     "ordsets",
     "proplists",
     "queue",
+    "rand",
+    "random",
     "sets",
     "timer"
 ];
