@@ -17,12 +17,19 @@ macro_rules! modules {
 }
 
 modules![
+    "array",
+    "dict",
     "erts_internal",
+    "gb_sets",
+    "gb_trees",
     "lists",
     "maps",
     "orddict",
     "ordsets",
     "proplists",
     "queue",
+    "rand",
+    "random",
+    "sets",
     "timer"
 ];
