@@ -398,10 +398,8 @@ impl<'a, 'h> Decoder<'a, 'h> {
     fn big(&mut self, n: usize) -> R<Term> {
         let sign = self.u8()?;
         let mag = self.take(n)?;
-        if sign > 1 {
-            return Err(Malformed);
-        }
-        let neg = sign == 1;
+        // Any non-zero sign byte means negative, as in OTP.
+        let neg = sign != 0;
         let top = mag.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
         if top <= 8 {
             let mut b = [0u8; 8];
