@@ -30,7 +30,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("bitstring_to_list", 1, bitstring_to_list),
         ("list_to_binary", 1, list_to_binary),
         ("list_to_bitstring", 1, list_to_bitstring),
-        ("iolist_to_binary", 1, list_to_binary),
+        ("iolist_to_binary", 1, iolist_to_binary),
         ("iolist_size", 1, iolist_size),
         ("byte_size", 1, byte_size),
         ("bit_size", 1, bit_size),
@@ -275,8 +275,12 @@ fn bitstring_to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
     } else {
         Term::NIL
     };
-    let items: Vec<Term> = bytes.iter().map(|b| Term::small(*b as i64)).collect();
-    Ok(c.proc.heap.list_with_tail(&items, tail))
+    // The trailing bits are the last element of a proper list.
+    let mut items: Vec<Term> = bytes.iter().map(|b| Term::small(*b as i64)).collect();
+    if tail != Term::NIL {
+        items.push(tail);
+    }
+    Ok(c.proc.heap.list(&items))
 }
 
 /// Collect an iolist (bytes and binaries, or bitstrings at the end when
@@ -316,10 +320,14 @@ fn collect(t: Term, w: &mut crate::bits::BitWriter, allow_bits: bool) -> Result<
     Ok(())
 }
 
-fn list_to_binary(c: &mut Ctx, a: &[Term]) -> BifResult {
+fn iolist_to_binary(c: &mut Ctx, a: &[Term]) -> BifResult {
     if binary::is_binary(a[0]) {
         return Ok(a[0]);
     }
+    list_to_binary(c, a)
+}
+
+fn list_to_binary(c: &mut Ctx, a: &[Term]) -> BifResult {
     if !a[0].is_list() {
         return Err(Exc::badarg());
     }
@@ -329,9 +337,6 @@ fn list_to_binary(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn list_to_bitstring(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if binary::is_bitstring(a[0]) {
-        return Ok(a[0]);
-    }
     if !a[0].is_list() {
         return Err(Exc::badarg());
     }
@@ -366,8 +371,24 @@ fn bit_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(Term::small(binary::bit_size(a[0]) as i64))
 }
 
+/// The whole bytes of a bitstring (a trailing partial byte left out).
+fn whole_bytes<'a>(b: Term) -> Result<std::borrow::Cow<'a, [u8]>, Exc> {
+    use std::borrow::Cow;
+    if !binary::is_bitstring(b) {
+        return Err(Exc::badarg());
+    }
+    let (data, bits) = binary::bits_of(b);
+    Ok(match data {
+        Cow::Borrowed(d) => Cow::Borrowed(&d[..bits / 8]),
+        Cow::Owned(mut v) => {
+            v.truncate(bits / 8);
+            Cow::Owned(v)
+        }
+    })
+}
+
 fn part(c: &mut Ctx, b: Term, start: Term, len: Term) -> BifResult {
-    let bytes = binary::bytes_of(b).ok_or_else(Exc::badarg)?;
+    let bytes = whole_bytes(b)?;
     if !(start.is_small() && len.is_small()) {
         return Err(Exc::badarg());
     }
@@ -394,12 +415,26 @@ fn binary_part3(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn split_binary(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let bytes = binary::bytes_of(a[0]).ok_or_else(Exc::badarg)?.to_vec();
-    if !a[1].is_small() || a[1].small_value() < 0 || a[1].small_value() as usize > bytes.len() {
+    let whole = whole_bytes(a[0])?.len();
+    if !a[1].is_small() || a[1].small_value() < 0 || a[1].small_value() as usize > whole {
         return Err(Exc::badarg());
     }
     let n = a[1].small_value() as usize;
-    let x = binary::binary(&mut c.proc.heap, &bytes[..n]);
-    let y = binary::binary(&mut c.proc.heap, &bytes[n..]);
+    let bits = binary::bit_size(a[0]);
+    let x = binary::sub(&mut c.proc.heap, a[0], 0, n * 8);
+    let y = binary::sub(&mut c.proc.heap, a[0], n * 8, bits - n * 8);
     Ok(c.proc.heap.tuple(&[x, y]))
+}
+
+/// The bytes of iodata: a binary or an iolist.
+pub fn iodata_bytes<'a>(t: Term) -> Result<std::borrow::Cow<'a, [u8]>, Exc> {
+    if let Some(b) = binary::bytes_of(t) {
+        return Ok(std::borrow::Cow::Borrowed(b));
+    }
+    if !t.is_list() {
+        return Err(Exc::badarg());
+    }
+    let mut w = crate::bits::BitWriter::default();
+    collect(t, &mut w, false)?;
+    Ok(std::borrow::Cow::Owned(w.bytes))
 }

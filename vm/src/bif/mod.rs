@@ -5,9 +5,12 @@
 
 pub mod arith;
 pub mod atoms;
+pub mod binary;
 pub mod compare;
 pub mod convert;
 pub mod dict;
+pub mod digest;
+pub mod etf;
 pub mod format;
 pub mod hash;
 pub mod io;
@@ -57,6 +60,9 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     system::register(&mut t);
     time::register(&mut t);
     timer::register(&mut t);
+    etf::register(&mut t);
+    digest::register(&mut t);
+    binary::register(&mut t);
     t
 }
 
