@@ -12,17 +12,20 @@ use crate::term::{header_arity, header_subtag, Term};
 /// Entries kept inline before the work stack spills to the allocator.
 const INLINE: usize = 32;
 
-/// A LIFO of pending items: a fixed array first, then a vector.
+/// A LIFO of pending items: a fixed array first, then a vector. The array
+/// is left uninitialised (filling it would cost more than copying a small
+/// message).
 struct WorkStack<T: Copy> {
-    inline: [T; INLINE],
+    inline: [std::mem::MaybeUninit<T>; INLINE],
     len: usize,
     spill: Vec<T>,
 }
 
 impl<T: Copy> WorkStack<T> {
-    fn new(fill: T) -> Self {
+    #[inline]
+    fn new() -> Self {
         WorkStack {
-            inline: [fill; INLINE],
+            inline: [const { std::mem::MaybeUninit::uninit() }; INLINE],
             len: 0,
             spill: Vec::new(),
         }
@@ -31,7 +34,7 @@ impl<T: Copy> WorkStack<T> {
     #[inline]
     fn push(&mut self, x: T) {
         if self.len < INLINE {
-            self.inline[self.len] = x;
+            self.inline[self.len].write(x);
             self.len += 1;
         } else {
             self.spill.push(x);
@@ -47,14 +50,15 @@ impl<T: Copy> WorkStack<T> {
             return None;
         }
         self.len -= 1;
-        Some(self.inline[self.len])
+        // SAFETY: entries below `len` were written by `push`.
+        Some(unsafe { self.inline[self.len].assume_init() })
     }
 }
 
 /// Words a copy of `t` needs.
 pub fn size_of(t: Term) -> usize {
     let mut n = 0;
-    let mut stack = WorkStack::new(Term::NIL);
+    let mut stack = WorkStack::new();
     stack.push(t);
     while let Some(t) = stack.pop() {
         if t.is_cons() {
@@ -163,7 +167,7 @@ pub fn copy<A: Alloc>(heap: &mut A, t: Term) -> Term {
         return t;
     }
     let mut root = t.0;
-    let mut stack: WorkStack<*mut u64> = WorkStack::new(std::ptr::null_mut());
+    let mut stack: WorkStack<*mut u64> = WorkStack::new();
     stack.push(&mut root);
     while let Some(slot) = stack.pop() {
         // SAFETY: `slot` is `root` or a word of an object allocated below

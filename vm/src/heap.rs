@@ -11,7 +11,7 @@ use num_bigint::{BigInt, Sign};
 use num_traits::{ToPrimitive, Zero};
 
 /// Words of the smallest young heap.
-pub const MIN_HEAP_WORDS: usize = 64;
+pub const MIN_HEAP_WORDS: usize = 233;
 
 pub struct Heap {
     pub(crate) young: Box<[u64]>,
