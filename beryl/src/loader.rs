@@ -77,6 +77,6 @@ pub fn find_module(dirs: &[PathBuf], name: &str) -> Option<bytecode::Module> {
             return compile_file(&p, false).ok();
         }
     }
-    let src = stdlib::source(name)?;
-    compile_text(&format!("{name}.erl"), src.to_string(), &[], false).ok()
+    // Precompiled into the binary.
+    stdlib::module(name)
 }

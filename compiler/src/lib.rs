@@ -11,6 +11,7 @@ pub mod bytecode;
 pub mod codegen;
 pub mod core;
 pub mod diag;
+pub mod image;
 pub mod kernel;
 pub mod lexer;
 pub mod lower;
