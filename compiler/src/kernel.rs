@@ -315,6 +315,10 @@ impl<'s> Kernel<'s> {
             self.line(e.span, pres);
         }
         match &e.kind {
+            // `let <V> = Arg in V` is Arg, in tail position.
+            ExprKind::Let(vars, arg, body) if matches!(body.kind, ExprKind::Var(v) if vars[..] == [v]) => {
+                self.tail_in(arg, pres)
+            }
             ExprKind::Let(vars, arg, body) => {
                 self.bind(vars, arg, pres);
                 self.tail_in(body, pres)
@@ -1584,6 +1588,157 @@ fn required_outer_var(clauses: &[core::Clause]) -> Option<VarId> {
     common?.into_iter().next()
 }
 
+// ------------------------------------------------------------ dead exports
+
+/// Drop the values a branching construct exports but nothing uses.
+///
+/// Lowering makes `case` (also `if`, `receive`) return its value together
+/// with every variable bound in all its clauses — `let <V, E> = case ... of
+/// P1 -> <X, E1>; P2 -> <Y, E2> end in V` — since later code may use them.
+/// When it does not, the export only keeps values alive and, worse, the
+/// `let` keeps the construct out of tail position, so calls in its clauses
+/// stop being tail calls and a loop written that way grows the stack.
+fn drop_dead_exports(e: &mut Expr) {
+    for_children(e, &mut drop_dead_exports);
+    let ExprKind::Let(vars, arg, body) = &mut e.kind else {
+        return;
+    };
+    if vars.len() < 2 {
+        return;
+    }
+    let mut free = BTreeSet::new();
+    free_vars(body, &mut BTreeSet::new(), &mut free, &HashMap::new());
+    let keep: Vec<bool> = vars
+        .iter()
+        .enumerate()
+        .map(|(i, v)| i == 0 || free.contains(v))
+        .collect();
+    if keep.iter().all(|k| *k) || !leaves_are_values(arg, vars.len()) {
+        return;
+    }
+    prune_values(arg, &keep);
+    let mut i = 0;
+    vars.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Does every way out of `e` give `n` values (or raise)?
+fn leaves_are_values(e: &Expr, n: usize) -> bool {
+    match &e.kind {
+        ExprKind::Values(vs) => vs.len() == n,
+        ExprKind::Let(_, _, b) | ExprKind::Seq(_, b) | ExprKind::LetRec(_, b) => leaves_are_values(b, n),
+        ExprKind::Case(_, cs) => cs.iter().all(|c| leaves_are_values(&c.body, n)),
+        ExprKind::Receive { clauses, action, .. } => {
+            clauses.iter().all(|c| leaves_are_values(&c.body, n))
+                && (matches!(action.kind, ExprKind::Lit(_)) || leaves_are_values(action, n))
+        }
+        ExprKind::Raise(..) | ExprKind::FunctionClause(_) | ExprKind::Reraise(..) => true,
+        _ => false,
+    }
+}
+
+/// Keep only the values `keep` marks at every way out of `e` (checked by
+/// `leaves_are_values`); a single one left stands alone.
+fn prune_values(e: &mut Expr, keep: &[bool]) {
+    match &mut e.kind {
+        ExprKind::Values(vs) => {
+            let mut i = 0;
+            vs.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+            if vs.len() == 1 {
+                let only = vs.pop().expect("one value");
+                *e = only;
+            }
+        }
+        ExprKind::Let(_, _, b) | ExprKind::Seq(_, b) | ExprKind::LetRec(_, b) => prune_values(b, keep),
+        ExprKind::Case(_, cs) => cs.iter_mut().for_each(|c| prune_values(&mut c.body, keep)),
+        ExprKind::Receive { clauses, action, .. } => {
+            clauses.iter_mut().for_each(|c| prune_values(&mut c.body, keep));
+            if !matches!(action.kind, ExprKind::Lit(_)) {
+                prune_values(action, keep);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Apply `f` to each sub-expression of `e` (not into guards or patterns,
+/// which hold no `let`).
+fn for_children(e: &mut Expr, f: &mut impl FnMut(&mut Expr)) {
+    match &mut e.kind {
+        ExprKind::Var(_) | ExprKind::Lit(_) | ExprKind::LocalFunRef(_) => {}
+        ExprKind::Cons(a, b) | ExprKind::Let(_, a, b) | ExprKind::Seq(a, b) => {
+            f(a);
+            f(b);
+        }
+        ExprKind::Tuple(es) | ExprKind::Values(es) | ExprKind::FunctionClause(es) => {
+            es.iter_mut().for_each(f)
+        }
+        ExprKind::Case(a, cs) => {
+            f(a);
+            cs.iter_mut().for_each(|c| f(&mut c.body));
+        }
+        ExprKind::Call(m, g, args) => {
+            f(m);
+            f(g);
+            args.iter_mut().for_each(f);
+        }
+        ExprKind::ApplyLocal(_, args) => args.iter_mut().for_each(f),
+        ExprKind::ApplyFun(g, args) => {
+            f(g);
+            args.iter_mut().for_each(f);
+        }
+        ExprKind::Fun(def) => f(&mut def.body),
+        ExprKind::LetRec(defs, body) => {
+            defs.iter_mut().for_each(|(_, d)| f(&mut d.body));
+            f(body);
+        }
+        ExprKind::Try {
+            arg, body, handler, ..
+        } => {
+            f(arg);
+            f(body);
+            f(handler);
+        }
+        ExprKind::Catch(a) | ExprKind::Raise(_, a) => f(a),
+        ExprKind::Receive {
+            clauses,
+            timeout,
+            action,
+        } => {
+            clauses.iter_mut().for_each(|c| f(&mut c.body));
+            f(timeout);
+            f(action);
+        }
+        ExprKind::Reraise(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+        ExprKind::MapNew(ps) => ps.iter_mut().for_each(|p| {
+            f(&mut p.key);
+            f(&mut p.value);
+        }),
+        ExprKind::MapUpdate(m, ps) => {
+            f(m);
+            ps.iter_mut().for_each(|p| {
+                f(&mut p.key);
+                f(&mut p.value);
+            });
+        }
+        ExprKind::Binary(segs) => segs.iter_mut().for_each(|s| {
+            f(&mut s.value);
+            if let Some(sz) = &mut s.size {
+                f(sz);
+            }
+        }),
+    }
+}
+
 /// Variables a pattern binds (into `bound`) and uses (map keys, sizes).
 fn pat_binds(p: &Pat, bound: &mut BTreeSet<VarId>, free: &mut BTreeSet<VarId>) {
     match p {
@@ -1665,7 +1820,9 @@ pub fn kernel_module(m: &core::Module, sources: Option<&crate::source::SourceMap
     };
     for (name, def) in &m.functions {
         k.cur_line = 0;
-        let body = k.tail(&def.body);
+        let mut core_body = def.body.clone();
+        drop_dead_exports(&mut core_body);
+        let body = k.tail(&core_body);
         let line = sources
             .map(|s| s.get(def.span.file).line(def.span.lo))
             .unwrap_or(0);

@@ -13,8 +13,24 @@ main(_Args) ->
     mutual(),
     through_funs(),
     in_clauses(),
+    exporting_clauses(),
     deep(),
     ok.
+
+%% Every clause of the case binds E (so the case exports it), but nothing
+%% uses it afterwards: the calls in the clauses are still tail calls.
+exporting_clauses() ->
+    {Kept, Stack} = exporting(1, lists:duplicate(1000000, {1}), [], 0),
+    io:format("exporting clauses: ~p ~p~n", [length(Kept), Stack < 100]).
+
+exporting(_, [], Acc, _) ->
+    {stack_size, S} = process_info(self(), stack_size),
+    {Acc, S};
+exporting(I, [H | T], Acc, N) ->
+    case element(I, H) of
+        E when E > 0 -> exporting(I, T, [H | Acc], N + 1);
+        E -> exporting(I, T, Acc, N)
+    end.
 
 loop(0, Acc) -> Acc;
 loop(N, Acc) -> loop(N - 1, Acc + 1).
