@@ -31,5 +31,7 @@ modules![
     "rand",
     "random",
     "sets",
-    "timer"
+    "string",
+    "timer",
+    "unicode_util"
 ];
