@@ -33,5 +33,6 @@ modules![
     "sets",
     "string",
     "timer",
-    "unicode_util"
+    "unicode_util",
+    "unicode_util_norm"
 ];
