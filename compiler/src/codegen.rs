@@ -1561,6 +1561,15 @@ impl<'m> FnGen<'m> {
                 if let Some(x) = src.as_x() {
                     avoid.push(x);
                 }
+                // Sizes held in x registers must survive the match context
+                // and the segments read before them.
+                for seg in segs.iter() {
+                    if let Some(KGExpr::Arg(a)) = &seg.size {
+                        if let Some(x) = self.src(a).as_x() {
+                            avoid.push(x);
+                        }
+                    }
+                }
                 let ctx_reg = self.free_x(keep, &avoid);
                 avoid.push(ctx_reg);
                 let ctx = Src::x(ctx_reg);

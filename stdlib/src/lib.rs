@@ -52,7 +52,10 @@ modules![
     "rand",
     "random",
     "sets",
-    "timer"
+    "string",
+    "timer",
+    "unicode_util",
+    "unicode_util_norm"
 ];
 
 /// Names of the modules in the compiled image, sorted.
