@@ -123,10 +123,8 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
                         }
                     }
                     32 => {
+                        // Out of range becomes infinity, as in OTP.
                         let g = f as f32;
-                        if g.is_infinite() && f.is_finite() {
-                            return Err(badarg());
-                        }
                         if seg.flags.little {
                             g.to_le_bytes().to_vec()
                         } else {
@@ -134,7 +132,7 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
                         }
                     }
                     16 => {
-                        let h = f32_to_f16(f as f32).ok_or_else(badarg)?;
+                        let h = f64_to_f16(f).ok_or_else(badarg)?;
                         if seg.flags.little {
                             h.to_le_bytes().to_vec()
                         } else {
@@ -201,26 +199,40 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
     Ok(binary::bitstring(heap, &w.bytes, w.bits))
 }
 
-fn f32_to_f16(f: f32) -> Option<u16> {
+/// A double as a half-precision float, rounded to nearest, ties to even
+/// (as OTP does); too large becomes infinity.
+fn f64_to_f16(f: f64) -> Option<u16> {
     let bits = f.to_bits();
-    let sign = ((bits >> 16) & 0x8000) as u16;
-    let exp = ((bits >> 23) & 0xff) as i32;
-    let mant = bits & 0x7f_ffff;
-    if exp == 0xff {
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let mant = bits & ((1u64 << 52) - 1);
+    if exp == 0x7ff {
         return None;
     }
-    let e = exp - 127 + 15;
+    let round = |m: u64, shift: u32| -> u64 {
+        let q = m >> shift;
+        let rem = m & ((1u64 << shift) - 1);
+        let half = 1u64 << (shift - 1);
+        if rem > half || (rem == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let e = exp - 1023 + 15;
     if e >= 31 {
-        return None;
+        return Some(sign | 0x7c00);
     }
     if e <= 0 {
-        if e < -10 {
+        if e < -10 || exp == 0 {
             return Some(sign);
         }
-        let m = (mant | 0x80_0000) >> (1 - e);
-        return Some(sign | ((m + 0x1000) >> 13) as u16);
+        // Subnormal: the implicit bit joins the mantissa.
+        let v = round(mant | (1u64 << 52), (43 - e) as u32) as u16;
+        return Some(sign | v);
     }
-    Some(sign | ((e as u16) << 10) | ((mant + 0x1000) >> 13) as u16)
+    let v = ((e as u64) << 10) + round(mant, 42);
+    Some(sign | v.min(0x7c00) as u16)
 }
 
 fn f16_to_f32(h: u16) -> f32 {
