@@ -97,7 +97,45 @@ fn size_value(t: Option<Term>) -> Result<Option<usize>, Term> {
 
 /// Build a bitstring from segments.
 pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Term, Term> {
+    if let Some(t) = append(heap, segs, vals)? {
+        return Ok(t);
+    }
     let mut w = BitWriter::default();
+    write_segments(&mut w, segs, vals)?;
+    Ok(binary::bitstring(heap, &w.bytes, w.bits))
+}
+
+/// `<<Acc/binary, ...>>` (BEAM's bs_append): when the result is a large
+/// binary, it goes into an off-heap block with room to spare, and the next
+/// append to it writes in place (see `binary::append`), so building a
+/// binary by appending in a loop takes linear time.
+fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Option<Term>, Term> {
+    let (Some(first), Some((acc, None))) = (segs.first(), vals.first()) else {
+        return Ok(None);
+    };
+    if first.ty != BinType::Binary || segs.len() < 2 || !binary::is_binary(*acc) {
+        return Ok(None);
+    }
+    let acc_bits = binary::bit_size(*acc);
+    if !acc_bits.is_multiple_of(first.unit.max(1) as usize) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
+        return Ok(None);
+    }
+    let mut w = BitWriter::default();
+    write_segments(&mut w, &segs[1..], &vals[1..])?;
+    if !w.bits.is_multiple_of(8) {
+        return Ok(None);
+    }
+    if let Some(t) = binary::append(heap, *acc, &w.bytes) {
+        return Ok(Some(t));
+    }
+    let head = binary::bytes_of(*acc).unwrap_or(&[]);
+    let mut all = Vec::with_capacity(head.len() + w.bytes.len());
+    all.extend_from_slice(head);
+    all.extend_from_slice(&w.bytes);
+    Ok(Some(binary::growable(heap, &all)))
+}
+
+fn write_segments(w: &mut BitWriter, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<(), Term> {
     for (seg, (v, size)) in segs.iter().zip(vals) {
         let size = size_value(*size)?;
         match seg.ty {
@@ -196,7 +234,7 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
             }
         }
     }
-    Ok(binary::bitstring(heap, &w.bytes, w.bits))
+    Ok(())
 }
 
 /// A double as a half-precision float, rounded to nearest, ties to even
@@ -259,15 +297,18 @@ fn f16_to_f32(h: u16) -> f32 {
     f32::from_bits(bits)
 }
 
+/// A match context over a bitstring: a sub-binary's original and its
+/// range, so that matching reads the original's bytes in place.
 pub fn start_match(heap: &mut Heap, bin: Term) -> Term {
     let bits = binary::bit_size(bin);
+    let (base, off) = binary::underlying(bin);
     let p = heap.alloc(4);
     // SAFETY: four fresh words.
     unsafe {
         *p = header(Subtag::MatchCtx, 3);
-        *p.add(1) = bin.0;
-        *p.add(2) = 0;
-        *p.add(3) = bits as u64;
+        *p.add(1) = base.0;
+        *p.add(2) = off as u64;
+        *p.add(3) = (off + bits) as u64;
     }
     Term::from_boxed_ptr(p)
 }
@@ -372,9 +413,8 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             if n > left {
                 return None;
             }
-            let bytes = binary::extract_bits(&data, off, n);
             set_offset(ctx, off + n);
-            Some(binary::bitstring(heap, &bytes, n))
+            Some(binary::sub(heap, bin, off, n))
         }
         BinType::Utf8 => {
             if left < 8 || off % 8 != 0 {
@@ -440,9 +480,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
 /// The rest of the context as a bitstring.
 pub fn tail(heap: &mut Heap, ctx: Term) -> Term {
     let (bin, off, total) = ctx_parts(ctx);
-    let (data, _) = binary::bits_of(bin);
     let n = total - off;
-    let bytes = binary::extract_bits(&data, off, n);
     set_offset(ctx, total);
-    binary::bitstring(heap, &bytes, n)
+    binary::sub(heap, bin, off, n)
 }

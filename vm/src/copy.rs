@@ -61,6 +61,11 @@ pub fn copy(heap: &mut Heap, t: Term) -> Term {
             *p.add(1 + i) = c.0;
         }
     }
-    let _ = Subtag::Tuple;
+    if st == Subtag::RefcBin {
+        // The copy holds its own reference to the off-heap bytes.
+        // SAFETY: the source ProcBin holds a reference, so the block lives.
+        unsafe { crate::offheap::OffHeap::retain(t.boxed_word(1) as *const crate::offheap::OffHeap) };
+        heap.add_offheap(p);
+    }
     Term::from_boxed_ptr(p)
 }

@@ -48,6 +48,14 @@ pub struct Heap {
     pub major_gcs: u64,
     /// Minor collections since the last major one.
     pub(crate) since_major: u32,
+    /// The off-heap binaries this heap references (see `offheap.rs`).
+    pub(crate) mso: crate::offheap::Mso,
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        self.mso.release_all();
+    }
 }
 
 impl Default for Heap {
@@ -82,6 +90,7 @@ impl Heap {
             minor_gcs: 0,
             major_gcs: 0,
             since_major: 0,
+            mso: Default::default(),
         }
     }
 
@@ -159,6 +168,8 @@ impl Heap {
     }
 
     /// `t` copied into a block of exactly its size (a message fragment).
+    /// The block owns the references of the off-heap binaries it holds
+    /// until a heap absorbs it.
     pub fn fragment_of(t: Term) -> (Term, Box<[u64]>) {
         let n = crate::copy::size_of(t);
         let mut h = Heap::with_block(n);
@@ -168,14 +179,31 @@ impl Heap {
             // Never expected; keep everything in one block all the same.
             let mut big = Heap::with_block(n + h.frag_words + 16);
             let again = crate::copy::copy(&mut big, t);
-            return (again, big.young);
+            big.mso.disown();
+            return (again, std::mem::take(&mut big.young));
         }
-        (copy, h.young)
+        h.mso.disown();
+        (copy, std::mem::take(&mut h.young))
+    }
+
+    /// List a ProcBin just allocated in this heap (`binary.rs`, `copy.rs`).
+    pub fn add_offheap(&mut self, obj: *const u64) {
+        if self.mso.add(obj) {
+            self.need_gc = true;
+        }
+    }
+
+    /// Off-heap binary bytes this heap references.
+    pub fn offheap_bytes(&self) -> usize {
+        self.mso.bytes
     }
 
     /// Take over a message fragment: its terms become part of this heap,
     /// and the next collection copies what is live.
     pub fn absorb_block(&mut self, block: Box<[u64]>) {
+        if self.mso.adopt_block(&block) {
+            self.need_gc = true;
+        }
         self.absorbed_words += block.len();
         self.absorbed.push(block);
         // Received messages stay where they are until they add up to about

@@ -223,6 +223,7 @@ fn memory_item(c: &mut Ctx, item: &str) -> Option<Term> {
     let bytes = match item {
         "total" => resident_bytes(),
         "atom" | "atom_used" => atom::bytes() as u64,
+        "binary" => crate::offheap::live_bytes() as u64,
         _ => return None,
     };
     Some(c.proc.heap.int(bytes as i64))
