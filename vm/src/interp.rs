@@ -1546,8 +1546,8 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 jump!(target);
             }
             Instr::RemoveMessage {} => {
-                if let Some(msg) = p.mailbox.remove(p.recv_pos) {
-                    if let Some(h) = msg.heap {
+                if let Some(mut msg) = p.mailbox.remove(p.recv_pos) {
+                    if let Some(h) = msg.heap.take() {
                         p.heap.absorb_block(h);
                     }
                 }

@@ -134,6 +134,14 @@ fn bytes_of(obj: *const u64) -> usize {
     unsafe { (*obj.add(1) as usize).div_ceil(8) }
 }
 
+/// Release the references of the ProcBins in a message block that no heap
+/// absorbed (dense heap data, as `Heap::fragment_of` makes it).
+pub fn release_block(block: &[u64]) {
+    let mut m = Mso::default();
+    m.adopt_block(block);
+    m.release_all();
+}
+
 /// Off-heap bytes a heap may gain between collections before one is due
 /// (BEAM's initial binary virtual heap is about this size).
 const MIN_LIMIT: usize = 1 << 18;

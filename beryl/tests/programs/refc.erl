@@ -22,6 +22,12 @@ main(_) ->
     io:format("shared ~w~n", [binary:referenced_byte_size(binary:part(B, 0, 100)) > 100]),
     Mid = erlang:memory(binary),
     io:format("some live ~w~n", [Mid > Start]),
+    %% messages never received: freed with their process
+    Sink = spawn(fun() -> receive stop -> ok end end),
+    [Sink ! {unread, binary:copy(<<I>>, 1000 + I)} || I <- lists:seq(1, 20)],
+    Sink ! stop,
+    %% and sent to a process that is already gone
+    [Sink ! {late, binary:copy(<<I>>, 2000)} || I <- lists:seq(1, 5)],
     keep(Big, B),
     %% drop everything
     erlang:garbage_collect(),
