@@ -98,6 +98,20 @@ main(_) ->
             _ -> no
         end
     end),
+    t("match 64", fun() ->
+        B = id(<<255,255,255,255,255,255,255,254, 128,0,0,0,0,0,0,1, 1,2,3,4,5,6,7,8, 255,0,0,0,0,0,0,128, 1:1, 255,255,255,255,255,255,255,255, 3:6>>),
+        <<A:64, S:64/signed, L:64/little, SL:64/little-signed, _:1, U:64, R:6>> = B,
+        {A, S, L, SL, U, R}
+    end),
+    t("match unaligned ints", fun() ->
+        B = id(<<16#123456789abcdef0:64, 16#fedcba98:32>>),
+        [{X, Y} || N <- [1, 3, 7, 13, 29, 33, 47], S <- [96 - 2 * N], <<_:N, X:N/signed, Y:S>> <= B]
+    end),
+    t("match little sizes", fun() ->
+        B = id(<<1, 2, 3, 4, 5, 6, 7, 8, 9>>),
+        [begin <<X:N/little-unit:8, _/binary>> = B, X end || N <- [1, 2, 3, 5, 7, 8, 9]]
+    end),
+    t("build signed", fun() -> <<(-1):64, (-2):33, (-3):7/little-unit:8, (1 bsl 63):64, (-(1 bsl 63)):64/little>> end),
     t("match expr", fun() -> <<A:4, B:12>> = id(<<16#abcd:16>>), {A, B} end),
     t("match fail", fun() -> <<_:8>> = id(<<1, 2>>) end),
     t("match bound", fun() -> N = id(2), <<N, X/binary>> = id(<<2, 7>>), X end),

@@ -44,6 +44,25 @@ impl BitWriter {
         self.bits += 1;
     }
 
+    /// A small integer in at most 64 bits (two's complement; little endian
+    /// only in whole bytes): the common case, without a big integer.
+    pub fn push_small(&mut self, v: i64, nbits: usize, little: bool) {
+        if nbits == 0 {
+            return;
+        }
+        let u = v as u64;
+        let nbytes = nbits.div_ceil(8);
+        if little {
+            let le = u.to_le_bytes();
+            self.push_bits(&le[..nbytes], nbits);
+        } else {
+            // The low nbits, most significant first, left-aligned.
+            let x = if nbits == 64 { u } else { u << (64 - nbits) };
+            let be = x.to_be_bytes();
+            self.push_bits(&be[..nbytes], nbits);
+        }
+    }
+
     /// An integer in `nbits` bits (two's complement), big or little endian.
     pub fn push_int(&mut self, v: &BigInt, nbits: usize, little: bool) {
         if nbits == 0 {
@@ -140,8 +159,12 @@ fn write_segments(w: &mut BitWriter, segs: &[BinSegment], vals: &[(Term, Option<
         let size = size_value(*size)?;
         match seg.ty {
             BinType::Integer => {
-                let i = to_bigint(*v).ok_or_else(badarg)?;
                 let bits = size.unwrap_or(8) * seg.unit as usize;
+                if v.is_small() && bits <= 64 && (!seg.flags.little || bits.is_multiple_of(8)) {
+                    w.push_small(v.small_value(), bits, seg.flags.little);
+                    continue;
+                }
+                let i = to_bigint(*v).ok_or_else(badarg)?;
                 w.push_int(&i, bits, seg.flags.little);
             }
             BinType::Float => {
@@ -332,6 +355,36 @@ pub fn remaining(ctx: Term) -> usize {
     size - off
 }
 
+/// Read at most 64 bits (little endian only in whole bytes) without a big
+/// integer: `Ok` when the value fits an i64, else `Err` with the unsigned
+/// value.
+fn read_small(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> Result<i64, u64> {
+    if nbits == 0 {
+        return Ok(0);
+    }
+    // Up to 72 bits starting at the byte that holds bit `off`.
+    let first = off / 8;
+    let last = (off + nbits).div_ceil(8);
+    let mut window: u128 = 0;
+    for b in &data[first..last] {
+        window = (window << 8) | *b as u128;
+    }
+    let span = (last - first) * 8;
+    let shift = span - (off - first * 8) - nbits;
+    let mask: u128 = (1u128 << nbits) - 1;
+    let mut u = ((window >> shift) & mask) as u64;
+    if flags.little {
+        u = u.swap_bytes() >> (64 - nbits);
+    }
+    if flags.signed && nbits < 64 && u >> (nbits - 1) & 1 == 1 {
+        return Ok((u | (!0u64 << nbits)) as i64);
+    }
+    if flags.signed && nbits == 64 {
+        return Ok(u as i64);
+    }
+    i64::try_from(u).map_err(|_| u)
+}
+
 /// Read `nbits` bits at the context's offset as an unsigned big integer,
 /// big-endian, or little-endian when asked.
 fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
@@ -368,6 +421,14 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             let n = size.unwrap_or(8) * spec.unit as usize;
             if n > left {
                 return None;
+            }
+            if n <= 64 && (!spec.flags.little || n.is_multiple_of(8)) {
+                let v = read_small(&data, off, n, spec.flags);
+                set_offset(ctx, off + n);
+                return Some(match v {
+                    Ok(i) => heap.int(i),
+                    Err(u) => heap.bigint(&BigInt::from(u)),
+                });
             }
             let v = read_int(&data, off, n, spec.flags);
             set_offset(ctx, off + n);
