@@ -104,7 +104,11 @@ pub fn sub(heap: &mut Heap, orig: Term, offset: usize, bits: usize) -> Term {
         return Term::from_boxed_ptr(p);
     }
     let (data, _) = bits_of(base);
-    let out = extract_bits(&data, base_off + offset, bits);
+    if start.is_multiple_of(8) && bits.is_multiple_of(8) {
+        let from = start / 8;
+        return binary(heap, &data[from..from + bits / 8]);
+    }
+    let out = extract_bits(&data, start, bits);
     bitstring(heap, &out, bits)
 }
 

@@ -139,15 +139,36 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
     if !acc_bits.is_multiple_of(first.unit.max(1) as usize) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
         return Ok(None);
     }
-    let mut w = BitWriter::default();
-    write_segments(&mut w, &segs[1..], &vals[1..])?;
+    // The appended part is usually a few bytes: write it into a buffer
+    // kept for the purpose rather than a fresh allocation each time.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut w = BitWriter {
+        bytes: SCRATCH.with(|c| c.take()),
+        bits: 0,
+    };
+    w.bytes.clear();
+    let r = append_with(heap, *acc, segs, vals, &mut w);
+    SCRATCH.with(|c| c.set(std::mem::take(&mut w.bytes)));
+    r
+}
+
+fn append_with(
+    heap: &mut Heap,
+    acc: Term,
+    segs: &[BinSegment],
+    vals: &[(Term, Option<Term>)],
+    w: &mut BitWriter,
+) -> Result<Option<Term>, Term> {
+    write_segments(w, &segs[1..], &vals[1..])?;
     if !w.bits.is_multiple_of(8) {
         return Ok(None);
     }
-    if let Some(t) = binary::append(heap, *acc, &w.bytes) {
+    if let Some(t) = binary::append(heap, acc, &w.bytes) {
         return Ok(Some(t));
     }
-    let head = binary::bytes_of(*acc).unwrap_or(&[]);
+    let head = binary::bytes_of(acc).unwrap_or(&[]);
     let mut all = Vec::with_capacity(head.len() + w.bytes.len());
     all.extend_from_slice(head);
     all.extend_from_slice(&w.bytes);
