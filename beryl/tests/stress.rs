@@ -43,3 +43,42 @@ fn chaos_on_two_schedulers() {
 fn chaos_on_four_schedulers() {
     check(&chaos("4", "2", "2000"));
 }
+
+/// `tests/programs/refc.erl`: large binaries shared, sliced, appended to
+/// and sent between processes; every off-heap byte is freed at the end.
+fn refc(args: &[&str], gc_stress: bool) {
+    let program = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/programs/refc.erl");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_beryl"));
+    cmd.arg("run").args(args).arg(program);
+    if gc_stress {
+        cmd.env("BERYL_GC_STRESS", "1");
+    } else {
+        cmd.env_remove("BERYL_GC_STRESS");
+    }
+    let out = cmd.output().expect("run beryl");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "refc failed: {stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for want in [
+        "built 400000 1847998580",
+        "parsed 999949972",
+        "shared true",
+        "some live true",
+        "freed true",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == want),
+            "missing {want:?} in:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn refc_binaries_are_shared_and_freed() {
+    refc(&["+S", "1"], false);
+    refc(&["+S", "4"], false);
+    refc(&[], true);
+}

@@ -1,15 +1,9 @@
 -module(bin_bifs).
 -export([main/1]).
+-import(lt_show, [t/2]).
 
 id(X) -> X.
 
-t(Name, F) ->
-    R = try F() of
-            V -> {ok, V}
-        catch
-            C:E -> {C, E}
-        end,
-    io:format("~s: ~w~n", [Name, R]).
 
 main(_) ->
     B = id(<<"hello world">>),

@@ -1,15 +1,9 @@
 -module(binary_module).
 -export([main/1]).
+-import(lt_show, [t/2]).
 
 id(X) -> X.
 
-t(Name, F) ->
-    R = try F() of
-            V -> {ok, V}
-        catch
-            C:E -> {C, E}
-        end,
-    io:format("~s: ~w~n", [Name, R]).
 
 main(_) ->
     S = id(<<"the cat sat on the mat">>),

@@ -1,15 +1,9 @@
 -module(etf).
 -export([main/1]).
+-import(lt_show, [t/2]).
 
 id(X) -> X.
 
-t(Name, F) ->
-    R = try F() of
-            V -> {ok, V}
-        catch
-            C:E -> {C, E}
-        end,
-    io:format("~s: ~w~n", [Name, R]).
 
 terms() ->
     [0, 1, 255, 256, -1, -256, 2147483647, 2147483648, -2147483648, -2147483649,

@@ -1,19 +1,34 @@
 //! Binaries and bitstrings.
 //!
-//! Heap binary: `[header(1 + words), bit size (raw), data words...]`, the
-//! data packed big-endian bytes, padded to whole words. Binaries of any size
-//! live on the heap for now; the off-heap reference-counted kind and
-//! sub-binaries (a slice of another binary) share the tag space reserved
-//! for them in `term.rs`.
-
+//! Three kinds share the bitstring type:
+//! - heap binary, up to `HEAP_BIN_LIMIT` bytes: `[header(1 + words), bit
+//!   size (raw), data words...]`, the data packed big-endian bytes, padded
+//!   to whole words;
+//! - ProcBin (subtag `RefcBin`), for larger ones: `[header(3), bit size,
+//!   pointer to an `offheap::OffHeap` block, 0]` (all raw); the bytes are
+//!   shared between processes and counted by reference (see `offheap.rs`);
+//! - sub-binary: `[header(3), original (term), bit offset, bit size]`, a
+//!   slice of a ProcBin made by matching and `binary:part`, without copying.
+//!   Its original is always a ProcBin, never another sub-binary, and its
+//!   offset is a whole number of bytes (unaligned slices are copied).
+//!
+//! The unused low bits of a partial last byte are zero in heap binaries and
+//! ProcBins; `bits_of` masks them for sub-binaries.
 use crate::heap::Heap;
+use crate::offheap::OffHeap;
 use crate::term::{header, header_arity, Subtag, Term};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+/// Binaries of more bytes than this live off the heap.
+pub const HEAP_BIN_LIMIT: usize = 64;
+
 /// Build a binary (or bitstring of `bits` bits) from bytes.
 pub fn bitstring(heap: &mut Heap, bytes: &[u8], bits: usize) -> Term {
     let nbytes = bits.div_ceil(8);
+    if nbytes > HEAP_BIN_LIMIT {
+        return off_heap(heap, &bytes[..nbytes], bits, nbytes);
+    }
     let words = nbytes.div_ceil(8);
     let p = heap.alloc(2 + words);
     // SAFETY: 2 + words fresh words.
@@ -32,17 +47,111 @@ pub fn bitstring(heap: &mut Heap, bytes: &[u8], bits: usize) -> Term {
     Term::from_boxed_ptr(p)
 }
 
+/// A ProcBin for a new off-heap block holding `bytes` (`bits` of them
+/// used), with room for `cap` bytes.
+pub fn off_heap(heap: &mut Heap, bytes: &[u8], bits: usize, cap: usize) -> Term {
+    let mut v;
+    let bytes = if !bits.is_multiple_of(8) {
+        v = bytes.to_vec();
+        let last = v.len() - 1;
+        v[last] &= 0xffu8 << (8 - bits % 8);
+        &v[..]
+    } else {
+        bytes
+    };
+    let block = OffHeap::new(bytes, cap);
+    procbin(heap, block, bits)
+}
+
+/// A ProcBin of `bits` bits of `block`, owning one reference (the
+/// caller's).
+fn procbin(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> Term {
+    let p = heap.alloc(4);
+    // SAFETY: four fresh words.
+    unsafe {
+        *p = header(Subtag::RefcBin, 3);
+        *p.add(1) = bits as u64;
+        *p.add(2) = block as u64;
+        *p.add(3) = 0;
+    }
+    heap.add_offheap(p);
+    Term::from_boxed_ptr(p)
+}
+
+fn block(t: Term) -> *mut OffHeap {
+    t.boxed_word(1) as *mut OffHeap
+}
+
 pub fn binary(heap: &mut Heap, bytes: &[u8]) -> Term {
     bitstring(heap, bytes, bytes.len() * 8)
 }
 
-/// A sub-binary: `bits` bits of `orig` from bit `offset`.
+/// `bits` bits of `orig` from bit `offset`: a sub-binary when the
+/// original lives off the heap and the slice is large, else a copy.
 pub fn sub(heap: &mut Heap, orig: Term, offset: usize, bits: usize) -> Term {
-    // Copying is simpler and keeps every binary a heap binary for now;
-    // matching contexts avoid most copies.
-    let (data, _) = bits_of(orig);
-    let out = extract_bits(&data, offset, bits);
+    let (base, base_off) = underlying(orig);
+    let start = base_off + offset;
+    if base.subtag() == Some(Subtag::RefcBin) && bits.div_ceil(8) > HEAP_BIN_LIMIT && start.is_multiple_of(8)
+    {
+        let p = heap.alloc(4);
+        // SAFETY: four fresh words.
+        unsafe {
+            *p = header(Subtag::SubBin, 3);
+            *p.add(1) = base.0;
+            *p.add(2) = start as u64;
+            *p.add(3) = bits as u64;
+        }
+        return Term::from_boxed_ptr(p);
+    }
+    let (data, _) = bits_of(base);
+    if start.is_multiple_of(8) && bits.is_multiple_of(8) {
+        let from = start / 8;
+        return binary(heap, &data[from..from + bits / 8]);
+    }
+    let out = extract_bits(&data, start, bits);
     bitstring(heap, &out, bits)
+}
+
+/// The heap binary or ProcBin that holds a bitstring's bits, and the bit
+/// offset of the bitstring in it.
+pub fn underlying(t: Term) -> (Term, usize) {
+    if t.subtag() == Some(Subtag::SubBin) {
+        (Term(t.boxed_word(0)), t.boxed_word(1) as usize)
+    } else {
+        (t, 0)
+    }
+}
+
+/// `<<Acc/binary, Tail/binary>>` in place when `acc` is the latest ProcBin
+/// of its block and the block has room; otherwise a new block with room
+/// to grow, so that a loop of appends costs linear time in all.
+pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
+    if acc.subtag() != Some(Subtag::RefcBin) {
+        return None;
+    }
+    let bits = bit_size(acc);
+    if !bits.is_multiple_of(8) {
+        return None;
+    }
+    let len = bits / 8;
+    let b = block(acc);
+    let new_bits = (len + tail.len()) * 8;
+    // SAFETY: `acc` holds a reference, so the block is alive.
+    if unsafe { (*b).try_append(len, tail) } {
+        // SAFETY: `acc` holds a reference; the new ProcBin takes another.
+        unsafe { OffHeap::retain(b) };
+        return Some(procbin(heap, b, new_bits));
+    }
+    None
+}
+
+/// A fresh ProcBin for the result of an append that could not be done in
+/// place, with spare room for the next ones.
+pub fn growable(heap: &mut Heap, bytes: &[u8]) -> Term {
+    if bytes.len() <= HEAP_BIN_LIMIT {
+        return binary(heap, bytes);
+    }
+    off_heap(heap, bytes, bytes.len() * 8, 2 * bytes.len().max(128))
 }
 
 /// Copy `bits` bits starting at bit `offset` into fresh bytes.
@@ -66,25 +175,51 @@ pub fn extract_bits(data: &[u8], offset: usize, bits: usize) -> Vec<u8> {
 }
 
 pub fn is_binary(t: Term) -> bool {
-    t.subtag() == Some(Subtag::HeapBin) && bit_size(t).is_multiple_of(8)
+    is_bitstring(t) && bit_size(t).is_multiple_of(8)
 }
 
 pub fn is_bitstring(t: Term) -> bool {
-    t.subtag() == Some(Subtag::HeapBin)
+    matches!(
+        t.subtag(),
+        Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin)
+    )
 }
 
 pub fn bit_size(t: Term) -> usize {
-    t.boxed_word(0) as usize
+    match t.subtag() {
+        Some(Subtag::SubBin) => t.boxed_word(2) as usize,
+        _ => t.boxed_word(0) as usize,
+    }
 }
 
-/// The bytes of a binary (the last byte partial for bitstrings) and its
-/// size in bits.
+/// The first byte of a heap binary's or ProcBin's data.
+fn data_ptr(t: Term) -> *const u8 {
+    if t.subtag() == Some(Subtag::RefcBin) {
+        // SAFETY: a ProcBin holds a reference to its block.
+        unsafe { (*block(t)).data() }
+    } else {
+        // SAFETY: a heap binary holds its bytes after the size word.
+        unsafe { t.boxed_ptr().add(2) as *const u8 }
+    }
+}
+
+/// The bytes of a binary (the last byte partial for bitstrings, its
+/// unused bits zero) and its size in bits.
 pub fn bits_of<'a>(t: Term) -> (Cow<'a, [u8]>, usize) {
     let bits = bit_size(t);
-    let n = bits.div_ceil(8);
-    // SAFETY: a heap binary holds its bytes after the size word.
-    let data = unsafe { std::slice::from_raw_parts(t.boxed_ptr().add(2) as *const u8, n) };
-    (Cow::Borrowed(data), bits)
+    let (base, off) = underlying(t);
+    if off.is_multiple_of(8) && (bits.is_multiple_of(8) || base == t) {
+        let n = bits.div_ceil(8);
+        // SAFETY: the binary's bytes [off/8, off/8 + n) are within its
+        // original's data, which lives as long as the term is reachable.
+        let data = unsafe { std::slice::from_raw_parts(data_ptr(base).add(off / 8), n) };
+        return (Cow::Borrowed(data), bits);
+    }
+    // An unaligned or partial slice: copy (and mask) its bits.
+    let total = bit_size(base).div_ceil(8);
+    // SAFETY: as above, the original's whole data.
+    let data = unsafe { std::slice::from_raw_parts(data_ptr(base), total) };
+    (Cow::Owned(extract_bits(data, off, bits)), bits)
 }
 
 /// The bytes of a binary (whole bytes only).
@@ -92,9 +227,10 @@ pub fn bytes_of<'a>(t: Term) -> Option<&'a [u8]> {
     if !is_binary(t) {
         return None;
     }
+    let (base, off) = underlying(t);
     let n = bit_size(t) / 8;
     // SAFETY: as in bits_of.
-    Some(unsafe { std::slice::from_raw_parts(t.boxed_ptr().add(2) as *const u8, n) })
+    Some(unsafe { std::slice::from_raw_parts(data_ptr(base).add(off / 8), n) })
 }
 
 /// Binaries compare bytewise, then by length.

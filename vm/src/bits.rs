@@ -44,6 +44,25 @@ impl BitWriter {
         self.bits += 1;
     }
 
+    /// A small integer in at most 64 bits (two's complement; little endian
+    /// only in whole bytes): the common case, without a big integer.
+    pub fn push_small(&mut self, v: i64, nbits: usize, little: bool) {
+        if nbits == 0 {
+            return;
+        }
+        let u = v as u64;
+        let nbytes = nbits.div_ceil(8);
+        if little {
+            let le = u.to_le_bytes();
+            self.push_bits(&le[..nbytes], nbits);
+        } else {
+            // The low nbits, most significant first, left-aligned.
+            let x = if nbits == 64 { u } else { u << (64 - nbits) };
+            let be = x.to_be_bytes();
+            self.push_bits(&be[..nbytes], nbits);
+        }
+    }
+
     /// An integer in `nbits` bits (two's complement), big or little endian.
     pub fn push_int(&mut self, v: &BigInt, nbits: usize, little: bool) {
         if nbits == 0 {
@@ -97,13 +116,76 @@ fn size_value(t: Option<Term>) -> Result<Option<usize>, Term> {
 
 /// Build a bitstring from segments.
 pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Term, Term> {
+    if let Some(t) = append(heap, segs, vals)? {
+        return Ok(t);
+    }
     let mut w = BitWriter::default();
+    write_segments(&mut w, segs, vals)?;
+    Ok(binary::bitstring(heap, &w.bytes, w.bits))
+}
+
+/// `<<Acc/binary, ...>>` (BEAM's bs_append): when the result is a large
+/// binary, it goes into an off-heap block with room to spare, and the next
+/// append to it writes in place (see `binary::append`), so building a
+/// binary by appending in a loop takes linear time.
+fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Option<Term>, Term> {
+    let (Some(first), Some((acc, None))) = (segs.first(), vals.first()) else {
+        return Ok(None);
+    };
+    if first.ty != BinType::Binary || segs.len() < 2 || !binary::is_binary(*acc) {
+        return Ok(None);
+    }
+    let acc_bits = binary::bit_size(*acc);
+    if !acc_bits.is_multiple_of(first.unit.max(1) as usize) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
+        return Ok(None);
+    }
+    // The appended part is usually a few bytes: write it into a buffer
+    // kept for the purpose rather than a fresh allocation each time.
+    thread_local! {
+        static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+    }
+    let mut w = BitWriter {
+        bytes: SCRATCH.with(|c| c.take()),
+        bits: 0,
+    };
+    w.bytes.clear();
+    let r = append_with(heap, *acc, segs, vals, &mut w);
+    SCRATCH.with(|c| c.set(std::mem::take(&mut w.bytes)));
+    r
+}
+
+fn append_with(
+    heap: &mut Heap,
+    acc: Term,
+    segs: &[BinSegment],
+    vals: &[(Term, Option<Term>)],
+    w: &mut BitWriter,
+) -> Result<Option<Term>, Term> {
+    write_segments(w, &segs[1..], &vals[1..])?;
+    if !w.bits.is_multiple_of(8) {
+        return Ok(None);
+    }
+    if let Some(t) = binary::append(heap, acc, &w.bytes) {
+        return Ok(Some(t));
+    }
+    let head = binary::bytes_of(acc).unwrap_or(&[]);
+    let mut all = Vec::with_capacity(head.len() + w.bytes.len());
+    all.extend_from_slice(head);
+    all.extend_from_slice(&w.bytes);
+    Ok(Some(binary::growable(heap, &all)))
+}
+
+fn write_segments(w: &mut BitWriter, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<(), Term> {
     for (seg, (v, size)) in segs.iter().zip(vals) {
         let size = size_value(*size)?;
         match seg.ty {
             BinType::Integer => {
-                let i = to_bigint(*v).ok_or_else(badarg)?;
                 let bits = size.unwrap_or(8) * seg.unit as usize;
+                if v.is_small() && bits <= 64 && (!seg.flags.little || bits.is_multiple_of(8)) {
+                    w.push_small(v.small_value(), bits, seg.flags.little);
+                    continue;
+                }
+                let i = to_bigint(*v).ok_or_else(badarg)?;
                 w.push_int(&i, bits, seg.flags.little);
             }
             BinType::Float => {
@@ -123,10 +205,8 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
                         }
                     }
                     32 => {
+                        // Out of range becomes infinity, as in OTP.
                         let g = f as f32;
-                        if g.is_infinite() && f.is_finite() {
-                            return Err(badarg());
-                        }
                         if seg.flags.little {
                             g.to_le_bytes().to_vec()
                         } else {
@@ -134,7 +214,7 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
                         }
                     }
                     16 => {
-                        let h = f32_to_f16(f as f32).ok_or_else(badarg)?;
+                        let h = f64_to_f16(f).ok_or_else(badarg)?;
                         if seg.flags.little {
                             h.to_le_bytes().to_vec()
                         } else {
@@ -198,29 +278,43 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
             }
         }
     }
-    Ok(binary::bitstring(heap, &w.bytes, w.bits))
+    Ok(())
 }
 
-fn f32_to_f16(f: f32) -> Option<u16> {
+/// A double as a half-precision float, rounded to nearest, ties to even
+/// (as OTP does); too large becomes infinity.
+fn f64_to_f16(f: f64) -> Option<u16> {
     let bits = f.to_bits();
-    let sign = ((bits >> 16) & 0x8000) as u16;
-    let exp = ((bits >> 23) & 0xff) as i32;
-    let mant = bits & 0x7f_ffff;
-    if exp == 0xff {
+    let sign = ((bits >> 48) & 0x8000) as u16;
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let mant = bits & ((1u64 << 52) - 1);
+    if exp == 0x7ff {
         return None;
     }
-    let e = exp - 127 + 15;
+    let round = |m: u64, shift: u32| -> u64 {
+        let q = m >> shift;
+        let rem = m & ((1u64 << shift) - 1);
+        let half = 1u64 << (shift - 1);
+        if rem > half || (rem == half && q & 1 == 1) {
+            q + 1
+        } else {
+            q
+        }
+    };
+    let e = exp - 1023 + 15;
     if e >= 31 {
-        return None;
+        return Some(sign | 0x7c00);
     }
     if e <= 0 {
-        if e < -10 {
+        if e < -10 || exp == 0 {
             return Some(sign);
         }
-        let m = (mant | 0x80_0000) >> (1 - e);
-        return Some(sign | ((m + 0x1000) >> 13) as u16);
+        // Subnormal: the implicit bit joins the mantissa.
+        let v = round(mant | (1u64 << 52), (43 - e) as u32) as u16;
+        return Some(sign | v);
     }
-    Some(sign | ((e as u16) << 10) | ((mant + 0x1000) >> 13) as u16)
+    let v = ((e as u64) << 10) + round(mant, 42);
+    Some(sign | v.min(0x7c00) as u16)
 }
 
 fn f16_to_f32(h: u16) -> f32 {
@@ -247,15 +341,18 @@ fn f16_to_f32(h: u16) -> f32 {
     f32::from_bits(bits)
 }
 
+/// A match context over a bitstring: a sub-binary's original and its
+/// range, so that matching reads the original's bytes in place.
 pub fn start_match(heap: &mut Heap, bin: Term) -> Term {
     let bits = binary::bit_size(bin);
+    let (base, off) = binary::underlying(bin);
     let p = heap.alloc(4);
     // SAFETY: four fresh words.
     unsafe {
         *p = header(Subtag::MatchCtx, 3);
-        *p.add(1) = bin.0;
-        *p.add(2) = 0;
-        *p.add(3) = bits as u64;
+        *p.add(1) = base.0;
+        *p.add(2) = off as u64;
+        *p.add(3) = (off + bits) as u64;
     }
     Term::from_boxed_ptr(p)
 }
@@ -277,6 +374,36 @@ fn set_offset(ctx: Term, off: usize) {
 pub fn remaining(ctx: Term) -> usize {
     let (_, off, size) = ctx_parts(ctx);
     size - off
+}
+
+/// Read at most 64 bits (little endian only in whole bytes) without a big
+/// integer: `Ok` when the value fits an i64, else `Err` with the unsigned
+/// value.
+fn read_small(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> Result<i64, u64> {
+    if nbits == 0 {
+        return Ok(0);
+    }
+    // Up to 72 bits starting at the byte that holds bit `off`.
+    let first = off / 8;
+    let last = (off + nbits).div_ceil(8);
+    let mut window: u128 = 0;
+    for b in &data[first..last] {
+        window = (window << 8) | *b as u128;
+    }
+    let span = (last - first) * 8;
+    let shift = span - (off - first * 8) - nbits;
+    let mask: u128 = (1u128 << nbits) - 1;
+    let mut u = ((window >> shift) & mask) as u64;
+    if flags.little {
+        u = u.swap_bytes() >> (64 - nbits);
+    }
+    if flags.signed && nbits < 64 && u >> (nbits - 1) & 1 == 1 {
+        return Ok((u | (!0u64 << nbits)) as i64);
+    }
+    if flags.signed && nbits == 64 {
+        return Ok(u as i64);
+    }
+    i64::try_from(u).map_err(|_| u)
 }
 
 /// Read `nbits` bits at the context's offset as an unsigned big integer,
@@ -315,6 +442,14 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             let n = size.unwrap_or(8) * spec.unit as usize;
             if n > left {
                 return None;
+            }
+            if n <= 64 && (!spec.flags.little || n.is_multiple_of(8)) {
+                let v = read_small(&data, off, n, spec.flags);
+                set_offset(ctx, off + n);
+                return Some(match v {
+                    Ok(i) => heap.int(i),
+                    Err(u) => heap.bigint(&BigInt::from(u)),
+                });
             }
             let v = read_int(&data, off, n, spec.flags);
             set_offset(ctx, off + n);
@@ -360,9 +495,8 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             if n > left {
                 return None;
             }
-            let bytes = binary::extract_bits(&data, off, n);
             set_offset(ctx, off + n);
-            Some(binary::bitstring(heap, &bytes, n))
+            Some(binary::sub(heap, bin, off, n))
         }
         BinType::Utf8 => {
             if left < 8 || off % 8 != 0 {
@@ -428,9 +562,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
 /// The rest of the context as a bitstring.
 pub fn tail(heap: &mut Heap, ctx: Term) -> Term {
     let (bin, off, total) = ctx_parts(ctx);
-    let (data, _) = binary::bits_of(bin);
     let n = total - off;
-    let bytes = binary::extract_bits(&data, off, n);
     set_offset(ctx, total);
-    binary::bitstring(heap, &bytes, n)
+    binary::sub(heap, bin, off, n)
 }

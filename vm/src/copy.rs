@@ -7,7 +7,7 @@
 //! cannot overflow the native stack.
 
 use crate::heap::Heap;
-use crate::term::{header_arity, header_subtag, Term};
+use crate::term::{header_arity, header_subtag, Subtag, Term};
 
 /// Entries kept inline before the work stack spills to the allocator.
 const INLINE: usize = 32;
@@ -92,12 +92,18 @@ pub fn size_of(t: Term) -> usize {
 /// Where a copy allocates: a process heap, or a message block.
 pub trait Alloc {
     fn alloc(&mut self, n: usize) -> *mut u64;
+    /// A reference to an off-heap binary (a ProcBin at `obj`) was copied in.
+    fn add_offheap(&mut self, obj: *const u64);
 }
 
 impl Alloc for Heap {
     #[inline]
     fn alloc(&mut self, n: usize) -> *mut u64 {
         Heap::alloc(self, n)
+    }
+
+    fn add_offheap(&mut self, obj: *const u64) {
+        Heap::add_offheap(self, obj)
     }
 }
 
@@ -122,6 +128,10 @@ impl Alloc for Bump {
         }
         self.spill.get_or_insert_with(|| Heap::new(n)).alloc(n)
     }
+
+    /// A message block owns the references of its ProcBins until a heap
+    /// absorbs it (`Heap::absorb_block` lists them then).
+    fn add_offheap(&mut self, _: *const u64) {}
 }
 
 /// `t` copied into a fresh block of exactly its size (a message or a
@@ -208,6 +218,15 @@ pub fn copy<A: Alloc>(heap: &mut A, t: Term) -> Term {
                         stack.push(p.add(1 + i));
                     }
                 }
+            }
+            if header_subtag(h) == Subtag::RefcBin {
+                // The copy holds its own reference to the off-heap bytes.
+                // SAFETY: the source ProcBin holds a reference, so the
+                // block is alive.
+                unsafe {
+                    crate::offheap::OffHeap::retain(src.boxed_word(1) as *const crate::offheap::OffHeap)
+                };
+                heap.add_offheap(p);
             }
         }
     }

@@ -263,6 +263,8 @@ impl Heap {
             si = a;
             so = b;
         }
+        // Off-heap binaries: keep those whose ProcBin was copied.
+        self.mso.sweep(|a| c.in_from(a));
         let (to_top, old_top) = (c.to_top, c.old_top);
         if do_major {
             // Survivors of a major collection start the new old generation

@@ -48,6 +48,14 @@ pub struct Heap {
     pub major_gcs: u64,
     /// Minor collections since the last major one.
     pub(crate) since_major: u32,
+    /// The off-heap binaries this heap references (see `offheap.rs`).
+    pub(crate) mso: crate::offheap::Mso,
+}
+
+impl Drop for Heap {
+    fn drop(&mut self) {
+        self.mso.release_all();
+    }
 }
 
 impl Default for Heap {
@@ -90,6 +98,7 @@ impl Heap {
             minor_gcs: 0,
             major_gcs: 0,
             since_major: 0,
+            mso: Default::default(),
         }
     }
 
@@ -188,6 +197,8 @@ impl Heap {
     }
 
     /// `t` copied into a block of exactly its size (a message fragment).
+    /// The block owns the references of the off-heap binaries it holds
+    /// until a heap absorbs it.
     pub fn fragment_of(t: Term) -> (Term, Box<[u64]>) {
         if let Some(done) = crate::copy::copy_to_block(t) {
             return done;
@@ -196,7 +207,20 @@ impl Heap {
         let n = 2 * crate::copy::size_of(t) + 16;
         let mut big = Heap::with_block(n);
         let again = crate::copy::copy(&mut big, t);
-        (again, big.young)
+        big.mso.disown();
+        (again, std::mem::take(&mut big.young))
+    }
+
+    /// List a ProcBin just allocated in this heap (`binary.rs`, `copy.rs`).
+    pub fn add_offheap(&mut self, obj: *const u64) {
+        if self.mso.add(obj) {
+            self.need_gc = true;
+        }
+    }
+
+    /// Off-heap binary bytes this heap references.
+    pub fn offheap_bytes(&self) -> usize {
+        self.mso.bytes
     }
 
     /// Take over a message fragment: its terms become part of this heap,
@@ -204,6 +228,9 @@ impl Heap {
     pub fn absorb_block(&mut self, block: Box<[u64]>) {
         if block.is_empty() {
             return;
+        }
+        if self.mso.adopt_block(&block) {
+            self.need_gc = true;
         }
         self.absorbed_words += block.len();
         self.absorbed.push(block);

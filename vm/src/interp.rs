@@ -1547,8 +1547,8 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             }
             Instr::RemoveMessage {} => {
                 p.ref_marks.removed(p.recv_pos);
-                if let Some(msg) = p.mailbox.remove(p.recv_pos) {
-                    if let Some(h) = msg.heap {
+                if let Some(mut msg) = p.mailbox.remove(p.recv_pos) {
+                    if let Some(h) = msg.heap.take() {
                         p.heap.absorb_block(h);
                     }
                 }

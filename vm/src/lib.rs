@@ -16,6 +16,7 @@ pub mod gc;
 pub mod heap;
 pub mod interp;
 pub mod map;
+pub mod offheap;
 pub mod order;
 pub mod pretty;
 pub mod print;

@@ -160,6 +160,16 @@ pub struct Message {
     pub heap: Option<Box<[u64]>>,
 }
 
+impl Drop for Message {
+    /// A message never received (its process ended first) gives back the
+    /// off-heap binaries its block holds.
+    fn drop(&mut self) {
+        if let Some(b) = self.heap.take() {
+            crate::offheap::release_block(&b);
+        }
+    }
+}
+
 /// A monitor this process holds on another: `monitor(process, Target)`.
 #[derive(Clone, Copy, Debug)]
 pub struct Monitor {

@@ -42,10 +42,19 @@ impl Payload {
         Payload::copy_of(t)
     }
 
-    pub fn into_message(self) -> Message {
+    pub fn into_message(mut self) -> Message {
         Message {
             term: self.term,
-            heap: self.heap,
+            heap: self.heap.take(),
+        }
+    }
+}
+
+impl Drop for Payload {
+    /// A payload never delivered gives back its off-heap binaries.
+    fn drop(&mut self) {
+        if let Some(b) = self.heap.take() {
+            crate::offheap::release_block(&b);
         }
     }
 }

@@ -438,5 +438,7 @@ fn referenced_byte_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !binary::is_bitstring(a[0]) {
         return Err(Exc::badarg());
     }
-    Ok(Term::small(binary::bit_size(a[0]).div_ceil(8) as i64))
+    // A sub-binary references all of its original.
+    let (base, _) = binary::underlying(a[0]);
+    Ok(Term::small(binary::bit_size(base).div_ceil(8) as i64))
 }

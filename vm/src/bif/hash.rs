@@ -97,21 +97,7 @@ pub fn atom_hash(a: Term) -> u32 {
 /// The bytes of a bitstring (the last one partial, its bits at the top)
 /// and its size in bits, or None for a term that is not one.
 fn bitstring_parts<'a>(t: Term) -> Option<(Cow<'a, [u8]>, usize)> {
-    match t.subtag()? {
-        Subtag::HeapBin => Some(binary::bits_of(t)),
-        // A slice [orig, offset, bits] of a heap binary (not made today:
-        // slicing copies).
-        Subtag::SubBin => {
-            let orig = Term(t.boxed_word(0));
-            if !binary::is_bitstring(orig) {
-                return None;
-            }
-            let (offset, bits) = (t.boxed_word(1) as usize, t.boxed_word(2) as usize);
-            let (data, _) = binary::bits_of(orig);
-            Some((Cow::Owned(binary::extract_bits(&data, offset, bits)), bits))
-        }
-        _ => None,
-    }
+    binary::is_bitstring(t).then(|| binary::bits_of(t))
 }
 
 /// The magnitude of a bignum, least significant 64-bit digit first,
@@ -352,7 +338,7 @@ pub fn make_hash2(term: Term) -> u32 {
                         next = Some(*first);
                     }
                 }
-                Some(Subtag::HeapBin | Subtag::SubBin) => {
+                Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin) => {
                     if let Some((data, bits)) = bitstring_parts(term) {
                         let (size, tail) = (bits / 8, bits % 8);
                         let con = HCONST_13.wrapping_add(hash);
@@ -542,7 +528,7 @@ pub fn make_hash(term: Term) -> u32 {
                     hash = ma(hash, F2, e.uniq);
                     stack.extend(free.iter().rev().map(|e| Op1::Term(*e)));
                 }
-                Some(Subtag::HeapBin | Subtag::SubBin) => {
+                Some(Subtag::HeapBin | Subtag::RefcBin | Subtag::SubBin) => {
                     if let Some((data, bits)) = bitstring_parts(t) {
                         let (size, tail) = (bits / 8, bits % 8);
                         hash = data[..size].iter().fold(hash, |h, &b| ma(h, F1, b as u32));

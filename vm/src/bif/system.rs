@@ -237,9 +237,9 @@ fn memory_item(c: &mut Ctx, item: &str) -> Option<Term> {
         "system" => resident_bytes().saturating_sub(processes()),
         "atom" | "atom_used" => atom::bytes() as u64,
         "code" => c.vm.code.code_bytes() as u64,
-        // Binaries live on process heaps (counted in `processes`) and there
-        // are no ETS tables yet.
-        "binary" | "ets" => 0,
+        "binary" => crate::offheap::live_bytes() as u64,
+        // ETS tables are counted in `system` for now.
+        "ets" => 0,
         _ => return None,
     };
     Some(c.proc.heap.int(bytes as i64))

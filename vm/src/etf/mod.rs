@@ -73,3 +73,6 @@ pub struct Env<'a> {
 /// represented: all of them `badarg` to Erlang code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Malformed;
+
+#[cfg(test)]
+mod tests;

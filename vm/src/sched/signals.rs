@@ -117,7 +117,11 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
     for sig in inbox.take_all() {
         match sig {
             Signal::Message(m) => p.mailbox.push_back(m),
-            Signal::Exit { from, reason, kind } => {
+            Signal::Exit {
+                from,
+                mut reason,
+                kind,
+            } => {
                 if kind == ExitKind::Link && !p.remove_link(from) {
                     // Unlinked meanwhile: the signal is void.
                     continue;
@@ -137,7 +141,7 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
                         return Some(atom::NORMAL);
                     }
                 } else {
-                    if let Some(h) = reason.heap {
+                    if let Some(h) = reason.heap.take() {
                         p.heap.absorb_block(h);
                     }
                     return Some(r);
