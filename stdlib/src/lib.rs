@@ -18,6 +18,7 @@ macro_rules! modules {
 
 modules![
     "erts_internal",
+    "ets",
     "lists",
     "maps",
     "orddict",

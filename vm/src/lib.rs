@@ -10,6 +10,7 @@ pub mod bits;
 pub mod code;
 pub mod copy;
 pub mod errfmt;
+pub mod ets;
 pub mod fun;
 pub mod gc;
 pub mod heap;

@@ -8,6 +8,7 @@ pub mod atoms;
 pub mod compare;
 pub mod convert;
 pub mod dict;
+pub mod ets;
 pub mod format;
 pub mod hash;
 pub mod io;
@@ -57,6 +58,7 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     system::register(&mut t);
     time::register(&mut t);
     timer::register(&mut t);
+    ets::register(&mut t);
     t
 }
 
