@@ -413,9 +413,11 @@ impl Registry {
         };
         let serial = slot.serial.fetch_add(1, Ordering::Relaxed) as u64 + 1;
         let tid = (serial << SLOT_BITS) | index as u64;
-        let decentralized = o
-            .decentralized
-            .unwrap_or(o.auto || (o.kind == Kind::OrderedSet && o.write_concurrency));
+        // Only with write_concurrency, as in OTP 25.
+        let decentralized = (o.write_concurrency || o.auto)
+            && o
+                .decentralized
+                .unwrap_or(o.auto || (o.kind == Kind::OrderedSet && o.write_concurrency));
         let store = match o.kind {
             Kind::OrderedSet => Store::Ordered(ordered::OrderedStore::new(o.keypos, o.read_concurrency)),
             k => {
@@ -576,8 +578,10 @@ impl Registry {
         for tid in tids {
             let heir = self
                 .with(tid, |t| {
-                    let h = t.heir.lock().unwrap_or_else(|e| e.into_inner()).take();
-                    h.map(|(p, d)| (p, d, t.named.then(|| t.name())))
+                    // The heir stays set after the hand-over, as in OTP.
+                    let h = t.heir.lock().unwrap_or_else(|e| e.into_inner());
+                    h.as_ref()
+                        .map(|(p, d)| (*p, Payload::copy_of(d.term), t.named.then(|| t.name())))
                 })
                 .flatten();
             out.push(Transfer {
