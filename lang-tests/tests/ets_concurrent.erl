@@ -50,7 +50,7 @@ writers() ->
 
 big() ->
     T = ets:new(big, [public, ordered_set]),
-    ets:insert(T, [{I, I * 2} || I <- lists:seq(1, 200000)]),
+    ets:insert(T, [{I, I * 2} || I <- lists:seq(1, 30000)]),
     Self = self(),
     %% A process that must get to run while the walks go on.
     Ticker = spawn(fun() -> tick(Self, 0) end),
@@ -60,12 +60,12 @@ big() ->
     io:format("tab2list ~p~n", [length(ets:tab2list(T))]),
     io:format("select_reverse ~p~n", [lists:sublist(ets:select_reverse(T, [{{'$1', '_'}, [], ['$1']}]), 3)]),
     io:format("foldl ~p~n", [ets:foldl(fun({K, _}, A) -> K + A end, 0, T)]),
-    io:format("replace ~p~n", [ets:select_replace(T, [{{'$1', '$2'}, [{'<', '$1', 100001}], [{{'$1', x}}]}])]),
+    io:format("replace ~p~n", [ets:select_replace(T, [{{'$1', '$2'}, [{'<', '$1', 15001}], [{{'$1', x}}]}])]),
     io:format("delete ~p ~p~n", [ets:select_delete(T, [{{'_', x}, [], [true]}]), ets:info(T, size)]),
     Ticker ! {stop, self()},
     receive {ticks, N} -> io:format("ticker ran ~p~n", [N > 0]) end,
     S = ets:new(bigset, [set]),
-    ets:insert(S, [{I} || I <- lists:seq(1, 100000)]),
+    ets:insert(S, [{I} || I <- lists:seq(1, 20000)]),
     io:format("set select ~p~n", [length(ets:select(S, [{'_', [], [true]}]))]),
     ets:delete(S),
     io:format("deleted ~p~n", [ets:info(S)]).

@@ -86,7 +86,12 @@ fn resolve(c: &Ctx, tab: Term) -> Result<Option<u64>, Exc> {
 }
 
 /// Run `f` on the table `tab` names, checking the caller's access.
-fn with_table<R>(c: &mut Ctx, tab: Term, need: Need, f: impl FnOnce(&mut Ctx, &Table) -> Result<R, Exc>) -> Result<R, Exc> {
+fn with_table<R>(
+    c: &mut Ctx,
+    tab: Term,
+    need: Need,
+    f: impl FnOnce(&mut Ctx, &Table) -> Result<R, Exc>,
+) -> Result<R, Exc> {
     let tid = resolve(c, tab)?.ok_or_else(Exc::badarg)?;
     let vm = c.vm;
     let pid = c.proc.pid();
@@ -106,7 +111,7 @@ fn with_table<R>(c: &mut Ctx, tab: Term, need: Need, f: impl FnOnce(&mut Ctx, &T
 }
 
 fn copy_out(h: &mut Heap, o: &Obj) -> Term {
-    crate::copy::copy(h, o.term)
+    o.copy_to(h)
 }
 
 /// An object to store: a tuple with a key at `keypos`.
@@ -445,7 +450,9 @@ fn counter_ops(spec: Term) -> Result<(Vec<CounterOp>, bool), Exc> {
                 incr: *i,
                 threshold: None,
             }),
-            Some([p, i, th, sv]) if p.is_small() && p.small_value() >= 1 && int(*i) && int(*th) && int(*sv) => {
+            Some([p, i, th, sv])
+                if p.is_small() && p.small_value() >= 1 && int(*i) && int(*th) && int(*sv) =>
+            {
                 Ok(CounterOp {
                     pos: p.small_value() as usize,
                     incr: *i,
@@ -483,7 +490,12 @@ fn update_counter4(c: &mut Ctx, a: &[Term]) -> BifResult {
 
 /// Apply counter ops to the elements of `old`: the new elements and the
 /// results (in the caller's heap).
-fn apply_counters(c: &mut Ctx, old: &[Term], ops: &[CounterOp], keypos: usize) -> Result<(Vec<Term>, Vec<Term>), Exc> {
+fn apply_counters(
+    c: &mut Ctx,
+    old: &[Term],
+    ops: &[CounterOp],
+    keypos: usize,
+) -> Result<(Vec<Term>, Vec<Term>), Exc> {
     let add = super::arith::add as BifFn;
     let mut elems = old.to_vec();
     let mut results = Vec::with_capacity(ops.len());
@@ -589,7 +601,10 @@ fn update_element(c: &mut Ctx, a: &[Term]) -> BifResult {
         if a[2].is_tuple() {
             vec![one(a[2])?]
         } else {
-            super::list_arg(a[2])?.into_iter().map(one).collect::<Result<_, _>>()?
+            super::list_arg(a[2])?
+                .into_iter()
+                .map(one)
+                .collect::<Result<_, _>>()?
         }
     };
     with_table(c, a[0], Need::Write, |_, t| {
@@ -731,7 +746,12 @@ fn whereis(c: &mut Ctx, a: &[Term]) -> BifResult {
     if !a[0].is_atom() {
         return Err(Exc::badarg());
     }
-    match c.vm.ets.by_name(a[0]).and_then(|tid| c.vm.ets.with(tid, |t| t.tid)) {
+    match c
+        .vm
+        .ets
+        .by_name(a[0])
+        .and_then(|tid| c.vm.ets.with(tid, |t| t.tid))
+    {
         Some(tid) => Ok(ets::table_ref(&mut c.proc.heap, tid)),
         None => Ok(atom::UNDEFINED),
     }
@@ -918,7 +938,11 @@ fn walk_chunk(c: &mut Ctx, w: &mut Walk, budget: usize) -> Result<bool, Exc> {
                 for r in hits {
                     acc = c.proc.heap.cons(r, acc);
                 }
-                let acc = if mode == Mode::Count { c.proc.heap.int(count) } else { acc };
+                let acc = if mode == Mode::Count {
+                    c.proc.heap.int(count)
+                } else {
+                    acc
+                };
                 return Ok((Cursor::Done, acc));
             }
         }
@@ -964,7 +988,11 @@ fn walk_chunk(c: &mut Ctx, w: &mut Walk, budget: usize) -> Result<bool, Exc> {
             Store::Ordered(o) => o.scan(&cursor, budget, write, reverse, &mut d, &mut f),
         };
         t.counters.apply(d);
-        let acc = if mode == Mode::Select { acc } else { c.proc.heap.int(count) };
+        let acc = if mode == Mode::Select {
+            acc
+        } else {
+            c.proc.heap.int(count)
+        };
         Ok((next, acc))
     })?;
     let done = matches!(next, Cursor::Done);
@@ -1026,7 +1054,9 @@ fn set_fixed(c: &mut Ctx, tab: Term, delta: isize) {
             if delta > 0 {
                 t.fixed.fetch_add(1, Ordering::Relaxed);
             } else {
-                let _ = t.fixed.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| v.checked_sub(1));
+                let _ = t
+                    .fixed
+                    .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| v.checked_sub(1));
             }
         });
     }
@@ -1085,7 +1115,11 @@ fn walk(tab: Term, ms_term: Term, mode: Mode, reverse: bool) -> Walk {
         tab,
         ms_term,
         cursor: Term::NIL,
-        acc: if mode == Mode::Select { Term::NIL } else { Term::small(0) },
+        acc: if mode == Mode::Select {
+            Term::NIL
+        } else {
+            Term::small(0)
+        },
         mode,
         reverse,
         limit: None,

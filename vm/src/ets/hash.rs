@@ -11,6 +11,10 @@ use super::{Cursor, Delta, Kind, Obj, Visit};
 use crate::order::exact_equal;
 use crate::term::Term;
 
+/// The key is not in the table.
+#[derive(Debug)]
+pub struct NotFound;
+
 struct Entry {
     hash: u64,
     obj: Obj,
@@ -59,7 +63,8 @@ impl Shard {
             .iter()
             .position(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))?;
         let mut end = start + 1;
-        while end < bucket.len() && bucket[end].hash == hash && exact_equal(bucket[end].obj.key(keypos), key) {
+        while end < bucket.len() && bucket[end].hash == hash && exact_equal(bucket[end].obj.key(keypos), key)
+        {
             end += 1;
         }
         Some((start, end))
@@ -309,7 +314,7 @@ impl HashStore {
 
     /// Like update, but `f` sees the new object in place and returns a
     /// value computed under the lock.
-    pub fn update_with<R>(&self, key: Term, f: &mut dyn FnMut(&Obj) -> Result<(Obj, R), R>) -> Option<(Option<Obj>, R)> {
+    pub fn update_with<R>(&self, key: Term, f: &mut super::UpdateFn<R>) -> Option<(Option<Obj>, R)> {
         let hash = hash_key(key);
         let keypos = self.keypos;
         self.shards[self.shard_of(hash)].write(|s| {
@@ -350,14 +355,15 @@ impl HashStore {
         self.first_from(0, 0, f)
     }
 
-    /// The object after the group of `key`: Err(()) when `key` is absent.
-    pub fn next(&self, key: Term, f: &mut dyn FnMut(&Obj)) -> Result<bool, ()> {
+    /// The object after the group of `key`: Err(NotFound) when `key` is
+    /// absent.
+    pub fn next(&self, key: Term, f: &mut dyn FnMut(&Obj)) -> Result<bool, NotFound> {
         let hash = hash_key(key);
         let si = self.shard_of(hash);
         let keypos = self.keypos;
         let r = self.shards[si].read(|s| {
             let b = s.bucket_of(hash);
-            let (_, end) = s.group(b, hash, key, keypos).ok_or(())?;
+            let (_, end) = s.group(b, hash, key, keypos).ok_or(NotFound)?;
             if let Some(e) = s.buckets[b].get(end) {
                 f(&e.obj);
                 return Ok(None);

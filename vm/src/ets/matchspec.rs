@@ -47,7 +47,11 @@ pub struct MatchSpec {
     clauses: Vec<Clause>,
 }
 
-type R<T> = Result<T, ()>;
+/// A malformed match specification (ETS raises badarg).
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadSpec;
+
+type R<T> = Result<T, BadSpec>;
 
 /// `'$N'` → N.
 fn var_number(t: Term) -> Option<u32> {
@@ -183,14 +187,14 @@ fn compile_expr(t: Term, vars: &[u32]) -> R<Expr> {
             "$_" => Expr::Object,
             "$$" => Expr::All,
             _ => match var_number(t) {
-                Some(n) => Expr::Var(vars.binary_search(&n).map_err(|_| ())?),
+                Some(n) => Expr::Var(vars.binary_search(&n).map_err(|_| BadSpec)?),
                 None => Expr::Const(t),
             },
         });
     }
     if let Some(es) = t.as_tuple() {
         match es {
-            [] => return Err(()),
+            [] => return Err(BadSpec),
             [inner] if inner.is_tuple() => {
                 let items = inner.tuple_elems();
                 return Ok(Expr::Tuple(
@@ -203,7 +207,10 @@ fn compile_expr(t: Term, vars: &[u32]) -> R<Expr> {
                     ("const", [x]) => return Ok(Expr::Const(*x)),
                     ("self", []) => return Ok(Expr::SelfPid),
                     ("andalso" | "orelse", _) => {
-                        let args = rest.iter().map(|e| compile_expr(*e, vars)).collect::<R<Vec<_>>>()?;
+                        let args = rest
+                            .iter()
+                            .map(|e| compile_expr(*e, vars))
+                            .collect::<R<Vec<_>>>()?;
                         return Ok(if name == "andalso" {
                             Expr::AndAlso(args)
                         } else {
@@ -211,13 +218,16 @@ fn compile_expr(t: Term, vars: &[u32]) -> R<Expr> {
                         });
                     }
                     _ => {
-                        let f = function(name, rest.len()).ok_or(())?;
-                        let args = rest.iter().map(|e| compile_expr(*e, vars)).collect::<R<Vec<_>>>()?;
+                        let f = function(name, rest.len()).ok_or(BadSpec)?;
+                        let args = rest
+                            .iter()
+                            .map(|e| compile_expr(*e, vars))
+                            .collect::<R<Vec<_>>>()?;
                         return Ok(Expr::Call(f, args));
                     }
                 }
             }
-            _ => return Err(()),
+            _ => return Err(BadSpec),
         }
     }
     if t.is_cons() {
@@ -237,11 +247,11 @@ fn compile_expr(t: Term, vars: &[u32]) -> R<Expr> {
 impl MatchSpec {
     /// Compile `[{Head, Guards, Body}]`; Err for anything malformed.
     pub fn compile(ms: Term) -> R<MatchSpec> {
-        let list = ms.list_to_vec().ok_or(())?;
+        let list = ms.list_to_vec().ok_or(BadSpec)?;
         let mut clauses = Vec::with_capacity(list.len());
         for c in list {
-            let [head, guards, body] = c.as_tuple().ok_or(())? else {
-                return Err(());
+            let [head, guards, body] = c.as_tuple().ok_or(BadSpec)? else {
+                return Err(BadSpec);
             };
             let (head, guards, body) = (*head, *guards, *body);
             let mut vars = Vec::new();
@@ -250,10 +260,10 @@ impl MatchSpec {
             vars.dedup();
             let mut seen = vec![false; vars.len()];
             let pat = compile_pat(head, &vars, &mut seen);
-            let guards = guards.list_to_vec().ok_or(())?;
-            let body = body.list_to_vec().ok_or(())?;
+            let guards = guards.list_to_vec().ok_or(BadSpec)?;
+            let body = body.list_to_vec().ok_or(BadSpec)?;
             if body.is_empty() {
-                return Err(());
+                return Err(BadSpec);
             }
             clauses.push(Clause {
                 head: pat,
@@ -309,7 +319,9 @@ impl MatchSpec {
         let mut key = None;
         for c in &self.clauses {
             let Pat::Tuple(ps) = &c.head else { return None };
-            let Some(Pat::Const(k)) = ps.get(keypos - 1) else { return None };
+            let Some(Pat::Const(k)) = ps.get(keypos - 1) else {
+                return None;
+            };
             if !is_ground(*k) {
                 return None;
             }
@@ -332,7 +344,11 @@ impl MatchSpec {
             if !match_pat(&c.head, obj.term, &mut binds) {
                 continue;
             }
-            let mut ev = Eval { ctx, obj, binds: &binds };
+            let mut ev = Eval {
+                ctx,
+                obj,
+                binds: &binds,
+            };
             if !c.guards.iter().all(|g| ev.eval(g) == Ok(atom::TRUE)) {
                 continue;
             }
@@ -345,7 +361,7 @@ impl MatchSpec {
             }
             return Some(match result {
                 Ok(t) => ev.own(t),
-                Err(()) => atom::atom("EXIT"),
+                Err(BadSpec) => atom::atom("EXIT"),
             });
         }
         None
@@ -361,7 +377,11 @@ impl MatchSpec {
             if !match_pat(&c.head, obj.term, &mut binds) {
                 continue;
             }
-            let mut ev = Eval { ctx, obj, binds: &binds };
+            let mut ev = Eval {
+                ctx,
+                obj,
+                binds: &binds,
+            };
             if !c.guards.iter().all(|g| ev.eval(g) == Ok(atom::TRUE)) {
                 continue;
             }
@@ -442,7 +462,9 @@ struct Eval<'a, 'b, 'c> {
 impl Eval<'_, '_, '_> {
     /// A term safe to keep outside the table: parts of the object copied.
     fn own(&mut self, t: Term) -> Term {
-        if self.obj.contains(t) {
+        if t == self.obj.term {
+            self.obj.copy_to(&mut self.ctx.proc.heap)
+        } else if self.obj.contains(t) {
             crate::copy::copy(&mut self.ctx.proc.heap, t)
         } else {
             t
@@ -482,14 +504,14 @@ impl Eval<'_, '_, '_> {
                 for a in args {
                     vals.push(self.eval(a)?);
                 }
-                f(self.ctx, &vals).map_err(|_| ())?
+                f(self.ctx, &vals).map_err(|_| BadSpec)?
             }
             Expr::AndAlso(es) => {
                 for e in es {
                     match self.eval(e)? {
                         atom::TRUE => {}
                         atom::FALSE => return Ok(atom::FALSE),
-                        _ => return Err(()),
+                        _ => return Err(BadSpec),
                     }
                 }
                 atom::TRUE
@@ -499,7 +521,7 @@ impl Eval<'_, '_, '_> {
                     match self.eval(e)? {
                         atom::FALSE => {}
                         atom::TRUE => return Ok(atom::TRUE),
-                        _ => return Err(()),
+                        _ => return Err(BadSpec),
                     }
                 }
                 atom::FALSE

@@ -23,6 +23,8 @@
 pub mod hash;
 pub mod lock;
 pub mod matchspec;
+#[cfg(test)]
+mod model_tests;
 pub mod ordered;
 
 use crate::atom;
@@ -69,6 +71,53 @@ impl Obj {
         self.block.len()
     }
 
+    /// Copy the object into `heap`: one block copy, then the pointers in
+    /// it moved by the distance between the blocks (no allocation besides
+    /// the heap's, no recursion).
+    pub fn copy_to(&self, heap: &mut Heap) -> Term {
+        let n = self.block.len();
+        let src = self.block.as_ptr();
+        let dst = heap.alloc(n);
+        let start = src as u64;
+        let end = start + n as u64 * 8;
+        let delta = (dst as u64).wrapping_sub(start);
+        let fix = |w: u64| -> u64 {
+            let t = Term(w);
+            if (t.is_boxed() || t.is_cons()) && (w & !3) >= start && (w & !3) < end {
+                w.wrapping_add(delta)
+            } else {
+                w
+            }
+        };
+        // SAFETY: `dst` is n fresh words; the block is n words laid out by
+        // `copy::copy` as a sequence of objects: boxed objects start with
+        // a header word (which no term value looks like) and hold terms
+        // only in their subtag's term range; everything else is a cons
+        // cell of two terms. So the walk below visits exactly the term
+        // words and stays within the block.
+        unsafe {
+            std::ptr::copy_nonoverlapping(src, dst, n);
+            let mut i = 0;
+            while i < n {
+                let w = *dst.add(i);
+                if Term(w).is_header_word() {
+                    let arity = crate::term::header_arity(w);
+                    let st = crate::term::header_subtag(w);
+                    for j in st.term_range(arity) {
+                        let p = dst.add(i + 1 + j);
+                        *p = fix(*p);
+                    }
+                    i += 1 + arity;
+                } else {
+                    *dst.add(i) = fix(w);
+                    *dst.add(i + 1) = fix(*dst.add(i + 1));
+                    i += 2;
+                }
+            }
+        }
+        Term(fix(self.term.0))
+    }
+
     /// Does `t` point into this object's block?
     pub fn contains(&self, t: Term) -> bool {
         if !(t.is_boxed() || t.is_cons()) {
@@ -97,6 +146,9 @@ impl Delta {
         self.words -= o.words() as i64;
     }
 }
+
+/// An update of one object: the new object and a result, or a refusal.
+pub type UpdateFn<'a, R> = dyn FnMut(&Obj) -> Result<(Obj, R), R> + 'a;
 
 /// What a traversal does with the object it visits.
 pub enum Visit {
@@ -224,11 +276,19 @@ impl Counters {
     }
 
     pub fn size(&self) -> i64 {
-        self.slots.iter().map(|s| s[0].load(Ordering::Relaxed)).sum::<i64>().max(0)
+        self.slots
+            .iter()
+            .map(|s| s[0].load(Ordering::Relaxed))
+            .sum::<i64>()
+            .max(0)
     }
 
     pub fn words(&self) -> i64 {
-        self.slots.iter().map(|s| s[1].load(Ordering::Relaxed)).sum::<i64>().max(0)
+        self.slots
+            .iter()
+            .map(|s| s[1].load(Ordering::Relaxed))
+            .sum::<i64>()
+            .max(0)
     }
 }
 
@@ -392,7 +452,11 @@ impl Registry {
     }
 
     pub fn by_name(&self, name: Term) -> Option<u64> {
-        self.names.read().unwrap_or_else(|e| e.into_inner()).get(&name).copied()
+        self.names
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&name)
+            .copied()
     }
 
     /// Create a table; None when the name is taken or there is no room.
@@ -415,8 +479,7 @@ impl Registry {
         let tid = (serial << SLOT_BITS) | index as u64;
         // Only with write_concurrency, as in OTP 25.
         let decentralized = (o.write_concurrency || o.auto)
-            && o
-                .decentralized
+            && o.decentralized
                 .unwrap_or(o.auto || (o.kind == Kind::OrderedSet && o.write_concurrency));
         let store = match o.kind {
             Kind::OrderedSet => Store::Ordered(ordered::OrderedStore::new(o.keypos, o.read_concurrency)),
@@ -453,7 +516,10 @@ impl Registry {
             let mut names = self.names.write().unwrap_or_else(|e| e.into_inner());
             if names.contains_key(&name) {
                 drop(names);
-                self.free.lock().unwrap_or_else(|e| e.into_inner()).push(index as u32);
+                self.free
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(index as u32);
                 return Err(crate::process::Exc::badarg());
             }
             names.insert(name, tid);
@@ -508,7 +574,13 @@ impl Registry {
         }
         if slot
             .table
-            .compare_exchange(p, epoch::Shared::null(), Ordering::AcqRel, Ordering::Acquire, &guard)
+            .compare_exchange(
+                p,
+                epoch::Shared::null(),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+                &guard,
+            )
             .is_err()
         {
             return false;
@@ -524,7 +596,10 @@ impl Registry {
         // SAFETY: the table is unlinked from its slot; readers that still
         // hold it are pinned, and destruction waits for them.
         unsafe { guard.defer_destroy(p) };
-        self.free.lock().unwrap_or_else(|e| e.into_inner()).push(index as u32);
+        self.free
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(index as u32);
         true
     }
 
@@ -584,10 +659,7 @@ impl Registry {
                         .map(|(p, d)| (*p, Payload::copy_of(d.term), t.named.then(|| t.name())))
                 })
                 .flatten();
-            out.push(Transfer {
-                tid,
-                heir: heir.map(|(p, d, n)| (p, d, n)),
-            });
+            out.push(Transfer { tid, heir });
         }
         out
     }
@@ -635,7 +707,11 @@ pub fn on_exit(vm: &crate::vm::Vm, pid: Term) {
                     let tab = table_term(h, tr.tid, name);
                     h.tuple(&[atom::atom("ETS-TRANSFER"), tab, pid, data.term])
                 });
-                crate::sched::signals::send_signal(vm, heir, crate::signal::Signal::Message(msg.into_message()));
+                crate::sched::signals::send_signal(
+                    vm,
+                    heir,
+                    crate::signal::Signal::Message(msg.into_message()),
+                );
             }
             _ => {
                 vm.ets.delete(tr.tid);

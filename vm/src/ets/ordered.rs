@@ -109,7 +109,7 @@ impl OrderedStore {
         })
     }
 
-    pub fn update_with<R>(&self, key: Term, f: &mut dyn FnMut(&Obj) -> Result<(Obj, R), R>) -> Option<(Option<Obj>, R)> {
+    pub fn update_with<R>(&self, key: Term, f: &mut super::UpdateFn<R>) -> Option<(Option<Obj>, R)> {
         let keypos = self.keypos;
         self.tree.write(|t| {
             let o = t.get(&OKey(key))?;
@@ -125,11 +125,11 @@ impl OrderedStore {
     }
 
     pub fn first(&self, f: &mut dyn FnMut(&Obj)) -> bool {
-        self.tree.read(|t| t.values().next().map(|o| f(o)).is_some())
+        self.tree.read(|t| t.values().next().map(&mut *f).is_some())
     }
 
     pub fn last(&self, f: &mut dyn FnMut(&Obj)) -> bool {
-        self.tree.read(|t| t.values().next_back().map(|o| f(o)).is_some())
+        self.tree.read(|t| t.values().next_back().map(&mut *f).is_some())
     }
 
     /// The object after `key` (which need not be present).
@@ -167,7 +167,9 @@ impl OrderedStore {
             let range: Box<dyn Iterator<Item = (&OKey, &Obj)>> = match (cursor, reverse) {
                 (Cursor::Start, false) => Box::new(t.iter()),
                 (Cursor::Start, true) => Box::new(t.iter().rev()),
-                (Cursor::After(k), false) => Box::new(t.range((Bound::Excluded(OKey(k.term)), Bound::Unbounded))),
+                (Cursor::After(k), false) => {
+                    Box::new(t.range((Bound::Excluded(OKey(k.term)), Bound::Unbounded)))
+                }
                 (Cursor::After(k), true) => {
                     Box::new(t.range((Bound::Unbounded, Bound::Excluded(OKey(k.term)))).rev())
                 }
@@ -206,7 +208,8 @@ impl OrderedStore {
                 r
             })
         } else {
-            self.tree.read(|t| walk(t, &mut acts).map(crate::signal::Payload::copy_of))
+            self.tree
+                .read(|t| walk(t, &mut acts).map(crate::signal::Payload::copy_of))
         };
         match stopped_at {
             Some(p) => Cursor::After(p),
