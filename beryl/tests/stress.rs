@@ -67,6 +67,7 @@ fn refc(args: &[&str], gc_stress: bool) {
         "parsed 999949972",
         "shared true",
         "some live true",
+        "ets 1000",
         "freed true",
     ] {
         assert!(

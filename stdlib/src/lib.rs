@@ -41,6 +41,7 @@ modules![
     "array",
     "dict",
     "erts_internal",
+    "ets",
     "gb_sets",
     "gb_trees",
     "lists",

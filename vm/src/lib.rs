@@ -11,6 +11,7 @@ pub mod code;
 pub mod copy;
 pub mod errfmt;
 pub mod etf;
+pub mod ets;
 pub mod fun;
 pub mod gc;
 pub mod heap;

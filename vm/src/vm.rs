@@ -98,6 +98,8 @@ pub struct Vm {
     failed: Mutex<std::collections::HashSet<u32>>,
     pub ptab: ProcTable,
     pub scheds: Schedulers,
+    /// ETS tables (`crate::ets`).
+    pub ets: crate::ets::Registry,
     main_done: Mutex<Option<MainExit>>,
     main_cv: Condvar,
 }
@@ -114,6 +116,7 @@ impl Vm {
             failed: Mutex::new(Default::default()),
             ptab: ProcTable::new(config.process_limit),
             scheds: Schedulers::new(config.schedulers),
+            ets: crate::ets::Registry::new(config.schedulers),
             main_done: Mutex::new(None),
             main_cv: Condvar::new(),
         };

@@ -28,6 +28,13 @@ main(_) ->
     Sink ! stop,
     %% and sent to a process that is already gone
     [Sink ! {late, binary:copy(<<I>>, 2000)} || I <- lists:seq(1, 5)],
+    %% stored in ETS: looked up, deleted one by one, the table deleted
+    T = ets:new(t, [set, public]),
+    [ets:insert(T, {I, binary:copy(<<I>>, 1000)}) || I <- lists:seq(1, 200)],
+    [{_, Got}] = ets:lookup(T, 7),
+    io:format("ets ~w~n", [byte_size(Got)]),
+    [ets:delete(T, I) || I <- lists:seq(1, 100)],
+    ets:delete(T),
     keep(Big, B),
     %% drop everything
     erlang:garbage_collect(),

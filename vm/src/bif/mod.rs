@@ -11,6 +11,7 @@ pub mod convert;
 pub mod dict;
 pub mod digest;
 pub mod etf;
+pub mod ets;
 pub mod format;
 pub mod hash;
 pub mod io;
@@ -63,6 +64,7 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     etf::register(&mut t);
     digest::register(&mut t);
     binary::register(&mut t);
+    ets::register(&mut t);
     t
 }
 

@@ -251,6 +251,8 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
     if cell.registered.load(Ordering::Relaxed) {
         vm.ptab.unregister_pid(pid);
     }
+    // Tables it owns go to their heirs or are deleted.
+    crate::ets::on_exit(vm, pid);
     for to in std::mem::take(&mut p.links) {
         send_signal(
             vm,

@@ -1,0 +1,166 @@
+//! Table locks: a plain reader-writer lock, or (`read_concurrency`) a
+//! reader-optimised lock with one reader indicator per scheduler, each on a
+//! cache line of its own, so readers on different schedulers never write
+//! to a shared line.
+//!
+//! Both are used through closures (`read`, `write`), which keeps the two
+//! kinds behind one type without guard plumbing.
+
+use crossbeam_utils::CachePadded;
+use std::cell::UnsafeCell;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
+
+pub enum Lock<T> {
+    Plain(RwLock<T>),
+    Readers(ReaderLock<T>),
+}
+
+impl<T> Lock<T> {
+    pub fn new(value: T, read_concurrency: bool) -> Lock<T> {
+        if read_concurrency {
+            Lock::Readers(ReaderLock::new(value))
+        } else {
+            Lock::Plain(RwLock::new(value))
+        }
+    }
+
+    #[inline]
+    pub fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        match self {
+            Lock::Plain(l) => f(&l.read().unwrap_or_else(|e| e.into_inner())),
+            Lock::Readers(l) => l.read(f),
+        }
+    }
+
+    #[inline]
+    pub fn write<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        match self {
+            Lock::Plain(l) => f(&mut l.write().unwrap_or_else(|e| e.into_inner())),
+            Lock::Readers(l) => l.write(f),
+        }
+    }
+}
+
+/// Readers announce themselves in their scheduler's indicator and check
+/// that no writer is in; a writer raises its flag and waits for every
+/// indicator to drop to zero. Both sides use sequentially consistent
+/// operations, so at least one of them sees the other (Dekker's argument).
+pub struct ReaderLock<T> {
+    writer: AtomicBool,
+    readers: Box<[CachePadded<AtomicUsize>]>,
+    writers: Mutex<()>,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: access to `data` is serialised by the protocol above: shared
+// references only while the reader indicator is raised and no writer is in,
+// the exclusive reference only while the writer flag is up, every
+// indicator is zero and the writers' mutex is held.
+unsafe impl<T: Send> Send for ReaderLock<T> {}
+// SAFETY: as above; readers share `&T`, so T must be Sync too.
+unsafe impl<T: Send + Sync> Sync for ReaderLock<T> {}
+
+/// Reader indicators per lock (schedulers beyond this share them).
+const INDICATORS: usize = 64;
+
+fn backoff(spins: &mut u32) {
+    *spins += 1;
+    if *spins < 64 {
+        std::hint::spin_loop();
+    } else {
+        std::thread::yield_now();
+    }
+}
+
+impl<T> ReaderLock<T> {
+    pub fn new(value: T) -> ReaderLock<T> {
+        let n = crate::ets::scheduler_slots().min(INDICATORS);
+        ReaderLock {
+            writer: AtomicBool::new(false),
+            readers: (0..n).map(|_| CachePadded::new(AtomicUsize::new(0))).collect(),
+            writers: Mutex::new(()),
+            data: UnsafeCell::new(value),
+        }
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        let ind = &self.readers[crate::sched::current_scheduler() % self.readers.len()];
+        let mut spins = 0;
+        loop {
+            ind.fetch_add(1, Ordering::SeqCst);
+            if !self.writer.load(Ordering::SeqCst) {
+                break;
+            }
+            ind.fetch_sub(1, Ordering::SeqCst);
+            while self.writer.load(Ordering::SeqCst) {
+                backoff(&mut spins);
+            }
+        }
+        struct Out<'a>(&'a AtomicUsize);
+        impl Drop for Out<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::Release);
+            }
+        }
+        let _out = Out(ind);
+        // SAFETY: our indicator is up and no writer was in after it rose;
+        // a writer now waits for it to fall.
+        f(unsafe { &*self.data.get() })
+    }
+
+    pub fn write<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let _w = self.writers.lock().unwrap_or_else(|e| e.into_inner());
+        self.writer.store(true, Ordering::SeqCst);
+        struct Out<'a>(&'a AtomicBool);
+        impl Drop for Out<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let _out = Out(&self.writer);
+        let mut spins = 0;
+        for r in self.readers.iter() {
+            while r.load(Ordering::SeqCst) != 0 {
+                backoff(&mut spins);
+            }
+        }
+        // SAFETY: the flag is up, every reader has left and new ones back
+        // off; other writers wait on the mutex.
+        f(unsafe { &mut *self.data.get() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn readers_and_writers_agree() {
+        for rc in [false, true] {
+            let l = Arc::new(Lock::new((0u64, 0u64), rc));
+            let ts: Vec<_> = (0..4)
+                .map(|i| {
+                    let l = l.clone();
+                    std::thread::spawn(move || {
+                        for _ in 0..20_000 {
+                            if i % 2 == 0 {
+                                l.write(|v| {
+                                    v.0 += 1;
+                                    v.1 += 1;
+                                });
+                            } else {
+                                l.read(|v| assert_eq!(v.0, v.1));
+                            }
+                        }
+                    })
+                })
+                .collect();
+            for t in ts {
+                t.join().unwrap();
+            }
+            assert_eq!(l.read(|v| v.0), 40_000);
+        }
+    }
+}
