@@ -92,7 +92,10 @@ pub fn compile_text_quiet(name: &str, text: String) -> Result<(bytecode::Module,
         lib_roots.push(PathBuf::from("/usr/lib/erlang/lib"));
     }
     let resolver = FsResolver { lib_roots };
-    let dir = Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = Path::new(name)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let opts = Options {
         include_dirs: vec![dir],
         ..Options::default()

@@ -50,7 +50,10 @@ pub fn run_script(file: &str, args: &[String], opts: RunOptions) -> ExitCode {
         let name = compiler::pretty::quote_atom(&stem);
         format!("-module({name}). -export([main/1]). {text}")
     };
-    let dir = path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let dir = path
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
     let module = match loader::compile_text(file, text, &[dir], false) {
         Ok(m) => m,
         Err(_) => {

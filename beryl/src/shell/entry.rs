@@ -126,8 +126,12 @@ pub enum Command {
 }
 
 pub fn command(e: &Expr) -> Option<Command> {
-    let ExprKind::Call(f, args) = &e.kind else { return None };
-    let ExprKind::Atom(name) = &f.kind else { return None };
+    let ExprKind::Call(f, args) = &e.kind else {
+        return None;
+    };
+    let ExprKind::Atom(name) = &f.kind else {
+        return None;
+    };
     match (&**name, args.as_slice()) {
         ("f", []) => Some(Command::ForgetAll),
         ("f", [a]) => match &a.kind {

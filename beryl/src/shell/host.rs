@@ -128,7 +128,10 @@ impl Session {
     /// The bindings as (name, value) pairs, for `b()`.
     pub fn bindings(&self) -> Vec<(String, Term)> {
         let values = self.values.term.as_tuple().unwrap_or(&[]);
-        self.bound_names().into_iter().zip(values.iter().copied()).collect()
+        self.bound_names()
+            .into_iter()
+            .zip(values.iter().copied())
+            .collect()
     }
 
     /// Forget every binding (`f()`).
@@ -142,7 +145,9 @@ impl Session {
     /// Forget one binding (`f(X)`).
     pub fn forget(&mut self, name: &str) {
         let mut names = self.bound_names();
-        let Some(i) = names.iter().position(|n| n == name) else { return };
+        let Some(i) = names.iter().position(|n| n == name) else {
+            return;
+        };
         names.remove(i);
         let old: Vec<Term> = self.values.term.as_tuple().unwrap_or(&[]).to_vec();
         self.values = Payload::compose(|h| {
@@ -213,7 +218,9 @@ impl Session {
                 earlier.push(r);
                 continue;
             }
-            let Some([s, outcome]) = p.term.as_tuple() else { continue };
+            let Some([s, outcome]) = p.term.as_tuple() else {
+                continue;
+            };
             if !s.is_small() || s.small_value() != seq {
                 continue;
             }
@@ -234,9 +241,7 @@ impl Session {
                     self.history.truncate(RESULTS);
                     Outcome::Value(Payload::copy_of(v))
                 }
-                ("exception", 4) => {
-                    Outcome::Exception(Payload::compose(|h| h.tuple(&parts[1..])))
-                }
+                ("exception", 4) => Outcome::Exception(Payload::compose(|h| h.tuple(&parts[1..]))),
                 ("exit", 2) => Outcome::Exit(Payload::copy_of(parts[1])),
                 _ => continue,
             };
@@ -247,11 +252,15 @@ impl Session {
 
 /// `{idle, {exit, Reason}}`: the reason.
 fn idle_exit(p: &Payload) -> Option<Payload> {
-    let [tag, inner] = p.term.as_tuple()? else { return None };
+    let [tag, inner] = p.term.as_tuple()? else {
+        return None;
+    };
     if !tag.is_atom() || atom::name(*tag) != "idle" {
         return None;
     }
-    let [_, reason] = inner.as_tuple()? else { return None };
+    let [_, reason] = inner.as_tuple()? else {
+        return None;
+    };
     Some(Payload::copy_of(*reason))
 }
 

@@ -401,8 +401,8 @@ pub fn exception_report(class: vm::process::Class, reason: Term, trace: Term) ->
 
 fn is_operator(op: &str, arity: usize) -> bool {
     const BINARY: &[&str] = &[
-        "+", "-", "*", "/", "div", "rem", "band", "bor", "bxor", "bsl", "bsr", "and", "or", "xor", "==", "/=",
-        "=<", "<", ">=", ">", "=:=", "=/=", "++", "--", "!",
+        "+", "-", "*", "/", "div", "rem", "band", "bor", "bxor", "bsl", "bsr", "and", "or", "xor", "==",
+        "/=", "=<", "<", ">=", ">", "=:=", "=/=", "++", "--", "!",
     ];
     const UNARY: &[&str] = &["+", "-", "bnot", "not"];
     (arity == 2 && BINARY.contains(&op)) || (arity == 1 && UNARY.contains(&op))
@@ -474,10 +474,16 @@ impl ShellHelper {
     }
 
     fn functions(&self, module: &str) -> Vec<String> {
-        let Some(m) = atom::intern(module) else { return Vec::new() };
+        let Some(m) = atom::intern(module) else {
+            return Vec::new();
+        };
         self.vm.ensure_loaded(m);
         let mut out: Vec<String> = match self.vm.code.module(m) {
-            Some(lm) => lm.exports.iter().map(|(f, _)| atom::name(*f).to_string()).collect(),
+            Some(lm) => lm
+                .exports
+                .iter()
+                .map(|(f, _)| atom::name(*f).to_string())
+                .collect(),
             None => Vec::new(),
         };
         out.retain(|f| f != "module_info");
@@ -510,7 +516,11 @@ impl Completer for ShellHelper {
                 .collect()
         };
         if let Some((m, f)) = word.split_once(':') {
-            let fs: Vec<String> = self.functions(m).into_iter().filter(|x| x.starts_with(f)).collect();
+            let fs: Vec<String> = self
+                .functions(m)
+                .into_iter()
+                .filter(|x| x.starts_with(f))
+                .collect();
             return Ok((start, pairs(fs, &format!("{m}:"), "(")));
         }
         if word.starts_with(|c: char| c.is_uppercase() || c == '_') {
@@ -521,7 +531,11 @@ impl Completer for ShellHelper {
         if word.is_empty() {
             return Ok((start, Vec::new()));
         }
-        let ms: Vec<String> = self.modules().into_iter().filter(|m| m.starts_with(word)).collect();
+        let ms: Vec<String> = self
+            .modules()
+            .into_iter()
+            .filter(|m| m.starts_with(word))
+            .collect();
         Ok((start, pairs(ms, "", ":")))
     }
 }
