@@ -80,3 +80,31 @@ pub fn find_module(dirs: &[PathBuf], name: &str) -> Option<bytecode::Module> {
     // Precompiled into the binary.
     stdlib::module(name)
 }
+
+/// Compile source text, giving the diagnostics as text in OTP's one-line
+/// form (`file:line:col: message`, as `c/1` prints them) instead of
+/// printing them: `Ok` with the warnings, `Err` with everything.
+pub fn compile_text_quiet(name: &str, text: String) -> Result<(bytecode::Module, String), String> {
+    let mut sources = SourceMap::new();
+    let main = sources.add(SourceFile::new(name, text));
+    let mut lib_roots = Vec::new();
+    if Path::new("/usr/lib/erlang/lib").is_dir() {
+        lib_roots.push(PathBuf::from("/usr/lib/erlang/lib"));
+    }
+    let resolver = FsResolver { lib_roots };
+    let dir = Path::new(name)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let opts = Options {
+        include_dirs: vec![dir],
+        ..Options::default()
+    };
+    let text = |diags: &[Diagnostic], sources: &SourceMap| -> String {
+        diags.iter().map(|d| format!("{}\n", d.short(sources))).collect()
+    };
+    match compiler::compile(&mut sources, main, &resolver, &opts) {
+        Ok((m, warnings)) => Ok((m, text(&warnings, &sources))),
+        Err(diags) => Err(text(&diags, &sources)),
+    }
+}

@@ -29,6 +29,7 @@ mod check;
 mod disasm;
 mod loader;
 mod run;
+mod shell;
 
 use std::process::ExitCode;
 
@@ -36,15 +37,26 @@ const HELP: &str = "\
 beryl — an Erlang compiler and virtual machine
 
 USAGE:
-    beryl run [-pa DIR]... [+S N] [+P N] FILE.erl [ARGS...]
+    beryl [VM OPTIONS]                Start the shell (reads entries from standard
+                                      input when it is not a terminal)
+    beryl [VM OPTIONS] FILE [ARGS...] Run an escript-style script: FILE's main/1
+                                      gets ARGS as a list of strings (a first
+                                      `#!` line and `-module` are optional)
+    beryl [VM OPTIONS] -e EXPRS       Evaluate `Expr, ... .` and print the value
+    beryl run [VM OPTIONS] FILE.erl [ARGS...]
                                       Compile FILE.erl and call its main/1 with
-                                      ARGS as a list of strings (as escript does);
-                                      +S: scheduler threads (default: CPUs),
-                                      +P: process limit (default 262144)
+                                      ARGS as a list of strings (as escript does)
     beryl disasm FILE.erl             Print the module's bytecode
     beryl check [OPTIONS] FILE...     Preprocess and parse files, print diagnostics
     beryl --help                      Show this help
     beryl --version                   Show the version
+
+VM OPTIONS:
+    +S N              N scheduler threads (default: the number of CPUs)
+    +P N              At most N processes (default 262144)
+    -pa DIR           Also look for modules in DIR (repeatable)
+    -sname NAME, -name NAME, -setcookie COOKIE
+                      Reserved for distribution, which is not available yet
 
 OPTIONS for check:
     -I DIR            Add DIR to the include search path (after the file's own
@@ -54,7 +66,46 @@ OPTIONS for check:
     -D NAME[=VALUE]   Predefine a macro
     --summary         Print how many files parsed, and how fast
     --brief           One line per diagnostic instead of the source excerpt
+
+Exit status: 0, or N after halt(N); 1 after an uncaught exception or a
+compile error; 2 for a usage error.
 ";
+
+/// Parse the VM options at `args[*i..]`, stopping at the first argument
+/// that is not one. `Err` is the exit status of a usage error.
+fn vm_options(cmd: &str, args: &[String], i: &mut usize, opts: &mut run::RunOptions) -> Result<(), ExitCode> {
+    while *i < args.len() {
+        let value = args.get(*i + 1);
+        match (args[*i].as_str(), value) {
+            ("-pa", Some(d)) => opts.code_path.push(std::path::PathBuf::from(d)),
+            ("+S", Some(n)) => match n.split(':').next().and_then(|n| n.parse().ok()) {
+                Some(n) if (1..=64).contains(&n) => opts.schedulers = Some(n),
+                _ => {
+                    errln!("{cmd}: +S takes a number of schedulers from 1 to 64");
+                    return Err(ExitCode::from(2));
+                }
+            },
+            ("+P", Some(n)) => match n.parse() {
+                Ok(n) => opts.process_limit = Some(n),
+                Err(_) => {
+                    errln!("{cmd}: +P takes a number of processes");
+                    return Err(ExitCode::from(2));
+                }
+            },
+            (flag @ ("-sname" | "-name" | "-setcookie"), _) => {
+                errln!("{cmd}: {flag}: distribution is not available yet");
+                return Err(ExitCode::from(2));
+            }
+            (flag @ ("-pa" | "+S" | "+P"), None) => {
+                errln!("{cmd}: {flag} needs a value (see beryl --help)");
+                return Err(ExitCode::from(2));
+            }
+            _ => return Ok(()),
+        }
+        *i += 2;
+    }
+    Ok(())
+}
 
 fn main() -> ExitCode {
     // One malloc arena for all threads: process heaps are freed on other
@@ -69,7 +120,7 @@ fn main() -> ExitCode {
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None | Some("--help" | "-h" | "help") => {
+        Some("--help" | "-h" | "help") => {
             out!("{HELP}");
             ExitCode::SUCCESS
         }
@@ -88,27 +139,8 @@ fn main() -> ExitCode {
         Some("run") => {
             let mut opts = run::RunOptions::default();
             let mut i = 1;
-            while i < args.len() {
-                let value = args.get(i + 1);
-                match (args[i].as_str(), value) {
-                    ("-pa", Some(d)) => opts.code_path.push(std::path::PathBuf::from(d)),
-                    ("+S", Some(n)) => match n.split(':').next().and_then(|n| n.parse().ok()) {
-                        Some(n) if (1..=64).contains(&n) => opts.schedulers = Some(n),
-                        _ => {
-                            errln!("beryl run: +S takes a number of schedulers from 1 to 64");
-                            return ExitCode::from(2);
-                        }
-                    },
-                    ("+P", Some(n)) => match n.parse() {
-                        Ok(n) => opts.process_limit = Some(n),
-                        Err(_) => {
-                            errln!("beryl run: +P takes a number of processes");
-                            return ExitCode::from(2);
-                        }
-                    },
-                    _ => break,
-                }
-                i += 2;
+            if let Err(code) = vm_options("beryl run", &args, &mut i, &mut opts) {
+                return code;
             }
             match args.get(i) {
                 Some(f) => run::run(f, &args[i + 1..], opts),
@@ -118,9 +150,36 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some(other) => {
-            errln!("beryl: unknown command '{other}' (see beryl --help)");
-            ExitCode::from(2)
+        _ => {
+            let mut opts = run::RunOptions::default();
+            let mut i = 0;
+            if let Err(code) = vm_options("beryl", &args, &mut i, &mut opts) {
+                return code;
+            }
+            let shell_opts = |o: run::RunOptions| shell::ShellOptions {
+                code_path: o.code_path,
+                schedulers: o.schedulers,
+                process_limit: o.process_limit,
+            };
+            match args.get(i).map(String::as_str) {
+                None => shell::main(shell_opts(opts)),
+                Some("-e") => match args.get(i + 1) {
+                    Some(e) => shell::eval(e, shell_opts(opts)),
+                    None => {
+                        errln!("beryl -e: no expression given");
+                        ExitCode::from(2)
+                    }
+                },
+                Some(f) if f.starts_with('-') || f.starts_with('+') => {
+                    errln!("beryl: unknown option '{f}' (see beryl --help)");
+                    ExitCode::from(2)
+                }
+                Some(f) if !std::path::Path::new(f).is_file() => {
+                    errln!("beryl: unknown command or file '{f}' (see beryl --help)");
+                    ExitCode::from(2)
+                }
+                Some(f) => run::run_script(f, &args[i + 1..], opts),
+            }
         }
     }
 }

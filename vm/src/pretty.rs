@@ -26,10 +26,25 @@ pub fn print(
     strings: bool,
     unicode: bool,
 ) -> String {
+    print_max_chars(t, line_length, column, depth, None, strings, unicode)
+}
+
+/// [`print`] with io_lib_pretty's `line_max_chars` option (`None` for
+/// its default, the length of the whole term); the shell passes 60.
+pub fn print_max_chars(
+    t: Term,
+    line_length: usize,
+    column: usize,
+    depth: usize,
+    max_chars: Option<usize>,
+    strings: bool,
+    unicode: bool,
+) -> String {
     let opts = Opts {
         strings,
         unicode,
         printable_unicode: false,
+        max_chars: max_chars.and_then(|m| i64::try_from(m).ok()),
     };
     let depth = i64::try_from(depth).unwrap_or(-1);
     let ll = i64::try_from(line_length).unwrap_or(i64::MAX / 4);
@@ -107,6 +122,8 @@ struct Opts {
     /// io:printable_range() is `unicode` (erl +pc unicode); Beryl, like
     /// erl by default, has `latin1`.
     printable_unicode: bool,
+    /// `line_max_chars`, when given.
+    max_chars: Option<i64>,
 }
 
 /// io_lib_pretty:print/9 with M = -1 and T = -1.
@@ -124,7 +141,10 @@ fn print_term(t: Term, col: i64, ll: i64, depth: i64, o: &Opts) -> String {
     let tree = measure(t, depth, o);
     let len = tree.len;
     // M (line_max_chars) defaults to the length of the whole term.
-    let r = Room { ll, m: len };
+    let r = Room {
+        ll,
+        m: o.max_chars.unwrap_or(len),
+    };
     let mut out = String::new();
     if ll == 0 || (len < ll - col && len <= r.m) {
         write(&tree, &mut out);
@@ -1233,6 +1253,7 @@ mod tests {
             strings: true,
             unicode,
             printable_unicode: true,
+            max_chars: None,
         };
         assert_eq!(print_term(l, 1, 80, -1, &o(true)), "\"\u{3e8}\u{3e9}\"");
         assert_eq!(print_term(l, 1, 80, -1, &o(false)), "[1000,1001]");
