@@ -357,10 +357,11 @@ fn call_native(
     e: &'static Export,
     n: usize,
 ) -> Result<Option<*const Instr>, Unwind> {
-    let args: Vec<Term> = x[..n].to_vec();
+    // The arguments are read in place: a native runs no collection and
+    // does not touch the x registers.
     let r = {
         let mut ctx = Ctx { proc: p, vm };
-        f(&mut ctx, &args)
+        f(&mut ctx, &x[..n])
     };
     match r {
         Ok(v) => {
@@ -393,13 +394,13 @@ fn call_native(
             let Exc::Raise { class, reason, .. } = exc else {
                 unreachable!()
             };
-            let first = module_bif_frame(p, e.module, atom::name(e.function), &args);
+            let first = module_bif_frame(p, e.module, atom::name(e.function), &x[..n]);
             let t = build_trace(vm, p, st.ip, st.cp, Some(first), None);
             Err(Unwind::Exception(class, reason, t))
         }
         Err(exc) => {
             let name = atom::name(e.function);
-            Err(bif_exception(vm, p, st, exc, Some((name, &args))))
+            Err(bif_exception(vm, p, st, exc, Some((name, &x[..n]))))
         }
     }
 }
