@@ -147,6 +147,10 @@ struct FnGen<'m> {
     /// Variables known to hold floats (OTP's compiler types them and then
     /// uses float instructions, whose errors carry no operator frame).
     floats: std::collections::HashSet<VarId>,
+    /// x registers holding something that is not a variable and must not
+    /// be reused meanwhile: the context of a binary match in progress
+    /// (size expressions computed between its segments need temporaries).
+    pinned_x: Vec<u32>,
 }
 
 fn key<T>(r: &T) -> usize {
@@ -569,7 +573,7 @@ impl<'m> FnGen<'m> {
                 Some(Some(v)) => live.contains(v),
                 _ => false,
             };
-            if !taken && !avoid.contains(&r) {
+            if !taken && !avoid.contains(&r) && !self.pinned_x.contains(&r) {
                 return r;
             }
             r += 1;
@@ -1564,14 +1568,19 @@ impl<'m> FnGen<'m> {
                 // Sizes held in x registers must survive the match context
                 // and the segments read before them.
                 for seg in segs.iter() {
-                    if let Some(KGExpr::Arg(a)) = &seg.size {
-                        if let Some(x) = self.src(a).as_x() {
-                            avoid.push(x);
+                    let mut used = Set::new();
+                    if let Some(size) = &seg.size {
+                        gexpr_vars(size, &mut used);
+                    }
+                    for v in used {
+                        if let Some(Loc::X(x)) = self.loc.get(&v) {
+                            avoid.push(*x);
                         }
                     }
                 }
                 let ctx_reg = self.free_x(keep, &avoid);
                 avoid.push(ctx_reg);
+                self.pinned_x.push(ctx_reg);
                 let ctx = Src::x(ctx_reg);
                 self.mb.emit(Instr::BsStartMatch {
                     fail,
@@ -1639,6 +1648,7 @@ impl<'m> FnGen<'m> {
                 if !ends_with_rest {
                     self.mb.emit(Instr::BsTestTail { fail, ctx, bits: 0 });
                 }
+                self.pinned_x.pop();
             }
         }
     }
@@ -2059,6 +2069,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         catch_depth: 0,
         in_receive: false,
         floats: Default::default(),
+        pinned_x: Vec::new(),
     };
     // Which variables need stack slots.
     let mut need = Set::new();
