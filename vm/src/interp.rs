@@ -612,6 +612,18 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             return Err(error_here(vm, p, st, r));
         }};
     }
+    // A match context operand, checked: the bit-syntax readers take it
+    // apart without looking, so a compiler mistake must stop here as an
+    // exception rather than read arbitrary memory.
+    macro_rules! match_ctx {
+        ($ctx:expr) => {{
+            let c = src!($ctx);
+            if c.subtag() != Some(crate::term::Subtag::MatchCtx) {
+                raise_here!(atom::BADARG);
+            }
+            c
+        }};
+    }
     macro_rules! test {
         ($fail:expr, $cond:expr) => {
             if $cond {
@@ -1473,7 +1485,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     unreachable!("BsGet table")
                 };
                 let size = spec.size.map(|s| src!(s));
-                match crate::bits::get(&mut p.heap, src!(ctx), spec, size) {
+                match crate::bits::get(&mut p.heap, match_ctx!(ctx), spec, size) {
                     Some(v) => {
                         dst!(dst, v);
                         next!();
@@ -1488,23 +1500,23 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     unreachable!("BsSkip table")
                 };
                 let size = spec.size.map(|s| src!(s));
-                if crate::bits::get(&mut p.heap, src!(ctx), spec, size).is_some() {
+                if crate::bits::get(&mut p.heap, match_ctx!(ctx), spec, size).is_some() {
                     next!();
                 }
                 jump!(fail);
             }
             Instr::BsGetTail { ctx, dst } => {
-                let t = crate::bits::tail(&mut p.heap, src!(ctx));
+                let t = crate::bits::tail(&mut p.heap, match_ctx!(ctx));
                 dst!(dst, t);
                 next!();
             }
             Instr::BsTestTail { fail, ctx, bits } => {
-                test!(fail, crate::bits::remaining(src!(ctx)) == bits as usize)
+                test!(fail, crate::bits::remaining(match_ctx!(ctx)) == bits as usize)
             }
             Instr::BsTestUnit { fail, ctx, unit } => {
                 test!(
                     fail,
-                    crate::bits::remaining(src!(ctx)).is_multiple_of(unit.max(1) as usize)
+                    crate::bits::remaining(match_ctx!(ctx)).is_multiple_of(unit.max(1) as usize)
                 )
             }
             Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
