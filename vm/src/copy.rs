@@ -15,7 +15,7 @@ const INLINE: usize = 32;
 /// A LIFO of pending items: a fixed array first, then a vector. The array
 /// is left uninitialised (filling it would cost more than copying a small
 /// message).
-struct WorkStack<T: Copy> {
+pub(crate) struct WorkStack<T: Copy> {
     inline: [std::mem::MaybeUninit<T>; INLINE],
     len: usize,
     spill: Vec<T>,
@@ -23,7 +23,7 @@ struct WorkStack<T: Copy> {
 
 impl<T: Copy> WorkStack<T> {
     #[inline]
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         WorkStack {
             inline: [const { std::mem::MaybeUninit::uninit() }; INLINE],
             len: 0,
@@ -32,7 +32,7 @@ impl<T: Copy> WorkStack<T> {
     }
 
     #[inline]
-    fn push(&mut self, x: T) {
+    pub(crate) fn push(&mut self, x: T) {
         if self.len < INLINE {
             self.inline[self.len].write(x);
             self.len += 1;
@@ -42,7 +42,7 @@ impl<T: Copy> WorkStack<T> {
     }
 
     #[inline]
-    fn pop(&mut self) -> Option<T> {
+    pub(crate) fn pop(&mut self) -> Option<T> {
         if let Some(x) = self.spill.pop() {
             return Some(x);
         }

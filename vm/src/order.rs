@@ -132,24 +132,69 @@ fn cmp_numbers(a: Term, b: Term) -> Ordering {
 /// OTP's map key order (`erts_cmp` with exact set): every integer comes
 /// before every float (2 < 1.0), at any depth. It orders and compares map
 /// keys, so it decides the order of maps:to_list/1 and of iterators.
+///
+/// Tuples and lists are walked with an explicit stack of pairs still to
+/// compare (first pair on top), so nesting depth is limited by memory, not
+/// by the native stack.
 pub fn compare(a: Term, b: Term, exact: bool) -> Ordering {
+    // Inline while small: comparing `{K, V}` pairs (sorting) allocates
+    // nothing.
+    let mut pending = crate::copy::WorkStack::<(Term, Term)>::new();
+    let (mut a, mut b) = (a, b);
+    loop {
+        let o = match compare_shallow(a, b, exact) {
+            Shallow::Done(o) => o,
+            Shallow::Tuples(x, y) => {
+                for (p, q) in x.iter().zip(y).rev() {
+                    pending.push((*p, *q));
+                }
+                Ordering::Equal
+            }
+            Shallow::Conses(x, y) => {
+                let ((ha, ta), (hb, tb)) = (x.cons_parts(), y.cons_parts());
+                pending.push((ta, tb));
+                pending.push((ha, hb));
+                Ordering::Equal
+            }
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+        match pending.pop() {
+            Some((x, y)) => (a, b) = (x, y),
+            None => return Ordering::Equal,
+        }
+    }
+}
+
+/// The outcome of comparing two terms without looking inside them.
+enum Shallow<'a> {
+    Done(Ordering),
+    /// Two tuples of the same size: their elements decide, in order.
+    Tuples(&'a [Term], &'a [Term]),
+    /// Two list cells: the heads decide, then the tails.
+    Conses(Term, Term),
+}
+
+fn compare_shallow<'a>(a: Term, b: Term, exact: bool) -> Shallow<'a> {
     if a == b {
-        return Ordering::Equal;
+        return Shallow::Done(Ordering::Equal);
     }
     let (ca, cb) = (class(a), class(b));
     if ca != cb {
-        return ca.cmp(&cb);
+        return Shallow::Done(ca.cmp(&cb));
     }
-    match ca {
+    Shallow::Done(match ca {
         0 => {
             if exact && a.is_float() != b.is_float() {
-                return if a.is_float() {
+                if a.is_float() {
                     Ordering::Greater
                 } else {
                     Ordering::Less
-                };
+                }
+            } else {
+                cmp_numbers(a, b)
             }
-            cmp_numbers(a, b)
         }
         1 => atom::name(a).as_bytes().cmp(atom::name(b).as_bytes()),
         2 => compare_refs(a, b),
@@ -157,42 +202,24 @@ pub fn compare(a: Term, b: Term, exact: bool) -> Ordering {
         4 | 5 => compare_ids(a, b),
         6 => {
             let (x, y) = (a.tuple_elems(), b.tuple_elems());
-            x.len().cmp(&y.len()).then_with(|| compare_seq(x, y, exact))
+            if x.len() != y.len() {
+                x.len().cmp(&y.len())
+            } else {
+                return Shallow::Tuples(x, y);
+            }
         }
         7 => map::compare(a, b, exact),
         8 => Ordering::Equal,
-        9 => compare_lists(a, b, exact),
+        9 => {
+            if a.is_cons() && b.is_cons() {
+                return Shallow::Conses(a, b);
+            }
+            // [] against a cell: the empty list is smaller.
+            a.is_cons().cmp(&b.is_cons())
+        }
         10 => binary::compare(a, b),
         _ => a.0.cmp(&b.0),
-    }
-}
-
-fn compare_seq(x: &[Term], y: &[Term], exact: bool) -> Ordering {
-    for (p, q) in x.iter().zip(y) {
-        let o = compare(*p, *q, exact);
-        if o != Ordering::Equal {
-            return o;
-        }
-    }
-    x.len().cmp(&y.len())
-}
-
-fn compare_lists(mut a: Term, mut b: Term, exact: bool) -> Ordering {
-    loop {
-        match (a.is_cons(), b.is_cons()) {
-            (true, true) => {
-                let (ha, ta) = a.cons_parts();
-                let (hb, tb) = b.cons_parts();
-                let o = compare(ha, hb, exact);
-                if o != Ordering::Equal {
-                    return o;
-                }
-                a = ta;
-                b = tb;
-            }
-            _ => return compare(a, b, exact),
-        }
-    }
+    })
 }
 
 fn compare_refs(a: Term, b: Term) -> Ordering {
