@@ -186,6 +186,8 @@ pub struct ReceiveTimer {
     pub scheduler: usize,
     pub id: crate::sched::timer::TimerId,
     pub token: u64,
+    /// On the shared (locked) wheel rather than a scheduler's own.
+    pub shared: bool,
 }
 
 pub struct Process {

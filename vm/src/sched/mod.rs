@@ -69,6 +69,17 @@ struct Local {
     queues: [Worker<Arc<ProcCell>>; QUEUES],
     /// Normal-priority turns since a low-priority process last ran here.
     normal_turns: std::cell::Cell<u32>,
+    /// `receive ... after` timeouts started on this scheduler: touched by
+    /// its own thread only, so without a lock. A process that moved to
+    /// another scheduler does not cancel its timeout here; it fires in due
+    /// course and its stale token is ignored (`Signal::Timeout`).
+    receive_timers: RefCell<TimerWheel<(Term, u64)>>,
+    /// At or before the next of them (u64::MAX: none), so the loop looks
+    /// at the wheel only when one may be due.
+    next_receive_ms: std::cell::Cell<u64>,
+    /// Tokens of those timeouts: unique with the scheduler id in the low
+    /// bits.
+    next_token: std::cell::Cell<u64>,
 }
 
 thread_local! {
@@ -214,6 +225,9 @@ impl Schedulers {
                 id,
                 queues,
                 normal_turns: std::cell::Cell::new(0),
+                receive_timers: RefCell::new(TimerWheel::new(0)),
+                next_receive_ms: std::cell::Cell::new(u64::MAX),
+                next_token: std::cell::Cell::new(1),
             });
             let p = Parker::new();
             unparkers.push(p.unparker().clone());
@@ -377,7 +391,8 @@ impl Schedulers {
             self.sleeping.fetch_and(!bit, Ordering::SeqCst);
             return;
         }
-        match self.per[local.id].next_timer_ms.load(Ordering::SeqCst) {
+        let own = local.next_receive_ms.get();
+        match self.per[local.id].next_timer_ms.load(Ordering::SeqCst).min(own) {
             u64::MAX => parker.park(),
             t => {
                 let now = self.now_ms();
@@ -391,23 +406,56 @@ impl Schedulers {
 
     // ---------------------------------------------------------------- timers
 
-    /// Start the timeout of a receive by `pid` on this scheduler's wheel.
+    /// Start the timeout of a receive by `pid` on this scheduler's own
+    /// wheel (see `Local::receive_timers`).
     pub fn start_receive_timer(&self, pid: Term, ms: u64) -> ReceiveTimer {
-        let scheduler = current_scheduler();
-        let token = self.next_token.fetch_add(1, Ordering::Relaxed);
         let deadline = self.deadline_after(ms);
-        let id = self.timers[scheduler]
+        let on_scheduler = LOCAL.with(|l| {
+            let l = l.borrow();
+            let local = l.as_ref()?;
+            let n = local.next_token.get();
+            local.next_token.set(n + 1);
+            let token = n << 6 | local.id as u64;
+            let id = local.receive_timers.borrow_mut().insert(deadline, (pid, token));
+            local
+                .next_receive_ms
+                .set(local.next_receive_ms.get().min(deadline));
+            Some(ReceiveTimer {
+                scheduler: local.id,
+                id,
+                token,
+                shared: false,
+            })
+        });
+        if let Some(t) = on_scheduler {
+            return t;
+        }
+        // Not on a scheduler thread: the shared wheel of scheduler 0.
+        let token = self.next_token.fetch_add(1, Ordering::Relaxed) << 6 | 63;
+        let id = self.timers[0]
             .lock()
             .expect("timers")
             .insert(deadline, TimerAction::Timeout { pid, token });
-        self.per[scheduler]
-            .next_timer_ms
-            .fetch_min(deadline, Ordering::SeqCst);
-        ReceiveTimer { scheduler, id, token }
+        self.per[0].next_timer_ms.fetch_min(deadline, Ordering::SeqCst);
+        self.wake_all();
+        ReceiveTimer {
+            scheduler: 0,
+            id,
+            token,
+            shared: true,
+        }
     }
 
     pub fn cancel_receive_timer(&self, t: ReceiveTimer) {
-        self.timers[t.scheduler].lock().expect("timers").cancel(t.id);
+        if t.shared {
+            self.timers[t.scheduler].lock().expect("timers").cancel(t.id);
+            return;
+        }
+        LOCAL.with(|l| {
+            if let Some(local) = l.borrow().as_ref().filter(|local| local.id == t.scheduler) {
+                local.receive_timers.borrow_mut().cancel(t.id);
+            }
+        });
     }
 
     /// A message timer (send_after/start_timer) on this scheduler's wheel;
@@ -476,6 +524,23 @@ impl Schedulers {
         (deadline * 1000).saturating_sub(micros) / 1000
     }
 
+    /// Fire the receive timeouts of this scheduler's own wheel that are due.
+    fn expire_receive_timers(&self, vm: &Vm, local: &Local, now_ms: u64, due: &mut Vec<(Term, u64)>) {
+        if now_ms < local.next_receive_ms.get() {
+            return;
+        }
+        {
+            let mut w = local.receive_timers.borrow_mut();
+            w.advance(now_ms, due);
+            local.next_receive_ms.set(w.next_deadline().unwrap_or(u64::MAX));
+        }
+        for (pid, token) in due.drain(..) {
+            if let Some(cell) = vm.ptab.lookup(pid) {
+                signals::deliver(vm, &cell, Signal::Timeout { token });
+            }
+        }
+    }
+
     fn expire_timers(&self, vm: &Vm, id: usize, now_ms: u64, due: &mut Vec<TimerAction>) {
         let next = &self.per[id].next_timer_ms;
         if now_ms < next.load(Ordering::SeqCst) {
@@ -510,6 +575,7 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
     LOCAL.with(|l| *l.borrow_mut() = Some(local));
     let mut x = vec![Term::NIL; X_REGS];
     let mut due = Vec::new();
+    let mut due_receive = Vec::new();
     let s = &vm.scheds;
     let me = &s.per[id];
     // One clock read per turn of the loop: it times the timers, the steal
@@ -523,6 +589,7 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
         let work = LOCAL.with(|l| {
             let l = l.borrow();
             let local = l.as_ref().expect("scheduler state");
+            s.expire_receive_timers(&vm, local, now / 1_000_000, &mut due_receive);
             s.find_work(local)
         });
         match work {
