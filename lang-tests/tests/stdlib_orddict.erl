@@ -4,17 +4,9 @@
 -module(stdlib_orddict).
 -export([main/1]).
 
--define(T(E), show(??E, fun() -> E end)).
+-include("lib/show.hrl").
 
 id(X) -> X.
-
-show(Text, F) ->
-    R = try F() catch C:Reason -> {C, clean(Reason)} end,
-    io:format("~s => ~w~n", [Text, R]).
-
-clean({badarity, _}) -> badarity;
-clean({badfun, _}) -> badfun;
-clean(R) -> R.
 
 main(_) ->
     D = orddict:from_list([{b, 2}, {a, 1}, {1, int}, {c, 3}, {1.0, float}, {b, 20}]),

@@ -4,17 +4,9 @@
 -module(stdlib_ordsets).
 -export([main/1]).
 
--define(T(E), show(??E, fun() -> E end)).
+-include("lib/show.hrl").
 
 id(X) -> X.
-
-show(Text, F) ->
-    R = try F() catch C:Reason -> {C, clean(Reason)} end,
-    io:format("~s => ~w~n", [Text, R]).
-
-clean({badarity, _}) -> badarity;
-clean({badfun, _}) -> badfun;
-clean(R) -> R.
 
 main(_) ->
     S = ordsets:from_list([c, 2, a, 1.0, b, 1, 2.0, 3]),

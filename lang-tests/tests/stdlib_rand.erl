@@ -6,17 +6,9 @@
 -module(stdlib_rand).
 -export([main/1]).
 
--define(T(E), show(??E, fun() -> E end)).
+-include("lib/show.hrl").
 
 id(X) -> X.
-
-show(Text, F) ->
-    R = try F() catch C:Reason -> {C, clean(Reason)} end,
-    io:format("~s => ~w~n", [Text, R]).
-
-clean({badarity, _}) -> badarity;
-clean({badfun, _}) -> badfun;
-clean(R) -> R.
 
 -define(ALGS, [exsss, exro928ss, exrop, exs1024s, exsp, exs64, exsplus, exs1024, dummy]).
 
