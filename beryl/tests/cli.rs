@@ -190,3 +190,40 @@ fn a_crashing_process_prints_an_error_report() {
     );
     assert!(lines[2].starts_with("{{badmatch,2},[{crash,"), "{err}");
 }
+
+/// io:put_chars of an iolist of 14 binaries of 1 KB goes out in one
+/// `writev` whose vectors point at the binaries (1,024 bytes each: nothing
+/// flattened). Needs strace (CI installs it).
+#[test]
+fn iolists_are_written_with_one_writev_in_place() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("strace is not installed: skipped");
+        return;
+    }
+    let src = "-module(wv).\n-export([main/1]).\n\
+               main(_) ->\n    Bins = [binary:copy(<<($a + I)>>, 1024) || I <- lists:seq(0, 13)],\n\
+               \x20   io:put_chars([Bins, \"\\n\"]).\n";
+    let dir = scratch("writev", &[("wv.erl", src)]);
+    let trace = dir.join("trace.txt");
+    let out = Command::new("strace")
+        .args(["-f", "-e", "trace=writev", "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_beryl"))
+        .args(["run", "wv.erl"])
+        .current_dir(&dir)
+        .env_remove("BERYL_GC_STRESS")
+        .output()
+        .expect("run strace");
+    assert_eq!(out.stdout.len(), 14 * 1024 + 1);
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    let call = trace
+        .lines()
+        .find(|l| l.contains("writev(1, ["))
+        .unwrap_or_else(|| panic!("no writev to stdout in:\n{trace}"));
+    // `writev(1, [...], 15) = 14337`
+    let (args, result) = call.rsplit_once(") = ").expect("a finished call");
+    let vectors: usize = args.rsplit_once(", ").unwrap().1.parse().unwrap();
+    assert!(vectors >= 14, "{call}");
+    assert_eq!(result.trim().parse::<usize>().unwrap(), 14 * 1024 + 1);
+    assert_eq!(call.matches("iov_len=1024").count(), 14, "{call}");
+}

@@ -16,6 +16,7 @@ pub mod fun;
 pub mod gc;
 pub mod heap;
 pub mod interp;
+pub mod iov;
 pub mod map;
 pub mod offheap;
 pub mod order;

@@ -92,7 +92,9 @@ pub struct Vm {
     pub code_path: RwLock<Vec<PathBuf>>,
     finder: RwLock<Option<Box<ModuleFinder>>>,
     /// Where io:format and friends write standard output.
-    pub stdout: Mutex<Box<dyn Write + Send>>,
+    pub stdout: Mutex<Box<dyn crate::iov::OutputSink>>,
+    /// How iolists are written (`iov.rs`).
+    pub iov: crate::iov::IovSettings,
     next_ref: AtomicU64,
     /// Modules that failed to load on demand (so we don't retry forever).
     failed: Mutex<std::collections::HashSet<u32>>,
@@ -112,6 +114,7 @@ impl Vm {
             config: config.clone(),
             finder: RwLock::new(None),
             stdout: Mutex::new(Box::new(std::io::stdout())),
+            iov: crate::iov::IovSettings::from_env(),
             next_ref: AtomicU64::new(1),
             failed: Mutex::new(Default::default()),
             ptab: ProcTable::new(config.process_limit),

@@ -112,17 +112,44 @@ fn format3(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn put_chars(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let mut s = String::new();
-    iolist_chars(a[0], true, &mut s).map_err(|_| Exc::badarg())?;
-    out(c, &s);
-    Ok(atom::OK)
+    put_chardata(c, Device::Stdout, a[0])
 }
 
 fn put_chars2(c: &mut Ctx, a: &[Term]) -> BifResult {
     let dev = device(a[0])?;
-    let mut s = String::new();
-    iolist_chars(a[1], true, &mut s).map_err(|_| Exc::badarg())?;
-    out_to(c, dev, &s);
+    put_chardata(c, dev, a[1])
+}
+
+/// Write chardata as one `writev` sequence pointing into its binaries
+/// (`iov.rs`), the lock on standard output held throughout so that the
+/// output of one call stays together.
+fn put_chardata(c: &mut Ctx, dev: Device, t: Term) -> BifResult {
+    let Ok(iov) = crate::iov::Iov::of_chardata(t, &c.vm.iov) else {
+        // Not plain chardata (an atom, say): the general path decides.
+        let mut s = String::new();
+        iolist_chars(t, true, &mut s).map_err(|_| Exc::badarg())?;
+        out_to(c, dev, &s);
+        return Ok(atom::OK);
+    };
+    match dev {
+        Device::Stdout => {
+            if let Ok(mut o) = c.vm.stdout.lock() {
+                match o.raw_fd() {
+                    Some(fd) => {
+                        let _ = o.flush();
+                        let _ = iov.write_to_fd(fd, &c.vm.iov);
+                    }
+                    None => {
+                        let _ = o.write_all(&iov.to_vec());
+                    }
+                }
+            }
+        }
+        Device::Stderr => {
+            c.vm.flush_stdout();
+            let _ = iov.write_to_fd(2, &c.vm.iov);
+        }
+    }
     Ok(atom::OK)
 }
 

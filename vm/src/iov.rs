@@ -1,0 +1,220 @@
+//! Output of iolists with `writev`: the list is walked into an I/O vector
+//! whose entries point into the binaries themselves (no flattening copy);
+//! pieces below a threshold are gathered into one buffer so that a list of
+//! many tiny pieces does not become as many vectors; each `writev` carries
+//! at most `max_vectors` entries and the rest follows in further calls.
+//!
+//! OTP hard-codes its limits (it flattens a list of more than about 15
+//! pieces and gathers pieces under 256 bytes); here both are settings
+//! (`IovSettings`, from `BERYL_IOV_MAX` and `BERYL_IOV_GATHER`), and the
+//! default keeps the zero-copy path up to the operating system's limit.
+//!
+//! The bytes written are those OTP's standard_io writes with its default
+//! latin1 encoding: a binary is read as UTF-8 chardata (or byte by byte if
+//! it is not UTF-8) and each character up to 255 becomes one byte, others
+//! `\x{HEX}`. A binary that is ASCII, or not UTF-8, is therefore written as
+//! it is, in place; other binaries and integers go through the buffer.
+
+use crate::binary;
+use crate::term::Term;
+use std::io::IoSlice;
+
+/// The operating system's limit on vectors per call.
+const OS_IOV_MAX: usize = 1024;
+
+#[derive(Clone, Copy, Debug)]
+pub struct IovSettings {
+    /// At most this many vectors per `writev`.
+    pub max_vectors: usize,
+    /// Binaries shorter than this are copied into the gather buffer.
+    pub gather_below: usize,
+}
+
+impl Default for IovSettings {
+    fn default() -> Self {
+        IovSettings {
+            max_vectors: OS_IOV_MAX,
+            gather_below: 256,
+        }
+    }
+}
+
+impl IovSettings {
+    /// The defaults, overridden by `BERYL_IOV_MAX` and `BERYL_IOV_GATHER`
+    /// (`BERYL_IOV_MAX=15` gives OTP's vector length).
+    pub fn from_env() -> Self {
+        let get = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<usize>().ok());
+        let d = IovSettings::default();
+        IovSettings {
+            max_vectors: get("BERYL_IOV_MAX").unwrap_or(d.max_vectors).clamp(1, OS_IOV_MAX),
+            gather_below: get("BERYL_IOV_GATHER").unwrap_or(d.gather_below),
+        }
+    }
+}
+
+/// Where the VM's standard output goes: any writer, and for a file
+/// descriptor, the descriptor (so iolists can be written with `writev`).
+pub trait OutputSink: std::io::Write + Send {
+    fn raw_fd(&self) -> Option<i32> {
+        None
+    }
+}
+
+impl OutputSink for std::io::Stdout {
+    fn raw_fd(&self) -> Option<i32> {
+        Some(1)
+    }
+}
+
+enum Piece<'a> {
+    /// Bytes of a binary, in place.
+    InPlace(&'a [u8]),
+    /// A range of the gather buffer.
+    Gathered(usize, usize),
+}
+
+/// An iolist ready to write.
+pub struct Iov<'a> {
+    pieces: Vec<Piece<'a>>,
+    buf: Vec<u8>,
+}
+
+/// Not chardata.
+#[derive(Debug)]
+pub struct BadIolist;
+
+impl<'a> Iov<'a> {
+    /// Walk chardata `t` (binaries, code points, nested lists, a binary
+    /// tail) into pieces. The terms must stay put while the result lives:
+    /// it is built and written inside one BIF, where nothing collects.
+    pub fn of_chardata(t: Term, settings: &IovSettings) -> Result<Iov<'a>, BadIolist> {
+        let mut iov = Iov {
+            pieces: Vec::new(),
+            buf: Vec::new(),
+        };
+        let mut gathered_from = 0;
+        let mut stack = vec![t];
+        while let Some(t) = stack.pop() {
+            if t.is_nil() {
+                continue;
+            }
+            if t.is_cons() {
+                let (h, tl) = t.cons_parts();
+                stack.push(tl);
+                stack.push(h);
+                continue;
+            }
+            if t.is_small() {
+                let c = u32::try_from(t.small_value()).map_err(|_| BadIolist)?;
+                let ch = char::from_u32(c).ok_or(BadIolist)?;
+                push_latin1(&mut iov.buf, ch);
+                continue;
+            }
+            let Some(bytes) = binary::bytes_of::<'a>(t) else {
+                return Err(BadIolist);
+            };
+            let unchanged = bytes.is_ascii() || std::str::from_utf8(bytes).is_err();
+            if unchanged && bytes.len() >= settings.gather_below.max(1) {
+                if iov.buf.len() > gathered_from {
+                    iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
+                    gathered_from = iov.buf.len();
+                }
+                iov.pieces.push(Piece::InPlace(bytes));
+            } else if unchanged {
+                iov.buf.extend_from_slice(bytes);
+            } else {
+                let s = std::str::from_utf8(bytes).map_err(|_| BadIolist)?;
+                s.chars().for_each(|ch| push_latin1(&mut iov.buf, ch));
+            }
+        }
+        if iov.buf.len() > gathered_from {
+            iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
+        }
+        Ok(iov)
+    }
+
+    /// The I/O vector.
+    pub fn slices(&self) -> Vec<IoSlice<'_>> {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::InPlace(b) => IoSlice::new(b),
+                Piece::Gathered(a, z) => IoSlice::new(&self.buf[*a..*z]),
+            })
+            .collect()
+    }
+
+    /// All the bytes, flattened (for writers that are not a file).
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.slices().iter().flat_map(|s| s.iter().copied()).collect()
+    }
+
+    /// Write everything to file descriptor `fd` with `writev`, at most
+    /// `max_vectors` per call, resuming after partial writes.
+    pub fn write_to_fd(&self, fd: i32, settings: &IovSettings) -> std::io::Result<()> {
+        let mut owned = self.slices();
+        let mut slices: &mut [IoSlice<'_>] = &mut owned;
+        while !slices.is_empty() {
+            let n = slices.len().min(settings.max_vectors.max(1));
+            // SAFETY: IoSlice is ABI-compatible with struct iovec (std
+            // guarantees it on Unix) and the n entries are valid slices.
+            let written =
+                unsafe { libc::writev(fd, slices.as_ptr() as *const libc::iovec, n as libc::c_int) };
+            if written < 0 {
+                let e = std::io::Error::last_os_error();
+                if e.kind() == std::io::ErrorKind::Interrupted {
+                    continue;
+                }
+                return Err(e);
+            }
+            IoSlice::advance_slices(&mut slices, written as usize);
+        }
+        Ok(())
+    }
+}
+
+/// OTP's latin1 standard_io: one byte up to 255, `\x{HEX}` above.
+pub fn push_latin1(buf: &mut Vec<u8>, ch: char) {
+    let v = ch as u32;
+    if v <= 255 {
+        buf.push(v as u8);
+    } else {
+        buf.extend_from_slice(format!("\\x{{{v:X}}}").as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::heap::Heap;
+
+    #[test]
+    fn large_binaries_in_place_small_pieces_gathered() {
+        let mut h = Heap::new(1024);
+        let big = binary::binary(&mut h, &[b'a'; 300]);
+        let small = binary::binary(&mut h, b"xy");
+        let utf8 = binary::binary(&mut h, "é".as_bytes());
+        let l = h.list(&[
+            big,
+            Term::small(b'!' as i64),
+            small,
+            big,
+            utf8,
+            Term::small(0x3b1),
+        ]);
+        let s = IovSettings::default();
+        let iov = Iov::of_chardata(l, &s).unwrap();
+        let slices = iov.slices();
+        assert_eq!(slices.len(), 4, "big, gathered, big, gathered");
+        assert_eq!(slices[0].len(), 300);
+        assert_eq!(&*slices[1], b"!xy");
+        let mut want = vec![b'a'; 300];
+        want.extend_from_slice(b"!xy");
+        want.extend(vec![b'a'; 300]);
+        want.push(0xe9);
+        want.extend_from_slice(b"\\x{3B1}");
+        assert_eq!(iov.to_vec(), want);
+        assert!(Iov::of_chardata(h.list(&[crate::atom::OK]), &s).is_err());
+        assert!(Iov::of_chardata(h.list(&[Term::small(-1)]), &s).is_err());
+    }
+}
