@@ -42,6 +42,8 @@ modules![
     "dict",
     "erts_internal",
     "ets",
+    "file",
+    "filename",
     "gb_sets",
     "gb_trees",
     "lists",
@@ -55,6 +57,7 @@ modules![
     "sets",
     "string",
     "timer",
+    "unicode",
     "unicode_util",
     "unicode_util_norm"
 ];

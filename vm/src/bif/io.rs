@@ -20,6 +20,9 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("io", "nl", 0, nl),
         ("io", "nl", 1, nl1),
         ("io", "write", 1, write),
+        ("io", "write", 2, write2),
+        ("io", "get_line", 1, get_line),
+        ("io", "get_line", 2, get_line2),
         ("io_lib", "format", 2, io_lib_format),
         ("io_lib", "fwrite", 2, io_lib_format),
         ("erlang", "display", 1, display),
@@ -144,14 +147,147 @@ fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(atom::OK)
 }
 
+fn write2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let dev = device(a[0])?;
+    let s = crate::print::write(a[1]);
+    out_to(c, dev, &s);
+    Ok(atom::OK)
+}
+
+/// io:get_line/1: the prompt, then a line of standard input (with its
+/// newline), `eof` at its end. Reading blocks the scheduler thread, which
+/// is acceptable for now (OTP reads through the group leader's port).
+fn get_line(c: &mut Ctx, a: &[Term]) -> BifResult {
+    use std::io::BufRead;
+    let mut prompt = String::new();
+    if iolist_chars(a[0], true, &mut prompt).is_err() {
+        if a[0].is_atom() {
+            prompt.push_str(crate::atom::name(a[0]));
+        } else {
+            prompt = crate::print::write(a[0]);
+        }
+    }
+    out(c, &prompt);
+    c.vm.flush_stdout();
+    let mut line = Vec::new();
+    match std::io::stdin().lock().read_until(b'\n', &mut line) {
+        Ok(0) => Ok(atom::atom("eof")),
+        Ok(_) => Ok(match std::str::from_utf8(&line) {
+            Ok(s) => c.proc.heap.string(s),
+            Err(_) => c.proc.heap.byte_list(&line),
+        }),
+        Err(_) => Ok(c
+            .proc
+            .heap
+            .tuple(&[atom::atom("error"), atom::atom("terminated")])),
+    }
+}
+
+fn get_line2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    device(a[0])?;
+    get_line(c, &a[1..])
+}
+
 fn io_lib_format(c: &mut Ctx, a: &[Term]) -> BifResult {
     let s = do_format(a[0], a[1])?;
     Ok(c.proc.heap.string(&s))
 }
 
+/// erlang:display/1: the emulator's own printer (`~w` but for floats in
+/// C's `%e`, printable lists and binaries as strings), ending the line with
+/// "\r\n" as OTP does.
 fn display(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let s = crate::print::write(a[0]);
+    let mut s = String::new();
+    display_term(&mut s, a[0], 0);
+    s.push_str("\r\n");
     out(c, &s);
-    out(c, "\n");
     Ok(atom::TRUE)
+}
+
+fn display_float(f: f64) -> String {
+    let e = format!("{f:.6e}");
+    // Rust writes 1.5e0; C writes 1.500000e+00.
+    match e.split_once('e') {
+        Some((m, x)) => {
+            let (sign, digits) = match x.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', x),
+            };
+            format!("{m}e{sign}{digits:0>2}")
+        }
+        None => e,
+    }
+}
+
+fn display_printable(t: Term) -> Option<String> {
+    let mut s = String::new();
+    let mut cur = t;
+    while cur.is_cons() {
+        let (h, tl) = cur.cons_parts();
+        if !h.is_small() {
+            return None;
+        }
+        match h.small_value() {
+            10 => s.push_str("\\n"),
+            34 => s.push_str("\\\""),
+            v @ (9 | 13 | 32..=126 | 160..=255) => s.push(char::from_u32(v as u32)?),
+            _ => return None,
+        }
+        cur = tl;
+    }
+    cur.is_nil().then_some(s)
+}
+
+fn display_term(out: &mut String, t: Term, depth: usize) {
+    if depth > 100_000 {
+        out.push_str("...");
+        return;
+    }
+    if t.is_float() {
+        out.push_str(&display_float(t.float_value()));
+    } else if t.is_cons() {
+        if let Some(s) = display_printable(t) {
+            out.push('"');
+            out.push_str(&s);
+            out.push('"');
+            return;
+        }
+        out.push('[');
+        let mut cur = t;
+        let mut first = true;
+        while cur.is_cons() {
+            let (h, tl) = cur.cons_parts();
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            display_term(out, h, depth + 1);
+            cur = tl;
+        }
+        if !cur.is_nil() {
+            out.push('|');
+            display_term(out, cur, depth + 1);
+        }
+        out.push(']');
+    } else if t.is_tuple() {
+        out.push('{');
+        for (i, e) in t.tuple_elems().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            display_term(out, *e, depth + 1);
+        }
+        out.push('}');
+    } else if crate::binary::is_binary(t) {
+        match crate::binary::bytes_of(t) {
+            Some(b) if !b.is_empty() && b.iter().all(|&x| (32..=126).contains(&x)) => {
+                out.push_str("<<\"");
+                out.extend(b.iter().map(|&x| x as char));
+                out.push_str("\">>");
+            }
+            _ => out.push_str(&crate::print::write(t)),
+        }
+    } else {
+        out.push_str(&crate::print::write(t));
+    }
 }
