@@ -131,7 +131,7 @@ incomplete(R, {utf32, _}) -> byte_size(R) < 4;
 incomplete(_, latin1) -> false.
 
 encode([C | T], latin1, Acc) when C =< 255 -> encode(T, latin1, [C | Acc]);
-encode([_ | _] = L, latin1, Acc) -> {error, list_to_binary(lists:reverse(Acc)), L};
+encode([_ | _] = L, latin1, Acc) -> {error, list_to_binary(lists:reverse(Acc)), [L]};
 encode([C | T], utf8, Acc) -> encode(T, utf8, [<<C/utf8>> | Acc]);
 encode([C | T], {utf16, big} = E, Acc) -> encode(T, E, [<<C/utf16-big>> | Acc]);
 encode([C | T], {utf16, little} = E, Acc) -> encode(T, E, [<<C/utf16-little>> | Acc]);

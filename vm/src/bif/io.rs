@@ -278,6 +278,17 @@ fn display_term(out: &mut String, t: Term, depth: usize) {
             display_term(out, *e, depth + 1);
         }
         out.push('}');
+    } else if t.is_map() {
+        out.push_str("#{");
+        for (i, (k, v)) in crate::map::to_vec(t).into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            display_term(out, k, depth + 1);
+            out.push_str("=>");
+            display_term(out, v, depth + 1);
+        }
+        out.push('}');
     } else if crate::binary::is_binary(t) {
         match crate::binary::bytes_of(t) {
             Some(b) if !b.is_empty() && b.iter().all(|&x| (32..=126).contains(&x)) => {
