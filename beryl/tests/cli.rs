@@ -190,3 +190,40 @@ fn a_crashing_process_prints_an_error_report() {
     );
     assert!(lines[2].starts_with("{{badmatch,2},[{crash,"), "{err}");
 }
+
+#[test]
+fn io_get_line_reads_standard_input() {
+    use std::io::Write;
+    let dir = scratch(
+        "getline",
+        &[(
+            "gl.erl",
+            "-module(gl).\n-export([main/1]).\n\
+             main(_) ->\n\
+             A = io:get_line(\"first> \"),\n\
+             B = io:get_line(''),\n\
+             C = io:get_line(\"third> \"),\n\
+             D = io:get_line(\"x\"),\n\
+             io:format(\"~p~n\", [{A, B, C, D}]).\n",
+        )],
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beryl"))
+        .args(["run", "gl.erl"])
+        .current_dir(&dir)
+        .env_remove("BERYL_GC_STRESS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run beryl");
+    // The last line has no newline: get_line gives it as it is, then eof.
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"one\ntwo\nthree").expect("write stdin");
+    drop(stdin);
+    let out = child.wait_with_output().expect("wait");
+    // What OTP 25 prints (erl -noshell, the same input piped).
+    assert_eq!(
+        text(&out.stdout),
+        "first> third> x{\"one\\n\",\"two\\n\",\"three\",eof}\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -23,5 +23,10 @@ main(_) ->
     lt_show:t("add_pathz", fun() -> code:add_pathz("/") end),
     lt_show:t("in path z", fun() -> lists:last(code:get_path()) end),
     lt_show:t("all_loaded", fun() -> L = code:all_loaded(), lists:keymember(?MODULE, 1, L) andalso lists:keymember(lists, 1, L) end),
+    lt_show:t("init plain", fun() -> init:get_plain_arguments() end),
+    lt_show:t("init root", fun() -> {ok, [[R]]} = init:get_argument(root), is_list(R) end),
+    lt_show:t("init progname", fun() -> init:get_argument(progname) end),
+    lt_show:t("init missing", fun() -> init:get_argument(no_such_flag) end),
+    lt_show:t("init arguments", fun() -> lists:keymember(root, 1, init:get_arguments()) end),
     lt_show:t("ensure_loaded bad", fun() -> code:ensure_loaded(id("lists")) end),
     ok.
