@@ -347,6 +347,29 @@ fn handle_id(t: Term) -> Option<u64> {
     }
 }
 
+/// Is this a handle of an open file (for io functions on it)?
+pub fn is_handle(t: Term) -> bool {
+    matches!(lookup(t), Ok(Some(_)))
+}
+
+/// io:format and friends on a file: write the bytes at its position.
+pub fn write_to(t: Term, bytes: &[u8]) -> std::io::Result<()> {
+    match lookup(t) {
+        Ok(Some(h)) => h.lock().unwrap_or_else(|e| e.into_inner()).file.write_all(bytes),
+        _ => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
+    }
+}
+
+/// io:get_line/2 on a file: a line (a list or, in binary mode, a binary),
+/// `eof` at the end.
+pub fn io_get_line(c: &mut Ctx, t: Term) -> BifResult {
+    let r = read_line(c, &[t])?;
+    if r.is_tuple() && r.tuple_elems().len() == 2 && r.tuple_elems()[0] == atom::OK {
+        return Ok(r.tuple_elems()[1]);
+    }
+    Ok(r)
+}
+
 /// The open file behind a handle: badarg for anything else, `None` (the
 /// caller answers `{error, einval}`) for a closed one.
 fn lookup(t: Term) -> Result<Option<Arc<Mutex<Open>>>, Exc> {
@@ -772,21 +795,40 @@ fn consult(c: &mut Ctx, a: &[Term]) -> BifResult {
         if let Tok::Error(_) = t.tok {
             return Ok(fail(c, t.span.lo, "syntax error"));
         }
-        if t.tok != Tok::Dot {
+        // Tokens after the last full stop are parsed too (as io:read does
+        // at the end of the file), to report their syntax error.
+        if t.tok != Tok::Dot && i + 1 < toks.len() {
             continue;
         }
         let form = &toks[start..=i];
         start = i + 1;
         match compiler::parser::parse_exprs(form) {
+            Ok(_) if t.tok != Tok::Dot => {
+                return Ok(fail(c, t.span.hi, "premature end"));
+            }
             Ok(es) if es.len() == 1 => match literal(c, &es[0], 0) {
                 Some(v) => terms.push(v),
                 None => return Ok(fail(c, form[0].span.lo, "bad term")),
             },
-            _ => return Ok(fail(c, form[0].span.lo, "syntax error")),
+            Ok(_) => return Ok(fail(c, form[0].span.lo, "syntax error")),
+            Err(d) => {
+                // erl_parse's {Line, erl_parse, ["syntax error before: ", Token]}.
+                let line = sources.get(file).line(d.span.lo);
+                let msg = match d.message.strip_prefix("syntax error before: ") {
+                    Some(tok) => {
+                        let a = c.proc.heap.string("syntax error before: ");
+                        let b = c.proc.heap.string(tok);
+                        c.proc.heap.list(&[a, b])
+                    }
+                    None => c.proc.heap.string(&d.message),
+                };
+                let r = c
+                    .proc
+                    .heap
+                    .tuple(&[Term::small(i64::from(line)), atom::atom("erl_parse"), msg]);
+                return Ok(error(c, r));
+            }
         }
-    }
-    if start < toks.len() {
-        return Ok(fail(c, toks[start].span.lo, "syntax error before: "));
     }
     let l = c.proc.heap.list(&terms);
     Ok(ok(c, l))

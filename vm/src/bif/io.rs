@@ -42,6 +42,8 @@ fn out(c: &mut Ctx, s: &str) {
 enum Device {
     Stdout,
     Stderr,
+    /// A file opened with file:open (see `bif/file.rs`).
+    File(Term),
 }
 
 /// The device an io function writes to; badarg for unknown ones.
@@ -50,6 +52,8 @@ fn device(d: Term) -> Result<Device, Exc> {
         Ok(Device::Stderr)
     } else if d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid() {
         Ok(Device::Stdout)
+    } else if super::file::is_handle(d) {
+        Ok(Device::File(d))
     } else {
         Err(Exc::badarg())
     }
@@ -76,6 +80,9 @@ fn out_to(c: &mut Ctx, dev: Device, s: &str) {
             c.vm.flush_stdout();
             let _ = std::io::stderr().lock().write_all(&bytes);
         }
+        Device::File(h) => {
+            let _ = super::file::write_to(h, &bytes);
+        }
     }
 }
 
@@ -101,10 +108,6 @@ fn format2(c: &mut Ctx, a: &[Term]) -> BifResult {
     let s = do_format(a[0], a[1])?;
     out(c, &s);
     Ok(atom::OK)
-}
-
-fn device_ok(d: Term) -> bool {
-    d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid()
 }
 
 fn format3(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -135,10 +138,9 @@ fn nl(c: &mut Ctx, _: &[Term]) -> BifResult {
 }
 
 fn nl1(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if !device_ok(a[0]) {
-        return Err(Exc::badarg());
-    }
-    nl(c, &[])
+    let dev = device(a[0])?;
+    out_to(c, dev, "\n");
+    Ok(atom::OK)
 }
 
 fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -184,8 +186,10 @@ fn get_line(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn get_line2(c: &mut Ctx, a: &[Term]) -> BifResult {
-    device(a[0])?;
-    get_line(c, &a[1..])
+    match device(a[0])? {
+        Device::File(h) => super::file::io_get_line(c, h),
+        _ => get_line(c, &a[1..]),
+    }
 }
 
 fn io_lib_format(c: &mut Ctx, a: &[Term]) -> BifResult {
