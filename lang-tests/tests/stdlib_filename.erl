@@ -34,5 +34,7 @@ main(_) ->
     lt_show:t("absname/1 abs", fun() -> filename:absname("/a//b") end),
     [lt_show:t("flatten", fun() -> filename:flatten(N) end)
      || N <- [["a", ["b", [c]]], <<"bin">>, abc, "plain"]],
+    [lt_show:t("append", fun() -> filename:append(A, B) end)
+     || {A, B} <- [{"a", "b"}, {"/a/", "b"}, {<<"x">>, "y"}]],
     lt_show:t("bad", fun() -> filename:basename(id(42)) end),
     ok.

@@ -24,5 +24,9 @@ main(_) ->
     lt_show:t("system_time", fun() -> is_integer(os:system_time()) end),
     lt_show:t("system_time/1", fun() -> os:system_time(second) > 1600000000 end),
     lt_show:t("timestamp", fun() -> {A, B, C} = os:timestamp(), is_integer(A + B + C) end),
+    lt_show:t("find_executable", fun() -> filename:basename(os:find_executable("sh")) end),
+    lt_show:t("find_executable missing", fun() -> os:find_executable("no_such_exe_beryl") end),
+    lt_show:t("find_executable/2", fun() -> os:find_executable("sh", "/nonexistent:/bin") end),
+    lt_show:t("perf_counter", fun() -> is_integer(os:perf_counter()) andalso os:perf_counter(1000) > 0 end),
     lt_show:t("putenv bad", fun() -> os:putenv(id(42), "x") end),
     ok.

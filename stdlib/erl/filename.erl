@@ -4,7 +4,7 @@
 -module(filename).
 -export([join/1, join/2, basename/1, basename/2, dirname/1, extension/1,
          rootname/1, rootname/2, split/1, absname/1, absname/2,
-         absname_join/2, flatten/1, pathtype/1, nativename/1]).
+         absname_join/2, append/2, flatten/1, pathtype/1, nativename/1]).
 
 %% A name as a flat list of characters, and whether it was a binary.
 chars(B) when is_binary(B) ->
@@ -175,3 +175,8 @@ absname_join(Dir, Name) ->
 
 drop_dot([$., $/ | T]) when T =/= [] -> drop_dot(T);
 drop_dot(L) -> L.
+
+append(Dir, Name) ->
+    {D, BD} = chars(Dir),
+    {N, BN} = chars(Name),
+    back(D ++ "/" ++ N, BD orelse BN).

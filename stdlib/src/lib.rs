@@ -39,6 +39,7 @@ macro_rules! modules {
 
 modules![
     "array",
+    "code",
     "dict",
     "erts_internal",
     "ets",
@@ -49,6 +50,7 @@ modules![
     "lists",
     "maps",
     "orddict",
+    "os",
     "ordsets",
     "proplists",
     "queue",

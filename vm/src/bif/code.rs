@@ -25,6 +25,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("code", "add_pathz", 1, add_pathz),
         ("code", "add_path", 1, add_pathz),
         ("code", "get_path", 0, get_path),
+        ("code", "del_path", 1, del_path),
         ("code", "root_dir", 0, root_dir),
         ("code", "lib_dir", 0, lib_dir),
         ("code", "all_loaded", 0, all_loaded),
@@ -165,4 +166,24 @@ fn is_module_native(c: &mut Ctx, a: &[Term]) -> BifResult {
     } else {
         atom::UNDEFINED
     })
+}
+
+/// del_path(Dir | Name): removes the directory, or one whose last
+/// component is `Name`; true when one was there.
+fn del_path(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let Some(dir) = super::file::path_arg(a[0]) else {
+        return Ok(c.proc.heap.tuple(&[atom::atom("error"), atom::atom("bad_name")]));
+    };
+    let mut found = false;
+    if let Ok(mut p) = c.vm.code_path.write() {
+        let by_name = a[0].is_atom();
+        if let Some(i) = p
+            .iter()
+            .position(|d| *d == dir || (by_name && d.file_name() == Some(dir.as_os_str())))
+        {
+            p.remove(i);
+            found = true;
+        }
+    }
+    Ok(Term::boolean(found))
 }

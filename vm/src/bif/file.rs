@@ -51,6 +51,13 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("file", "get_cwd", 0, get_cwd),
         ("file", "set_cwd", 1, set_cwd),
         ("file", "$file_info", 2, file_info),
+        ("file", "$file_info", 3, file_info),
+        ("file", "read_link", 1, read_link),
+        ("file", "read_link_all", 1, read_link),
+        ("file", "make_symlink", 2, make_symlink),
+        ("file", "make_link", 2, make_link),
+        ("file", "change_mode", 2, change_mode),
+        ("file", "list_dir_all", 1, list_dir),
         ("file", "$read_all", 1, read_all),
         ("file", "consult", 1, consult),
     ] {
@@ -663,13 +670,7 @@ fn del_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn rename(c: &mut Ctx, a: &[Term]) -> BifResult {
-    match (path_arg(a[0]), path_arg(a[1])) {
-        (Some(from), Some(to)) => {
-            let r = std::fs::rename(from, to);
-            Ok(unit(c, r))
-        }
-        _ => Ok(error(c, atom::atom("badarg"))),
-    }
+    two_paths(c, a, std::fs::rename)
 }
 
 fn get_cwd(c: &mut Ctx, _: &[Term]) -> BifResult {
@@ -689,12 +690,19 @@ fn set_cwd(c: &mut Ctx, a: &[Term]) -> BifResult {
     })
 }
 
-/// `'$file_info'(Name, Local)`: `{ok, #file_info{}}` with times as local
-/// (`true`) or universal date-time tuples, or `{error, Reason}`.
+/// `'$file_info'(Name, Local[, Follow])`: `{ok, #file_info{}}` with times
+/// as local (`true`) or universal date-time tuples, or `{error, Reason}`;
+/// with `Follow` false a symbolic link is described itself (`lstat`).
 fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
     let local = a[1] == atom::TRUE;
+    let follow = a.get(2).is_none_or(|&f| f != atom::FALSE);
     with_path(c, a[0], |c, p| {
-        let md = match std::fs::metadata(&p) {
+        let md = if follow {
+            std::fs::metadata(&p)
+        } else {
+            std::fs::symlink_metadata(&p)
+        };
+        let md = match md {
             Ok(m) => m,
             Err(e) => return io_err(c, &e),
         };
@@ -913,5 +921,43 @@ fn literal(c: &mut Ctx, e: &compiler::ast::Expr, depth: usize) -> Option<Term> {
             binary::binary(&mut c.proc.heap, &bytes)
         }
         _ => return None,
+    })
+}
+
+fn read_link(c: &mut Ctx, a: &[Term]) -> BifResult {
+    with_path(c, a[0], |c, p| match std::fs::read_link(&p) {
+        Ok(t) => {
+            let n = name_term(c, t.as_os_str().as_bytes());
+            ok(c, n)
+        }
+        Err(e) => io_err(c, &e),
+    })
+}
+
+fn two_paths(c: &mut Ctx, a: &[Term], f: impl FnOnce(PathBuf, PathBuf) -> std::io::Result<()>) -> BifResult {
+    match (path_arg(a[0]), path_arg(a[1])) {
+        (Some(x), Some(y)) => {
+            let r = f(x, y);
+            Ok(unit(c, r))
+        }
+        _ => Ok(error(c, atom::atom("badarg"))),
+    }
+}
+
+fn make_symlink(c: &mut Ctx, a: &[Term]) -> BifResult {
+    two_paths(c, a, std::os::unix::fs::symlink)
+}
+
+fn make_link(c: &mut Ctx, a: &[Term]) -> BifResult {
+    two_paths(c, a, std::fs::hard_link)
+}
+
+fn change_mode(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let Some(mode) = offset_arg(a[1]).and_then(|m| u32::try_from(m).ok()) else {
+        return Ok(error(c, atom::atom("badarg")));
+    };
+    with_path(c, a[0], |c, p| {
+        let r = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode));
+        unit(c, r)
     })
 }

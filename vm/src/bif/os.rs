@@ -23,6 +23,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("os", "type", 0, os_type),
         ("os", "getpid", 0, getpid),
         ("os", "version", 0, version),
+        ("os", "perf_counter", 0, perf_counter),
     ] {
         t.push((m, n, a, f));
     }
@@ -157,4 +158,16 @@ fn version(c: &mut Ctx, _: &[Term]) -> BifResult {
     Ok(c.proc
         .heap
         .tuple(&[Term::small(x), Term::small(y), Term::small(z)]))
+}
+
+/// The monotonic clock in nanoseconds (OTP's perf_counter unit on Linux).
+fn perf_counter(c: &mut Ctx, _: &[Term]) -> BifResult {
+    // SAFETY: timespec is plain data; zeroed is a valid value for it.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    // SAFETY: clock_gettime writes only the struct we pass.
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts);
+    }
+    let ns = i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec);
+    Ok(c.proc.heap.i128(ns))
 }
