@@ -769,13 +769,12 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
     })
 }
 
-/// `'$consult'(Name)`: the terms of a file, each ended by a full stop,
-/// read with Beryl's own scanner and parser: `{ok, Terms}`, `{error,
-/// Posix}`, or `{error, {Line, erl_parse, Message}}` for a term that is
-/// not a literal or does not parse.
+/// `consult(Name)`: the terms of a file, each ended by a full stop, read
+/// with Beryl's own scanner and parser: `{ok, Terms}`, `{error, Posix}`,
+/// or `{error, {Line, erl_parse, Message}}` for a term that is not a
+/// literal or does not parse.
 fn consult(c: &mut Ctx, a: &[Term]) -> BifResult {
-    use compiler::source::{decode_source, SourceFile, SourceMap};
-    use compiler::token::Tok;
+    use compiler::source::decode_source;
     let Some(p) = path_arg(a[0]) else {
         return Ok(error(c, atom::atom("badarg")));
     };
@@ -784,24 +783,50 @@ fn consult(c: &mut Ctx, a: &[Term]) -> BifResult {
         Err(e) => return Ok(io_err(c, &e)),
     };
     let text = decode_source(&bytes);
+    Ok(match read_terms(c, &text, usize::MAX) {
+        Ok(terms) => {
+            let l = c.proc.heap.list(&terms);
+            ok(c, l)
+        }
+        Err(reason) => error(c, reason),
+    })
+}
+
+/// Does this text hold a full stop token (a whole term for io:read)?
+pub fn has_full_stop(text: &str) -> bool {
+    use compiler::source::{SourceFile, SourceMap};
     let mut sources = SourceMap::new();
-    let file = sources.add(SourceFile::new("consult", text.clone()));
-    let scanned = compiler::lexer::scan(file, &text);
+    let file = sources.add(SourceFile::new("read", text.to_string()));
+    compiler::lexer::scan(file, text)
+        .tokens
+        .iter()
+        .any(|t| t.tok == compiler::token::Tok::Dot)
+}
+
+/// Up to `max` terms of a text, each ended by a full stop; the error is
+/// erl_parse's `{Line, erl_parse, Message}`.
+pub fn read_terms(c: &mut Ctx, text: &str, max: usize) -> Result<Vec<Term>, Term> {
+    use compiler::source::{SourceFile, SourceMap};
+    use compiler::token::Tok;
+    let mut sources = SourceMap::new();
+    let file = sources.add(SourceFile::new("consult", text.to_string()));
+    let scanned = compiler::lexer::scan(file, text);
     let mut terms = Vec::new();
     let mut start = 0;
     let toks = &scanned.tokens;
-    let fail = |c: &mut Ctx, offset: u32, msg: &str| {
+    let reason = |c: &mut Ctx, offset: u32, msg: Term| {
         let line = sources.get(file).line(offset);
-        let m = c.proc.heap.string(msg);
-        let r = c
-            .proc
+        c.proc
             .heap
-            .tuple(&[Term::small(i64::from(line)), atom::atom("erl_parse"), m]);
-        error(c, r)
+            .tuple(&[Term::small(i64::from(line)), atom::atom("erl_parse"), msg])
     };
     for (i, t) in toks.iter().enumerate() {
+        if terms.len() >= max {
+            break;
+        }
         if let Tok::Error(_) = t.tok {
-            return Ok(fail(c, t.span.lo, "syntax error"));
+            let m = c.proc.heap.string("syntax error");
+            return Err(reason(c, t.span.lo, m));
         }
         // Tokens after the last full stop are parsed too (as io:read does
         // at the end of the file), to report their syntax error.
@@ -812,17 +837,23 @@ fn consult(c: &mut Ctx, a: &[Term]) -> BifResult {
         start = i + 1;
         match compiler::parser::parse_exprs(form) {
             Ok(_) if t.tok != Tok::Dot => {
-                return Ok(fail(c, t.span.hi, "premature end"));
+                let m = c.proc.heap.string("premature end");
+                return Err(reason(c, t.span.hi, m));
             }
             Ok(es) if es.len() == 1 => match literal(c, &es[0], 0) {
                 Some(v) => terms.push(v),
-                None => return Ok(fail(c, form[0].span.lo, "bad term")),
+                None => {
+                    let m = c.proc.heap.string("bad term");
+                    return Err(reason(c, form[0].span.lo, m));
+                }
             },
-            Ok(_) => return Ok(fail(c, form[0].span.lo, "syntax error")),
+            Ok(_) => {
+                let m = c.proc.heap.string("syntax error");
+                return Err(reason(c, form[0].span.lo, m));
+            }
             Err(d) => {
-                // erl_parse's {Line, erl_parse, ["syntax error before: ", Token]}.
-                let line = sources.get(file).line(d.span.lo);
-                let msg = match d.message.strip_prefix("syntax error before: ") {
+                // erl_parse's ["syntax error before: ", Token].
+                let m = match d.message.strip_prefix("syntax error before: ") {
                     Some(tok) => {
                         let a = c.proc.heap.string("syntax error before: ");
                         let b = c.proc.heap.string(tok);
@@ -830,16 +861,11 @@ fn consult(c: &mut Ctx, a: &[Term]) -> BifResult {
                     }
                     None => c.proc.heap.string(&d.message),
                 };
-                let r = c
-                    .proc
-                    .heap
-                    .tuple(&[Term::small(i64::from(line)), atom::atom("erl_parse"), msg]);
-                return Ok(error(c, r));
+                return Err(reason(c, d.span.lo, m));
             }
         }
     }
-    let l = c.proc.heap.list(&terms);
-    Ok(ok(c, l))
+    Ok(terms)
 }
 
 /// A literal expression as a term.

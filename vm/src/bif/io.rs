@@ -23,6 +23,8 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("io", "write", 2, write2),
         ("io", "get_line", 1, get_line),
         ("io", "get_line", 2, get_line2),
+        ("io", "read", 1, read),
+        ("io", "read", 2, read2),
         ("io_lib", "format", 2, io_lib_format),
         ("io_lib", "fwrite", 2, io_lib_format),
         ("erlang", "display", 1, display),
@@ -156,19 +158,24 @@ fn write2(c: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(atom::OK)
 }
 
+/// A prompt as io prints it: characters, an atom's name, else `~w`.
+fn prompt_text(t: Term) -> String {
+    let mut prompt = String::new();
+    if iolist_chars(t, true, &mut prompt).is_ok() {
+        prompt
+    } else if t.is_atom() {
+        crate::atom::name(t).to_string()
+    } else {
+        crate::print::write(t)
+    }
+}
+
 /// io:get_line/1: the prompt, then a line of standard input (with its
 /// newline), `eof` at its end. Reading blocks the scheduler thread, which
 /// is acceptable for now (OTP reads through the group leader's port).
 fn get_line(c: &mut Ctx, a: &[Term]) -> BifResult {
     use std::io::BufRead;
-    let mut prompt = String::new();
-    if iolist_chars(a[0], true, &mut prompt).is_err() {
-        if a[0].is_atom() {
-            prompt.push_str(crate::atom::name(a[0]));
-        } else {
-            prompt = crate::print::write(a[0]);
-        }
-    }
+    let prompt = prompt_text(a[0]);
     out(c, &prompt);
     c.vm.flush_stdout();
     let mut line = Vec::new();
@@ -183,6 +190,47 @@ fn get_line(c: &mut Ctx, a: &[Term]) -> BifResult {
             .heap
             .tuple(&[atom::atom("error"), atom::atom("terminated")])),
     }
+}
+
+/// io:read/1: the prompt, then one term ended by a full stop from standard
+/// input: `{ok, Term}`, `eof`, or `{error, {Line, erl_parse, Message}}`.
+/// Only literal terms are read; the rest of the line after the full stop
+/// is dropped (OTP keeps it for the next read).
+fn read(c: &mut Ctx, a: &[Term]) -> BifResult {
+    use std::io::BufRead;
+    let prompt = prompt_text(a[0]);
+    out(c, &prompt);
+    c.vm.flush_stdout();
+    let mut text = String::new();
+    loop {
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => {
+                if text.trim().is_empty() {
+                    return Ok(atom::atom("eof"));
+                }
+                break;
+            }
+            Ok(_) => {
+                text.push_str(&String::from_utf8_lossy(&line));
+                if super::file::has_full_stop(&text) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(match super::file::read_terms(c, &text, 1) {
+        Ok(terms) => match terms.first() {
+            Some(&t) => c.proc.heap.tuple(&[atom::OK, t]),
+            None => atom::atom("eof"),
+        },
+        Err(reason) => c.proc.heap.tuple(&[atom::atom("error"), reason]),
+    })
+}
+
+fn read2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    device(a[0])?;
+    read(c, &a[1..])
 }
 
 fn get_line2(c: &mut Ctx, a: &[Term]) -> BifResult {
