@@ -6,7 +6,12 @@
 -module(unicode).
 -export([characters_to_list/1, characters_to_list/2,
          characters_to_binary/1, characters_to_binary/2,
-         characters_to_binary/3, bom_to_encoding/1, encoding_to_bom/1]).
+         characters_to_binary/3, bom_to_encoding/1, encoding_to_bom/1,
+         characters_to_nfc_list/1, characters_to_nfd_list/1,
+         characters_to_nfkc_list/1, characters_to_nfkd_list/1,
+         characters_to_nfc_binary/1, characters_to_nfd_binary/1,
+         characters_to_nfkc_binary/1, characters_to_nfkd_binary/1,
+         bin_is_7bit/1]).
 
 characters_to_list(Data) -> characters_to_list(Data, unicode).
 
@@ -155,3 +160,33 @@ encoding_to_bom(utf32) -> <<0, 0, 254, 255>>;
 encoding_to_bom({utf32, big}) -> <<0, 0, 254, 255>>;
 encoding_to_bom({utf32, little}) -> <<255, 254, 0, 0>>;
 encoding_to_bom(latin1) -> <<>>.
+
+bin_is_7bit(Bin) when is_binary(Bin) ->
+    lists:all(fun(B) -> B < 128 end, binary_to_list(Bin)).
+
+%% Normal forms, a grapheme cluster at a time (unicode_util).
+characters_to_nfc_list(CD) -> norm_list(CD, nfc).
+characters_to_nfd_list(CD) -> norm_list(CD, nfd).
+characters_to_nfkc_list(CD) -> norm_list(CD, nfkc).
+characters_to_nfkd_list(CD) -> norm_list(CD, nfkd).
+
+characters_to_nfc_binary(CD) -> norm_bin(CD, nfc).
+characters_to_nfd_binary(CD) -> norm_bin(CD, nfd).
+characters_to_nfkc_binary(CD) -> norm_bin(CD, nfkc).
+characters_to_nfkd_binary(CD) -> norm_bin(CD, nfkd).
+
+norm_list(CD, Form) -> norm(CD, Form, []).
+
+norm(CD, Form, Acc) ->
+    case unicode_util:Form(CD) of
+        [GC | Str] when is_list(GC) -> norm(Str, Form, lists:reverse(GC, Acc));
+        [CP | Str] -> norm(Str, Form, [CP | Acc]);
+        [] -> lists:reverse(Acc);
+        {error, Error} -> {error, lists:reverse(Acc), Error}
+    end.
+
+norm_bin(CD, Form) ->
+    case norm_list(CD, Form) of
+        {error, Done, Rest} -> {error, characters_to_binary(Done), Rest};
+        L -> characters_to_binary(L)
+    end.

@@ -517,7 +517,9 @@ fn pread(c: &mut Ctx, a: &[Term]) -> BifResult {
             return Ok(ebadf(c));
         }
         let bin = f.binary;
-        let mut buf = vec![0u8; n.min(1 << 30)];
+        // No bigger than what the file holds past `pos`.
+        let room = f.file.metadata().map(|m| m.len().saturating_sub(pos)).unwrap_or(0);
+        let mut buf = vec![0u8; n.min(usize::try_from(room).unwrap_or(usize::MAX))];
         let mut got = 0;
         while got < buf.len() {
             match f.file.read_at(&mut buf[got..], pos + got as u64) {
