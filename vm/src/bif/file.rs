@@ -103,7 +103,7 @@ pub fn path_arg(t: Term) -> Option<PathBuf> {
 }
 
 fn flat_chars(t: Term, out: &mut String, depth: usize) -> Option<()> {
-    if depth > 10_000 {
+    if depth > 1_000 {
         return None;
     }
     let mut cur = t;
@@ -874,7 +874,7 @@ pub fn read_terms(c: &mut Ctx, text: &str, max: usize) -> Result<Vec<Term>, Term
 fn literal(c: &mut Ctx, e: &compiler::ast::Expr, depth: usize) -> Option<Term> {
     use compiler::ast::{ExprKind, UnOp};
     use compiler::token::IntLit;
-    if depth > 10_000 {
+    if depth > 1_000 {
         return None;
     }
     let int = |c: &mut Ctx, i: &IntLit, neg: bool| match i {

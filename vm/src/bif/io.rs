@@ -291,8 +291,10 @@ fn display_printable(t: Term) -> Option<String> {
 }
 
 fn display_term(out: &mut String, t: Term, depth: usize) {
-    if depth > 100_000 {
-        out.push_str("...");
+    // Deeper than this, `~w`'s printer (which needs no deep native stack)
+    // writes the rest: only floats and strings inside look different.
+    if depth > 1_000 {
+        out.push_str(&crate::print::write(t));
         return;
     }
     if t.is_float() {
