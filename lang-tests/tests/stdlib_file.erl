@@ -129,6 +129,12 @@ run(Dir) ->
     {ok, IoRB} = file:open(H, [read, binary]),
     t("io:get_line binary file", fun() -> io:get_line(IoRB, '') end),
     ok = file:close(IoRB),
+    t("info posix", fun() -> {ok, I} = file:read_file_info(F, [{time, posix}]),
+                             {is_integer(I#file_info.mtime), I#file_info.mtime > 1600000000} end),
+    t("info posix = universal", fun() ->
+        {ok, P} = file:read_file_info(F, [{time, posix}]),
+        {ok, U} = file:read_file_info(F, [{time, universal}]),
+        calendar_like(U#file_info.mtime) =:= P#file_info.mtime end),
     %% consult
     C = filename:join(Dir, "terms.txt"),
     ok = file:write_file(C, "{a, 1}.\n[1, 2.5, \"str\"]. %% comment\n#{k => <<\"v\">>}.\n-3. 'quoted atom'.\n"),
@@ -167,3 +173,17 @@ run(Dir) ->
     t("get_cwd", fun() -> {ok, Cwd} = file:get_cwd(), hd(Cwd) end),
     t("bad name", fun() -> file:read_file(id({x})) end),
     ok.
+
+%% Seconds since 1970 of a universal date-time (no calendar module needed).
+calendar_like({{Y, Mo, D}, {H, Mi, S}}) ->
+    Days = days_from_civil(Y, Mo, D),
+    ((Days * 24 + H) * 60 + Mi) * 60 + S.
+
+days_from_civil(Y0, M, D) ->
+    Y = if M =< 2 -> Y0 - 1; true -> Y0 end,
+    Era = (if Y >= 0 -> Y; true -> Y - 399 end) div 400,
+    Yoe = Y - Era * 400,
+    Mp = (M + 9) rem 12,
+    Doy = (153 * Mp + 2) div 5 + D - 1,
+    Doe = Yoe * 365 + Yoe div 4 - Yoe div 100 + Doy,
+    Era * 146097 + Doe - 719468.

@@ -20,6 +20,7 @@ read_link_info(Name, Opts) when is_list(Opts) ->
 local(Opts) ->
     case lists:keyfind(time, 1, Opts) of
         {time, universal} -> false;
+        {time, posix} -> posix;
         _ -> true
     end.
 

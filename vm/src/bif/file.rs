@@ -693,10 +693,11 @@ fn set_cwd(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 /// `'$file_info'(Name, Local[, Follow])`: `{ok, #file_info{}}` with times
-/// as local (`true`) or universal date-time tuples, or `{error, Reason}`;
+/// as local (`true`) or universal date-time tuples or (`posix`) seconds, or `{error, Reason}`;
 /// with `Follow` false a symbolic link is described itself (`lstat`).
 fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
     let local = a[1] == atom::TRUE;
+    let posix = a[1] == atom::atom("posix");
     let follow = a.get(2).is_none_or(|&f| f != atom::FALSE);
     with_path(c, a[0], |c, p| {
         let md = if follow {
@@ -734,6 +735,9 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
             (false, false) => "none",
         };
         let time = |c: &mut Ctx, secs: i64| {
+            if posix {
+                return c.proc.heap.int(secs);
+            }
             let (y, mo, d, h, mi, s) = super::time::broken_down(secs, local);
             let dt = c
                 .proc
