@@ -169,6 +169,26 @@ run(Dir) ->
     t("del_dir_r missing", fun() -> file:del_dir_r(filename:join(Dir, "d1")) end),
     t("format_error", fun() -> [file:format_error(E) || E <- [enoent, eacces, eisdir, badarg]] end),
     t("native_name_encoding", fun() -> file:native_name_encoding() end),
+    %% a file is closed when the process that opened it exits
+    [begin
+         Parent = self(),
+         {Pid, Ref} = spawn_monitor(fun() -> {ok, Fd} = file:open(F, Modes), Parent ! {fd, Fd} end),
+         Fd = receive {fd, X} -> X end,
+         receive {'DOWN', Ref, process, Pid, _} -> ok end,
+         t("owner gone " ++ atom_to_list(lists:last(Modes)),
+           fun() -> {file:read(Fd, 1), file:close(Fd)} end)
+     end || Modes <- [[read]]],
+    {ok, Raw} = file:open(F, [read, raw]),
+    Self = self(),
+    spawn(fun() -> Self ! {other, try file:read(Raw, 1) catch Cl:Er -> {Cl, Er} end} end),
+    t("raw from another process", fun() -> receive {other, O} -> O end end),
+    t("raw close", fun() -> file:close(Raw) end),
+    t("raw close again", fun() -> file:close(Raw) end),
+    t("raw read closed", fun() -> file:read(Raw, 1) end),
+    {ok, NonRaw} = file:open(F, [read]),
+    t("close", fun() -> file:close(NonRaw) end),
+    t("close again", fun() -> file:close(NonRaw) end),
+    t("read closed", fun() -> file:read(NonRaw, 1) end),
     %% cwd
     t("get_cwd", fun() -> {ok, Cwd} = file:get_cwd(), hd(Cwd) end),
     t("bad name", fun() -> file:read_file(id({x})) end),

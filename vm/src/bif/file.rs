@@ -67,6 +67,9 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
 
 /// An open file.
 struct Open {
+    /// The VM (its address) and process that opened it: the file is
+    /// closed when that process exits, as OTP does.
+    owner: (usize, Term),
     file: File,
     binary: bool,
     read: bool,
@@ -262,6 +265,7 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
         return Ok(error(c, atom::atom("badarg")));
     };
     let (mut read, mut write, mut append, mut exclusive, mut bin) = (false, false, false, false, false);
+    let mut raw = false;
     for m in modes {
         if m.is_atom() {
             match atom::name(m) {
@@ -271,7 +275,8 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
                 "exclusive" => exclusive = true,
                 "binary" => bin = true,
                 "list" => bin = false,
-                "raw" | "read_ahead" | "delayed_write" | "sync" | "directory" => {}
+                "raw" => raw = true,
+                "read_ahead" | "delayed_write" | "sync" | "directory" => {}
                 _ => return Ok(error(c, atom::atom("badarg"))),
             }
         } else if m.is_tuple() {
@@ -313,12 +318,14 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
         Ok(f) => f,
         Err(e) => return Ok(io_err(c, &e)),
     };
+    // The low bit of the id says whether the file is raw.
     let id = {
         let mut n = table().1.lock().unwrap_or_else(|e| e.into_inner());
         *n += 1;
-        *n
+        *n * 2 + u64::from(raw)
     };
     let open = Open {
+        owner: (c.vm as *const crate::vm::Vm as usize, c.proc.pid()),
         file,
         binary: bin,
         read,
@@ -329,6 +336,7 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(id, Arc::new(Mutex::new(open)));
+    OPEN_COUNT.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     let idt = c.proc.heap.int(id as i64);
     let h = c
         .proc
@@ -352,6 +360,22 @@ fn handle_id(t: Term) -> Option<u64> {
     } else {
         None
     }
+}
+
+/// Files open anywhere (so that a process exit skips the table's lock).
+static OPEN_COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A process exited: close the files it opened.
+pub fn on_exit(vm: &crate::vm::Vm, pid: Term) {
+    use std::sync::atomic::Ordering;
+    if OPEN_COUNT.load(Ordering::Acquire) == 0 {
+        return;
+    }
+    let owner = (vm as *const crate::vm::Vm as usize, pid);
+    let mut t = table().0.lock().unwrap_or_else(|e| e.into_inner());
+    let before = t.len();
+    t.retain(|_, f| f.lock().map(|f| f.owner != owner).unwrap_or(true));
+    OPEN_COUNT.fetch_sub(before - t.len(), Ordering::AcqRel);
 }
 
 /// Is this a handle of an open file (for io functions on it)?
@@ -389,24 +413,60 @@ fn lookup(t: Term) -> Result<Option<Arc<Mutex<Open>>>, Exc> {
         .cloned())
 }
 
+/// Is the handle (with a valid id) one of a raw file?
+fn is_raw(t: Term) -> bool {
+    handle_id(t).is_some_and(|id| id & 1 == 1)
+}
+
+/// What using a closed file answers: OTP's raw files say `einval`, the
+/// others (whose server process is gone) `terminated`.
+fn closed(c: &mut Ctx, t: Term) -> Term {
+    let r = if is_raw(t) { "einval" } else { "terminated" };
+    error(c, atom::atom(r))
+}
+
+/// A raw file serves only the process that opened it, as in OTP.
+fn check_owner(c: &Ctx, t: Term, f: &Open) -> Result<(), Exc> {
+    if is_raw(t) && f.owner != (c.vm as *const crate::vm::Vm as usize, c.proc.pid()) {
+        return Err(Exc::error(atom::atom("not_on_controlling_process")));
+    }
+    Ok(())
+}
+
 macro_rules! with_file {
     ($c:expr, $t:expr, $f:ident => $body:expr) => {{
         let Some(h) = lookup($t)? else {
-            return Ok(error($c, atom::atom("einval")));
+            return Ok(closed($c, $t));
         };
         let mut guard = h.lock().unwrap_or_else(|e| e.into_inner());
         let $f: &mut Open = &mut guard;
+        check_owner($c, $t, $f)?;
         $body
     }};
 }
 
+/// Closing a closed file: `{error, einval}` for a raw one, `ok` for the
+/// others (as OTP's file:close on a server that is gone).
 fn close(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let Some(h) = lookup(a[0])? else {
+        return Ok(if is_raw(a[0]) {
+            error(c, atom::atom("einval"))
+        } else {
+            atom::OK
+        });
+    };
+    check_owner(c, a[0], &h.lock().unwrap_or_else(|e| e.into_inner()))?;
     let id = handle_id(a[0]).ok_or_else(Exc::badarg)?;
-    let removed = table().0.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-    Ok(match removed {
-        Some(_) => atom::OK,
-        None => error(c, atom::atom("einval")),
-    })
+    if table()
+        .0
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(&id)
+        .is_some()
+    {
+        OPEN_COUNT.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+    }
+    Ok(atom::OK)
 }
 
 fn ebadf(c: &mut Ctx) -> Term {
