@@ -93,13 +93,20 @@ fn run_module(module: compiler::bytecode::Module, file: &str, args: &[String], o
     dirs.extend(opts.code_path.iter().cloned());
     let defaults = Config::default();
     let config = Config {
-        code_path: dirs.clone(),
+        code_path: dirs,
         schedulers: opts.schedulers.unwrap_or(defaults.schedulers),
         process_limit: opts.process_limit.unwrap_or(defaults.process_limit),
         ..defaults
     };
     let vm = Vm::new(config);
-    vm.set_finder(Box::new(move |_vm, name| loader::find_module(&dirs, name)));
+    // The finder reads the VM's code path, which code:add_patha/z change.
+    vm.set_finder(Box::new(|vm, name| {
+        let dirs = vm.code_path.read().map(|d| d.clone()).unwrap_or_default();
+        loader::find_module(&dirs, name)
+    }));
+    if let Ok(mut p) = vm.plain_args.write() {
+        *p = args.to_vec();
+    }
     if let Err(e) = vm.load(&module) {
         errln!("beryl: loading {file}: {}", e.0);
         return ExitCode::from(1);

@@ -227,3 +227,74 @@ fn iolists_are_written_with_one_writev_in_place() {
     assert_eq!(result.trim().parse::<usize>().unwrap(), 14 * 1024 + 1);
     assert_eq!(call.matches("iov_len=1024").count(), 14, "{call}");
 }
+
+/// Run a program with the given standard input.
+fn beryl_with_input(dir: &Path, file: &str, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beryl"))
+        .args(["run", file])
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run beryl");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write stdin");
+    drop(stdin);
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn io_get_line_reads_standard_input() {
+    let dir = scratch(
+        "getline",
+        &[(
+            "gl.erl",
+            "-module(gl).\n-export([main/1]).\n\
+             main(_) ->\n\
+             A = io:get_line(\"first> \"),\n\
+             B = io:get_line(''),\n\
+             C = io:get_line(\"third> \"),\n\
+             D = io:get_line(\"x\"),\n\
+             io:format(\"~p~n\", [{A, B, C, D}]).\n",
+        )],
+    );
+    // The last line has no newline: get_line gives it as it is, then eof.
+    let out = beryl_with_input(&dir, "gl.erl", b"one\ntwo\nthree");
+    // What OTP 25 prints (erl -noshell, the same input piped).
+    assert_eq!(
+        text(&out.stdout),
+        "first> third> x{\"one\\n\",\"two\\n\",\"three\",eof}\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn io_read_reads_terms_from_standard_input() {
+    let dir = scratch(
+        "ioread",
+        &[(
+            "rd.erl",
+            "-module(rd).\n-export([main/1]).\n\
+             main(_) ->\n\
+             A = io:read(\"t> \"),\n\
+             B = io:read(''),\n\
+             C = io:read(\"again> \"),\n\
+             D = io:read(\"last> \"),\n\
+             io:format(\"~p~n\", [{A, B, C, D}]).\n",
+        )],
+    );
+    // What OTP 25 prints for the same input (erl -noshell).
+    let out = beryl_with_input(&dir, "rd.erl", b"{a, 1}.\n[1,\n 2, \"s\"].\n#{k => v}.\n");
+    assert_eq!(
+        text(&out.stdout),
+        "t> again> last> {{ok,{a,1}},{ok,[1,2,\"s\"]},{ok,#{k => v}},eof}\n"
+    );
+    let out = beryl_with_input(&dir, "rd.erl", b"foo bar.\n");
+    assert_eq!(
+        text(&out.stdout),
+        "t> again> last> {{error,{1,erl_parse,[\"syntax error before: \",\"bar\"]}},eof,eof,eof}\n"
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

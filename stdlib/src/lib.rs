@@ -39,14 +39,18 @@ macro_rules! modules {
 
 modules![
     "array",
+    "code",
     "dict",
     "erts_internal",
     "ets",
+    "file",
+    "filename",
     "gb_sets",
     "gb_trees",
     "lists",
     "maps",
     "orddict",
+    "os",
     "ordsets",
     "proplists",
     "queue",
@@ -55,6 +59,7 @@ modules![
     "sets",
     "string",
     "timer",
+    "unicode",
     "unicode_util",
     "unicode_util_norm"
 ];

@@ -133,6 +133,50 @@ impl<'a> Iov<'a> {
         Ok(iov)
     }
 
+    /// Walk iodata `t` (binaries, bytes 0..=255, nested lists, a binary
+    /// tail) into pieces: binaries in place from the gather size up, the
+    /// rest gathered. Same lifetime rule as `of_chardata`.
+    pub fn of_iodata(t: Term, settings: &IovSettings) -> Result<Iov<'a>, BadIolist> {
+        let mut iov = Iov {
+            pieces: Vec::new(),
+            buf: Vec::new(),
+        };
+        let mut gathered_from = 0;
+        let mut stack = vec![t];
+        while let Some(t) = stack.pop() {
+            if t.is_nil() {
+                continue;
+            }
+            if t.is_cons() {
+                let (h, tl) = t.cons_parts();
+                stack.push(tl);
+                stack.push(h);
+                continue;
+            }
+            if t.is_small() {
+                let b = u8::try_from(t.small_value()).map_err(|_| BadIolist)?;
+                iov.buf.push(b);
+                continue;
+            }
+            let Some(bytes) = binary::bytes_of::<'a>(t) else {
+                return Err(BadIolist);
+            };
+            if bytes.len() >= settings.gather_below.max(1) {
+                if iov.buf.len() > gathered_from {
+                    iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
+                    gathered_from = iov.buf.len();
+                }
+                iov.pieces.push(Piece::InPlace(bytes));
+            } else {
+                iov.buf.extend_from_slice(bytes);
+            }
+        }
+        if iov.buf.len() > gathered_from {
+            iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
+        }
+        Ok(iov)
+    }
+
     /// The I/O vector.
     pub fn slices(&self) -> Vec<IoSlice<'_>> {
         self.pieces

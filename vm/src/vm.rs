@@ -90,6 +90,8 @@ pub struct Vm {
     pub code: CodeServer,
     pub config: Config,
     pub code_path: RwLock<Vec<PathBuf>>,
+    /// The arguments the program's main/1 got (`init:get_plain_arguments/0`).
+    pub plain_args: RwLock<Vec<String>>,
     finder: RwLock<Option<Box<ModuleFinder>>>,
     /// Where io:format and friends write standard output.
     pub stdout: Mutex<Box<dyn crate::iov::OutputSink>>,
@@ -111,6 +113,7 @@ impl Vm {
         let vm = Vm {
             code: CodeServer::default(),
             code_path: RwLock::new(config.code_path.clone()),
+            plain_args: RwLock::new(Vec::new()),
             config: config.clone(),
             finder: RwLock::new(None),
             stdout: Mutex::new(Box::new(std::io::stdout())),
@@ -157,6 +160,13 @@ impl Vm {
                 self.failed.lock().expect("failed").insert(m.atom_index());
                 false
             }
+        }
+    }
+
+    /// Forget which modules failed to load (the code path changed).
+    pub fn forget_failures(&self) {
+        if let Ok(mut f) = self.failed.lock() {
+            f.clear();
         }
     }
 

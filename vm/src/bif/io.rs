@@ -20,6 +20,11 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("io", "nl", 0, nl),
         ("io", "nl", 1, nl1),
         ("io", "write", 1, write),
+        ("io", "write", 2, write2),
+        ("io", "get_line", 1, get_line),
+        ("io", "get_line", 2, get_line2),
+        ("io", "read", 1, read),
+        ("io", "read", 2, read2),
         ("io_lib", "format", 2, io_lib_format),
         ("io_lib", "fwrite", 2, io_lib_format),
         ("erlang", "display", 1, display),
@@ -39,6 +44,8 @@ fn out(c: &mut Ctx, s: &str) {
 enum Device {
     Stdout,
     Stderr,
+    /// A file opened with file:open (see `bif/file.rs`).
+    File(Term),
 }
 
 /// The device an io function writes to; badarg for unknown ones.
@@ -47,6 +54,8 @@ fn device(d: Term) -> Result<Device, Exc> {
         Ok(Device::Stderr)
     } else if d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid() {
         Ok(Device::Stdout)
+    } else if super::file::is_handle(d) {
+        Ok(Device::File(d))
     } else {
         Err(Exc::badarg())
     }
@@ -73,6 +82,9 @@ fn out_to(c: &mut Ctx, dev: Device, s: &str) {
             c.vm.flush_stdout();
             let _ = std::io::stderr().lock().write_all(&bytes);
         }
+        Device::File(h) => {
+            let _ = super::file::write_to(h, &bytes);
+        }
     }
 }
 
@@ -98,10 +110,6 @@ fn format2(c: &mut Ctx, a: &[Term]) -> BifResult {
     let s = do_format(a[0], a[1])?;
     out(c, &s);
     Ok(atom::OK)
-}
-
-fn device_ok(d: Term) -> bool {
-    d == atom::atom("standard_io") || d == atom::atom("user") || d.is_pid()
 }
 
 fn format3(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -149,6 +157,9 @@ fn put_chardata(c: &mut Ctx, dev: Device, t: Term) -> BifResult {
             c.vm.flush_stdout();
             let _ = iov.write_to_fd(2, &c.vm.iov);
         }
+        Device::File(h) => {
+            let _ = super::file::write_to(h, &iov.to_vec());
+        }
     }
     Ok(atom::OK)
 }
@@ -159,10 +170,9 @@ fn nl(c: &mut Ctx, _: &[Term]) -> BifResult {
 }
 
 fn nl1(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if !device_ok(a[0]) {
-        return Err(Exc::badarg());
-    }
-    nl(c, &[])
+    let dev = device(a[0])?;
+    out_to(c, dev, "\n");
+    Ok(atom::OK)
 }
 
 fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
@@ -171,14 +181,208 @@ fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(atom::OK)
 }
 
+fn write2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let dev = device(a[0])?;
+    let s = crate::print::write(a[1]);
+    out_to(c, dev, &s);
+    Ok(atom::OK)
+}
+
+/// A prompt as io prints it: characters, an atom's name, else `~w`.
+fn prompt_text(t: Term) -> String {
+    let mut prompt = String::new();
+    if iolist_chars(t, true, &mut prompt).is_ok() {
+        prompt
+    } else if t.is_atom() {
+        crate::atom::name(t).to_string()
+    } else {
+        crate::print::write(t)
+    }
+}
+
+/// io:get_line/1: the prompt, then a line of standard input (with its
+/// newline), `eof` at its end. Reading blocks the scheduler thread, which
+/// is acceptable for now (OTP reads through the group leader's port).
+fn get_line(c: &mut Ctx, a: &[Term]) -> BifResult {
+    use std::io::BufRead;
+    let prompt = prompt_text(a[0]);
+    out(c, &prompt);
+    c.vm.flush_stdout();
+    let mut line = Vec::new();
+    match std::io::stdin().lock().read_until(b'\n', &mut line) {
+        Ok(0) => Ok(atom::atom("eof")),
+        Ok(_) => Ok(match std::str::from_utf8(&line) {
+            Ok(s) => c.proc.heap.string(s),
+            Err(_) => c.proc.heap.byte_list(&line),
+        }),
+        Err(_) => Ok(c
+            .proc
+            .heap
+            .tuple(&[atom::atom("error"), atom::atom("terminated")])),
+    }
+}
+
+/// io:read/1: the prompt, then one term ended by a full stop from standard
+/// input: `{ok, Term}`, `eof`, or `{error, {Line, erl_parse, Message}}`.
+/// Only literal terms are read; the rest of the line after the full stop
+/// is dropped (OTP keeps it for the next read).
+fn read(c: &mut Ctx, a: &[Term]) -> BifResult {
+    use std::io::BufRead;
+    let prompt = prompt_text(a[0]);
+    out(c, &prompt);
+    c.vm.flush_stdout();
+    let mut text = String::new();
+    loop {
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => {
+                if text.trim().is_empty() {
+                    return Ok(atom::atom("eof"));
+                }
+                break;
+            }
+            Ok(_) => {
+                text.push_str(&String::from_utf8_lossy(&line));
+                if super::file::has_full_stop(&text) {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(match super::file::read_terms(c, &text, 1) {
+        Ok(terms) => match terms.first() {
+            Some(&t) => c.proc.heap.tuple(&[atom::OK, t]),
+            None => atom::atom("eof"),
+        },
+        Err(reason) => c.proc.heap.tuple(&[atom::atom("error"), reason]),
+    })
+}
+
+fn read2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    device(a[0])?;
+    read(c, &a[1..])
+}
+
+fn get_line2(c: &mut Ctx, a: &[Term]) -> BifResult {
+    match device(a[0])? {
+        Device::File(h) => super::file::io_get_line(c, h),
+        _ => get_line(c, &a[1..]),
+    }
+}
+
 fn io_lib_format(c: &mut Ctx, a: &[Term]) -> BifResult {
     let s = do_format(a[0], a[1])?;
     Ok(c.proc.heap.string(&s))
 }
 
+/// erlang:display/1: the emulator's own printer (`~w` but for floats in
+/// C's `%e`, printable lists and binaries as strings), ending the line with
+/// "\r\n" as OTP does.
 fn display(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let s = crate::print::write(a[0]);
+    let mut s = String::new();
+    display_term(&mut s, a[0], 0);
+    s.push_str("\r\n");
     out(c, &s);
-    out(c, "\n");
     Ok(atom::TRUE)
+}
+
+fn display_float(f: f64) -> String {
+    let e = format!("{f:.6e}");
+    // Rust writes 1.5e0; C writes 1.500000e+00.
+    match e.split_once('e') {
+        Some((m, x)) => {
+            let (sign, digits) = match x.strip_prefix('-') {
+                Some(d) => ('-', d),
+                None => ('+', x),
+            };
+            format!("{m}e{sign}{digits:0>2}")
+        }
+        None => e,
+    }
+}
+
+fn display_printable(t: Term) -> Option<String> {
+    let mut s = String::new();
+    let mut cur = t;
+    while cur.is_cons() {
+        let (h, tl) = cur.cons_parts();
+        if !h.is_small() {
+            return None;
+        }
+        match h.small_value() {
+            10 => s.push_str("\\n"),
+            34 => s.push_str("\\\""),
+            v @ (9 | 13 | 32..=126 | 160..=255) => s.push(char::from_u32(v as u32)?),
+            _ => return None,
+        }
+        cur = tl;
+    }
+    cur.is_nil().then_some(s)
+}
+
+fn display_term(out: &mut String, t: Term, depth: usize) {
+    // Deeper than this, `~w`'s printer (which needs no deep native stack)
+    // writes the rest: only floats and strings inside look different.
+    if depth > 1_000 {
+        out.push_str(&crate::print::write(t));
+        return;
+    }
+    if t.is_float() {
+        out.push_str(&display_float(t.float_value()));
+    } else if t.is_cons() {
+        if let Some(s) = display_printable(t) {
+            out.push('"');
+            out.push_str(&s);
+            out.push('"');
+            return;
+        }
+        out.push('[');
+        let mut cur = t;
+        let mut first = true;
+        while cur.is_cons() {
+            let (h, tl) = cur.cons_parts();
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            display_term(out, h, depth + 1);
+            cur = tl;
+        }
+        if !cur.is_nil() {
+            out.push('|');
+            display_term(out, cur, depth + 1);
+        }
+        out.push(']');
+    } else if t.is_tuple() {
+        out.push('{');
+        for (i, e) in t.tuple_elems().iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            display_term(out, *e, depth + 1);
+        }
+        out.push('}');
+    } else if t.is_map() {
+        out.push_str("#{");
+        for (i, (k, v)) in crate::map::to_vec(t).into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            display_term(out, k, depth + 1);
+            out.push_str("=>");
+            display_term(out, v, depth + 1);
+        }
+        out.push('}');
+    } else if crate::binary::is_binary(t) {
+        match crate::binary::bytes_of(t) {
+            Some(b) if !b.is_empty() && b.iter().all(|&x| (32..=126).contains(&x)) => {
+                out.push_str("<<\"");
+                out.extend(b.iter().map(|&x| x as char));
+                out.push_str("\">>");
+            }
+            _ => out.push_str(&crate::print::write(t)),
+        }
+    } else {
+        out.push_str(&crate::print::write(t));
+    }
 }

@@ -6,19 +6,23 @@
 pub mod arith;
 pub mod atoms;
 pub mod binary;
+pub mod code;
 pub mod compare;
 pub mod convert;
 pub mod dict;
 pub mod digest;
 pub mod etf;
 pub mod ets;
+pub mod file;
 pub mod format;
 pub mod hash;
+pub mod init;
 pub mod io;
 pub mod lists;
 pub mod maps;
 pub mod math;
 pub mod misc;
+pub mod os;
 pub mod proc;
 pub mod system;
 pub mod time;
@@ -65,6 +69,10 @@ fn table() -> Vec<(&'static str, &'static str, u32, BifFn)> {
     digest::register(&mut t);
     binary::register(&mut t);
     ets::register(&mut t);
+    file::register(&mut t);
+    os::register(&mut t);
+    code::register(&mut t);
+    init::register(&mut t);
     t
 }
 
@@ -93,6 +101,11 @@ fn registry() -> &'static Registry {
 /// The native implementation of erlang:Name/Arity.
 pub fn lookup(name: &str, arity: u32) -> Option<BifFn> {
     registry().erlang.get(&(name, arity)).copied()
+}
+
+/// Is `m` a module with native functions?
+pub fn is_native_module(m: &str) -> bool {
+    registry().all.iter().any(|(n, ..)| *n == m)
 }
 
 /// The name of a BIF (for stack traces).

@@ -214,7 +214,7 @@ fn unique1(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 /// Broken-down time: (year, month, day, hour, minute, second).
-fn broken_down(secs: i64, local: bool) -> (i64, i64, i64, i64, i64, i64) {
+pub fn broken_down(secs: i64, local: bool) -> (i64, i64, i64, i64, i64, i64) {
     // SAFETY: libc::tm is plain data; zeroed is a valid value for it.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
     let t: libc::time_t = secs as libc::time_t;

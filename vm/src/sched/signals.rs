@@ -253,6 +253,8 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
     }
     // Tables it owns go to their heirs or are deleted.
     crate::ets::on_exit(vm, pid);
+    // Files it opened are closed.
+    crate::bif::file::on_exit(vm, pid);
     for to in std::mem::take(&mut p.links) {
         send_signal(
             vm,
