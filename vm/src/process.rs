@@ -228,6 +228,30 @@ pub struct Process {
     pub is_main: bool,
     /// Where the mailbox ended when recent references were made.
     pub ref_marks: RefMarks,
+    /// Active process aliases (reference ids) and how each ends.
+    pub aliases: Vec<(u64, AliasMode)>,
+}
+
+/// What becomes of a message sent to an alias.
+pub enum AliasDelivery {
+    Drop,
+    Deliver,
+    /// Deliver, and the monitor on this target was removed with the alias.
+    DeliverAndDemonitor(Term),
+}
+
+/// How an alias (erlang:alias/1, monitor/3's `{alias, Mode}`) is
+/// deactivated besides `unalias/1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasMode {
+    /// Only by `unalias/1`.
+    Explicit,
+    /// With its monitor (demonitor or the 'DOWN' message).
+    Demonitor,
+    /// With its monitor, or after the first message sent to it.
+    ReplyDemonitor,
+    /// After the first message sent to it (`alias([reply])`).
+    Reply,
 }
 
 /// How many recent references remember their mailbox position.
@@ -288,6 +312,34 @@ impl RefMarks {
 }
 
 impl Process {
+    /// A message sent to alias `reference` arrived: whether it is
+    /// delivered, deactivating a one-shot alias (and its monitor).
+    pub fn accept_alias_message(&mut self, reference: u64) -> AliasDelivery {
+        let Some(i) = self.aliases.iter().position(|a| a.0 == reference) else {
+            return AliasDelivery::Drop;
+        };
+        match self.aliases[i].1 {
+            AliasMode::Explicit | AliasMode::Demonitor => AliasDelivery::Deliver,
+            AliasMode::Reply => {
+                self.aliases.swap_remove(i);
+                AliasDelivery::Deliver
+            }
+            AliasMode::ReplyDemonitor => {
+                self.aliases.swap_remove(i);
+                match self.monitors.iter().position(|m| m.reference == reference) {
+                    Some(m) => AliasDelivery::DeliverAndDemonitor(self.monitors.swap_remove(m).target),
+                    None => AliasDelivery::Deliver,
+                }
+            }
+        }
+    }
+
+    /// A monitor ended: an alias tied to it ends with it.
+    pub fn monitor_ended(&mut self, reference: u64) {
+        self.aliases
+            .retain(|a| a.0 != reference || !matches!(a.1, AliasMode::Demonitor | AliasMode::ReplyDemonitor));
+    }
+
     pub fn new(id: u64, heap_words: usize) -> Process {
         Process {
             id,
@@ -298,6 +350,7 @@ impl Process {
             recv_pos: 0,
             reductions: 0,
             catches: 0,
+            aliases: Vec::new(),
             resume_ip: 0,
             resume_cp: 0,
             saved_x: Vec::new(),

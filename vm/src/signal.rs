@@ -70,6 +70,12 @@ pub enum ExitKind {
 
 pub enum Signal {
     Message(Message),
+    /// A message sent to alias `reference` of the receiver: delivered only
+    /// while the alias is active.
+    AliasMessage {
+        reference: u64,
+        msg: Message,
+    },
     Exit {
         from: Term,
         reason: Payload,

@@ -37,6 +37,11 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("binary_part", 2, binary_part2),
         ("binary_part", 3, binary_part3),
         ("split_binary", 2, split_binary),
+        ("pid_to_list", 1, pid_to_list),
+        ("list_to_pid", 1, list_to_pid),
+        ("ref_to_list", 1, ref_to_list),
+        ("port_to_list", 1, port_to_list),
+        ("fun_to_list", 1, fun_to_list),
     ] {
         t.push(("erlang", n, a, f));
     }
@@ -85,6 +90,54 @@ fn list_to_integer(c: &mut Ctx, a: &[Term]) -> BifResult {
     let s = char_list(a[0]).ok_or_else(Exc::badarg)?;
     let v = parse_int(&s, base).ok_or_else(Exc::badarg)?;
     Ok(c.proc.heap.bigint(&v))
+}
+
+/// pid_to_list/1, ref_to_list/1, port_to_list/1, fun_to_list/1: the
+/// printed form, as a string.
+fn printed_as(c: &mut Ctx, t: Term, ok: bool) -> BifResult {
+    if !ok {
+        return Err(Exc::badarg());
+    }
+    let text = crate::print::write(t);
+    Ok(c.proc.heap.string(&text))
+}
+
+fn pid_to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
+    printed_as(c, a[0], a[0].is_pid())
+}
+fn ref_to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
+    printed_as(c, a[0], a[0].is_reference())
+}
+fn port_to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
+    printed_as(c, a[0], a[0].is_local_port())
+}
+fn fun_to_list(c: &mut Ctx, a: &[Term]) -> BifResult {
+    printed_as(c, a[0], a[0].is_fun())
+}
+
+/// `list_to_pid("<0.Slot.Serial>")`: the inverse of pid_to_list/1 for
+/// this node's pids.
+fn list_to_pid(_c: &mut Ctx, a: &[Term]) -> BifResult {
+    let s = char_list(a[0]).ok_or_else(Exc::badarg)?;
+    let inner = s
+        .strip_prefix('<')
+        .and_then(|r| r.strip_suffix('>'))
+        .ok_or_else(Exc::badarg)?;
+    let parts: Vec<u64> = inner
+        .split('.')
+        .map(|p| {
+            if p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().ok()
+            } else {
+                None
+            }
+        })
+        .collect::<Option<_>>()
+        .ok_or_else(Exc::badarg)?;
+    match parts[..] {
+        [0, slot, serial] => crate::sched::ptab::pid_of_parts(slot, serial).ok_or_else(Exc::badarg),
+        _ => Err(Exc::badarg()),
+    }
 }
 
 fn binary_to_integer(c: &mut Ctx, a: &[Term]) -> BifResult {

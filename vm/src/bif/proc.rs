@@ -4,7 +4,7 @@
 use super::{BifFn, Ctx};
 use crate::atom;
 use crate::heap::ref_id;
-use crate::process::{BifResult, Exc, Monitor, Process};
+use crate::process::{AliasMode, BifResult, Exc, Monitor, Process};
 use crate::sched::ptab::Priority;
 use crate::sched::signals;
 use crate::signal::{ExitKind, Payload, Signal};
@@ -28,6 +28,9 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("monitor", 3, monitor3),
         ("demonitor", 1, demonitor1),
         ("demonitor", 2, demonitor2),
+        ("alias", 0, alias0),
+        ("alias", 1, alias1),
+        ("unalias", 1, unalias),
         ("exit", 2, exit2),
         ("process_flag", 2, process_flag),
         ("register", 2, register2),
@@ -215,10 +218,55 @@ fn monitor2(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn monitor3(c: &mut Ctx, a: &[Term]) -> BifResult {
-    if a[2].list_to_vec().is_none_or(|l| !l.is_empty()) {
-        return Err(Exc::badarg());
+    let mut alias = None;
+    for opt in a[2].list_to_vec().ok_or_else(Exc::badarg)? {
+        match opt.as_tuple().map(|t| t.to_vec()).as_deref() {
+            Some([k, mode]) if *k == atom::atom("alias") => {
+                alias = Some(match atom::name(*mode) {
+                    "explicit_unalias" if mode.is_atom() => AliasMode::Explicit,
+                    "demonitor" if mode.is_atom() => AliasMode::Demonitor,
+                    "reply_demonitor" if mode.is_atom() => AliasMode::ReplyDemonitor,
+                    _ => return Err(Exc::badarg()),
+                });
+            }
+            _ => return Err(Exc::badarg()),
+        }
     }
-    monitor2(c, &a[..2])
+    let r = monitor2(c, &a[..2])?;
+    if let (Some(mode), Some((reference, _))) = (alias, ref_id(r)) {
+        c.proc.aliases.push((reference, mode));
+    }
+    Ok(r)
+}
+
+fn alias0(c: &mut Ctx, _: &[Term]) -> BifResult {
+    Ok(new_alias(c, AliasMode::Explicit))
+}
+
+fn alias1(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let mut mode = AliasMode::Explicit;
+    for opt in a[0].list_to_vec().ok_or_else(Exc::badarg)? {
+        match atom::name(opt) {
+            "explicit_unalias" if opt.is_atom() => mode = AliasMode::Explicit,
+            "reply" if opt.is_atom() => mode = AliasMode::Reply,
+            _ => return Err(Exc::badarg()),
+        }
+    }
+    Ok(new_alias(c, mode))
+}
+
+fn new_alias(c: &mut Ctx, mode: AliasMode) -> Term {
+    let reference = c.vm.new_ref();
+    let id = c.proc.id;
+    c.proc.aliases.push((reference, mode));
+    c.proc.fresh_ref(reference, id)
+}
+
+fn unalias(c: &mut Ctx, a: &[Term]) -> BifResult {
+    let (reference, _) = ref_id(a[0]).ok_or_else(Exc::badarg)?;
+    let before = c.proc.aliases.len();
+    c.proc.aliases.retain(|al| al.0 != reference);
+    Ok(Term::boolean(c.proc.aliases.len() != before))
 }
 
 fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
@@ -226,6 +274,7 @@ fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
     let found = match c.proc.monitors.iter().position(|m| m.reference == reference) {
         Some(i) => {
             let m = c.proc.monitors.swap_remove(i);
+            c.proc.monitor_ended(reference);
             if m.target.is_pid() {
                 signals::send_signal(c.vm, m.target, Signal::Demonitor { reference });
             }

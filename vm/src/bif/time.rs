@@ -29,6 +29,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
         ("os", "system_time", 0, os_system0),
         ("os", "system_time", 1, os_system1),
         ("os", "timestamp", 0, os_timestamp),
+        ("erts_internal", "report_timestamp", 0, report_timestamp0),
     ] {
         t.push((m, n, a, f));
     }
@@ -272,6 +273,12 @@ fn localtime(c: &mut Ctx, _: &[Term]) -> BifResult {
 }
 fn universaltime(c: &mut Ctx, _: &[Term]) -> BifResult {
     Ok(date_time(c, false, true, true))
+}
+
+/// `erts_internal:report_timestamp()`: the stamp error_logger's reports
+/// print after `=ERROR REPORT====`, as a string.
+fn report_timestamp0(c: &mut Ctx, _: &[Term]) -> BifResult {
+    Ok(c.proc.heap.string(&report_timestamp()))
 }
 
 /// The local time stamp of logger's reports: `23-Nov-2026::18:27:19.604865`.

@@ -26,7 +26,7 @@ pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
 }
 
 /// The creator word that marks a timer reference.
-const TIMER_MARK: u64 = u64::MAX >> 4;
+pub(crate) const TIMER_MARK: u64 = u64::MAX >> 4;
 
 fn timer_ref_id(scheduler: usize, id: TimerId) -> u64 {
     ((scheduler as u64) << 56) | (((id.gen as u64) & 0xff_ffff) << 32) | id.index as u64

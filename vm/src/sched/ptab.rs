@@ -131,6 +131,14 @@ pub fn pid_parts(pid: Term) -> (u64, u64) {
     (v & ((1 << INDEX_BITS) - 1), v >> INDEX_BITS)
 }
 
+/// The local pid with this slot and serial number (list_to_pid/1).
+pub fn pid_of_parts(slot: u64, serial: u64) -> Option<Term> {
+    if slot >= 1 << INDEX_BITS || serial >= 1 << (59 - INDEX_BITS) {
+        return None;
+    }
+    Some(Term::pid(serial << INDEX_BITS | slot))
+}
+
 /// The slot index of a local pid.
 pub fn pid_slot(pid: Term) -> usize {
     (pid.pid_index() & ((1 << INDEX_BITS) - 1)) as usize

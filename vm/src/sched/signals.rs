@@ -4,7 +4,7 @@
 use super::ptab::{state, ProcCell};
 use crate::atom;
 use crate::interp::Outcome;
-use crate::process::{Class, Process};
+use crate::process::{AliasDelivery, Class, Process};
 use crate::signal::{ExitKind, Inbox, Payload, Signal};
 use crate::term::Term;
 use crate::vm::Vm;
@@ -117,6 +117,16 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
     for sig in inbox.take_all() {
         match sig {
             Signal::Message(m) => p.mailbox.push_back(m),
+            Signal::AliasMessage { reference, msg } => match p.accept_alias_message(reference) {
+                AliasDelivery::Drop => {}
+                AliasDelivery::Deliver => p.mailbox.push_back(msg),
+                AliasDelivery::DeliverAndDemonitor(target) => {
+                    if target.is_pid() {
+                        send_signal(vm, target, Signal::Demonitor { reference });
+                    }
+                    p.mailbox.push_back(msg);
+                }
+            },
             Signal::Exit {
                 from,
                 mut reason,
@@ -160,6 +170,7 @@ pub fn handle(vm: &Vm, inbox: &Inbox, p: &mut Process) -> Option<Term> {
             Signal::Down { reference, msg } => {
                 if let Some(i) = p.monitors.iter().position(|m| m.reference == reference) {
                     p.monitors.swap_remove(i);
+                    p.monitor_ended(reference);
                     p.mailbox.push_back(msg);
                 }
             }
@@ -231,6 +242,7 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
             Signal::Down { reference, msg } => {
                 if let Some(i) = p.monitors.iter().position(|m| m.reference == reference) {
                     p.monitors.swap_remove(i);
+                    p.monitor_ended(reference);
                     p.mailbox.push_back(msg);
                 }
             }
