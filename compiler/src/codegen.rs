@@ -144,6 +144,8 @@ struct FnGen<'m> {
     catch_depth: u32,
     /// Inside a receive's clauses: leaves remove the message first.
     in_receive: bool,
+    /// The variable the innermost receive binds its message to.
+    recv_msg: Option<VarId>,
     /// Variables known to hold floats (OTP's compiler types them and then
     /// uses float instructions, whose errors carry no operator frame).
     floats: std::collections::HashSet<VarId>,
@@ -1340,10 +1342,11 @@ impl<'m> FnGen<'m> {
                 });
                 self.loc.insert(*msg, Loc::X(0));
                 self.set_x(0, Some(*msg));
-                let was = self.in_receive;
+                let was = (self.in_receive, self.recv_msg);
                 self.in_receive = true;
+                self.recv_msg = Some(*msg);
                 self.tree(tree, lnext, &Set::new(), live_out);
-                self.in_receive = was;
+                (self.in_receive, self.recv_msg) = was;
                 self.mb.place(lnext);
                 self.mb.emit(Instr::LoopRecEnd { target: lloop });
                 self.mb.place(lwait);
@@ -1377,6 +1380,20 @@ impl<'m> FnGen<'m> {
                 if self.in_receive {
                     self.in_receive = false;
                     self.mb.emit(Instr::RemoveMessage {});
+                    // The message is now the process's own: if it belongs in
+                    // a y slot of a frame that already exists, store it
+                    // there (ensure_frame only moves variables bound before
+                    // the frame was pushed).
+                    if let Some(m) = self.recv_msg {
+                        if let (Some(&s), true, Some(Loc::X(r))) =
+                            (self.yslot.get(&m), self.frame_ready, self.loc.get(&m).copied())
+                        {
+                            self.mb.emit(Instr::Move {
+                                src: Src::x(r),
+                                dst: Dst::y(s),
+                            });
+                        }
+                    }
                     self.expr(e, live_out);
                     self.in_receive = true;
                 } else {
@@ -2068,6 +2085,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         max_catch_depth: 0,
         catch_depth: 0,
         in_receive: false,
+        recv_msg: None,
         floats: Default::default(),
         pinned_x: Vec::new(),
     };

@@ -9,6 +9,8 @@
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, handle_continue/2,
          terminate/2, code_change/3]).
 
+-include("lib/scrub.hrl").
+
 main(_) ->
     process_flag(trap_exit, true),
     starting(),
@@ -19,16 +21,6 @@ main(_) ->
     extras(),
     io:format("mailbox at end: ~p~n", [flush()]).
 
-show(Label, Value) -> io:format("~s: ~p~n", [Label, clean(Value)]).
-
-%% Pids and stack traces print differently on every VM: pids become the
-%% atom pid, traces the atom stack.
-clean(P) when is_pid(P) -> pid;
-clean([{M, F, A, L} | _]) when is_atom(M), is_atom(F), is_list(L) andalso
-                                   (is_integer(A) orelse is_list(A)) -> stack;
-clean(T) when is_tuple(T) -> list_to_tuple(clean(tuple_to_list(T)));
-clean([H | T]) -> [clean(H) | clean(T)];
-clean(Other) -> Other.
 
 catch_exit(F) ->
     try F() catch exit:R -> {exit, clean(R)} end.
@@ -168,8 +160,6 @@ extras() ->
     Req4 = gen_server:send_request(P, get),
     show("response from dead", element(1, gen_server:wait_response(Req4, 1000))).
 
-flush() ->
-    receive M -> [M | flush()] after 0 -> [] end.
 
 %% ------------------------------------------------------------- callbacks
 

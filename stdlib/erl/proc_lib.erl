@@ -270,16 +270,25 @@ translate(M, F, A) ->
 stop(Process) -> stop(Process, normal, infinity).
 
 %% Stop a process that handles system messages (gen_server, gen_statem,
-%% supervisor): it runs its terminate callback and exits with Reason.
+%% supervisor): it runs its terminate callback and exits with Reason. As
+%% on OTP the request is made by a helper process, so nothing the process
+%% answers can reach the caller's mailbox.
 stop(Process, Reason, Timeout) ->
     Mref = erlang:monitor(process, Process),
-    catch erlang:send(Process, {system, {self(), Mref}, {terminate, Reason}}),
+    Helper = erlang:spawn(fun() ->
+                           Tag = make_ref(),
+                           catch erlang:send(Process, {system, {self(), Tag}, {terminate, Reason}}),
+                           receive never -> ok end
+                   end),
     receive
         {'DOWN', Mref, _, _, Reason} ->
+            exit(Helper, kill),
             ok;
         {'DOWN', Mref, _, _, Other} ->
+            exit(Helper, kill),
             exit(Other)
     after Timeout ->
+        exit(Helper, kill),
         erlang:demonitor(Mref, [flush]),
         exit(timeout)
     end.

@@ -228,8 +228,11 @@ pub struct Process {
     pub is_main: bool,
     /// Where the mailbox ended when recent references were made.
     pub ref_marks: RefMarks,
-    /// Active process aliases (reference ids) and how each ends.
-    pub aliases: Vec<(u64, AliasMode)>,
+    /// Active process aliases (reference ids) and how each ends; boxed,
+    /// as most processes never have one and an idle process must stay
+    /// small (see `ptab`'s size test): one word here, not a Vec's three.
+    #[allow(clippy::box_collection)]
+    aliases: Option<Box<Vec<(u64, AliasMode)>>>,
 }
 
 /// What becomes of a message sent to an alias.
@@ -315,17 +318,17 @@ impl Process {
     /// A message sent to alias `reference` arrived: whether it is
     /// delivered, deactivating a one-shot alias (and its monitor).
     pub fn accept_alias_message(&mut self, reference: u64) -> AliasDelivery {
-        let Some(i) = self.aliases.iter().position(|a| a.0 == reference) else {
+        let Some(mode) = self.alias_mode(reference) else {
             return AliasDelivery::Drop;
         };
-        match self.aliases[i].1 {
+        match mode {
             AliasMode::Explicit | AliasMode::Demonitor => AliasDelivery::Deliver,
             AliasMode::Reply => {
-                self.aliases.swap_remove(i);
+                self.unalias(reference);
                 AliasDelivery::Deliver
             }
             AliasMode::ReplyDemonitor => {
-                self.aliases.swap_remove(i);
+                self.unalias(reference);
                 match self.monitors.iter().position(|m| m.reference == reference) {
                     Some(m) => AliasDelivery::DeliverAndDemonitor(self.monitors.swap_remove(m).target),
                     None => AliasDelivery::Deliver,
@@ -336,8 +339,41 @@ impl Process {
 
     /// A monitor ended: an alias tied to it ends with it.
     pub fn monitor_ended(&mut self, reference: u64) {
+        if matches!(
+            self.alias_mode(reference),
+            Some(AliasMode::Demonitor | AliasMode::ReplyDemonitor)
+        ) {
+            self.unalias(reference);
+        }
+    }
+
+    pub fn add_alias(&mut self, reference: u64, mode: AliasMode) {
         self.aliases
-            .retain(|a| a.0 != reference || !matches!(a.1, AliasMode::Demonitor | AliasMode::ReplyDemonitor));
+            .get_or_insert_with(Default::default)
+            .push((reference, mode));
+    }
+
+    fn alias_mode(&self, reference: u64) -> Option<AliasMode> {
+        self.aliases
+            .as_ref()?
+            .iter()
+            .find(|a| a.0 == reference)
+            .map(|a| a.1)
+    }
+
+    /// Deactivate an alias; whether it was active.
+    pub fn unalias(&mut self, reference: u64) -> bool {
+        let Some(list) = self.aliases.as_mut() else {
+            return false;
+        };
+        let Some(i) = list.iter().position(|a| a.0 == reference) else {
+            return false;
+        };
+        list.swap_remove(i);
+        if list.is_empty() {
+            self.aliases = None;
+        }
+        true
     }
 
     pub fn new(id: u64, heap_words: usize) -> Process {
@@ -350,7 +386,7 @@ impl Process {
             recv_pos: 0,
             reductions: 0,
             catches: 0,
-            aliases: Vec::new(),
+            aliases: None,
             resume_ip: 0,
             resume_cp: 0,
             saved_x: Vec::new(),

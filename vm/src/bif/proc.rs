@@ -234,7 +234,7 @@ fn monitor3(c: &mut Ctx, a: &[Term]) -> BifResult {
     }
     let r = monitor2(c, &a[..2])?;
     if let (Some(mode), Some((reference, _))) = (alias, ref_id(r)) {
-        c.proc.aliases.push((reference, mode));
+        c.proc.add_alias(reference, mode);
     }
     Ok(r)
 }
@@ -258,15 +258,13 @@ fn alias1(c: &mut Ctx, a: &[Term]) -> BifResult {
 fn new_alias(c: &mut Ctx, mode: AliasMode) -> Term {
     let reference = c.vm.new_ref();
     let id = c.proc.id;
-    c.proc.aliases.push((reference, mode));
+    c.proc.add_alias(reference, mode);
     c.proc.fresh_ref(reference, id)
 }
 
 fn unalias(c: &mut Ctx, a: &[Term]) -> BifResult {
     let (reference, _) = ref_id(a[0]).ok_or_else(Exc::badarg)?;
-    let before = c.proc.aliases.len();
-    c.proc.aliases.retain(|al| al.0 != reference);
-    Ok(Term::boolean(c.proc.aliases.len() != before))
+    Ok(Term::boolean(c.proc.unalias(reference)))
 }
 
 fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
