@@ -13,6 +13,7 @@
 
 main(_) ->
     process_flag(trap_exit, true),
+    register(the_tester, self()),
     starting(),
     messages(),
     timeouts(),
@@ -63,7 +64,7 @@ messages() ->
     show("continue", gen_server:call(P, {continue, more})),
     show("after continue", gen_server:call(P, get)),
     show("noreply timeout", gen_server:call(P, {timeout_in, 20})),
-    timer:sleep(80),
+    receive timed_out -> ok end,
     show("after timeout", gen_server:call(P, get)),
     show("throw reply", gen_server:call(P, throw_reply)),
     show("unknown cast ok", gen_server:cast(P, {push, d})),
@@ -201,7 +202,9 @@ handle_cast(crash, _S) -> error(cast_crash).
 
 handle_info({info, X}, S) -> {noreply, S ++ [X]};
 handle_info({deferred, From}, S) -> gen_server:reply(From, {deferred, S}), {noreply, S};
-handle_info(timeout, S) when is_list(S) -> {noreply, S ++ [timed_out]};
+handle_info(timeout, S) when is_list(S) ->
+    the_tester ! timed_out,
+    {noreply, S ++ [timed_out]};
 handle_info(_, S) -> {noreply, S}.
 
 handle_continue(X, S) when is_list(S) -> {noreply, S ++ [{continued, X}]}.

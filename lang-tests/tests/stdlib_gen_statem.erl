@@ -13,6 +13,7 @@
 
 main(_) ->
     process_flag(trap_exit, true),
+    register(tester, self()),
     lock(),
     events(),
     timeouts(),
@@ -41,7 +42,7 @@ lock() ->
     show("button 3", gen_statem:call(lock, {button, 3})),
     show("state", element(1, sys:get_state(lock))),
     show("button while open", gen_statem:call(lock, {button, 9})),
-    timer:sleep(150),
+    receive relocked -> ok end,
     show("relocked", element(1, sys:get_state(lock))),
     show("wrong", gen_statem:call(lock, {button, 7})),
     show("log", gen_statem:call(lock, log)),
@@ -69,6 +70,7 @@ open(enter, Old, Data) ->
     {keep_state, Data#{log => [{enter_open, Old} | maps:get(log, Data)]},
      [{state_timeout, 100, lock}]};
 open(state_timeout, lock, Data) ->
+    tester ! relocked,
     {next_state, locked, Data};
 open({call, From}, {button, _}, _Data) ->
     {keep_state_and_data, [{reply, From, already_open}]};
@@ -111,31 +113,32 @@ events() ->
 
 timeouts() ->
     {ok, P} = gen_statem:start_link(?MODULE, {machine, [{state_timeout, 0, zero}]}, []),
+    await_fired(1),
     show("zero state timeout from init", gen_statem:call(P, trace)),
     show("event timeout", gen_statem:call(P, {arm, [{timeout, 30, ev}]})),
-    timer:sleep(80),
+    await_fired(1),
     show("fired", gen_statem:call(P, trace)),
-    show("event timeout cancelled", gen_statem:call(P, {arm, [{timeout, 50, ev2}]})),
-    timer:sleep(10),
+    show("event timeout cancelled", gen_statem:call(P, {arm, [{timeout, 2000, ev2}]})),
     gen_statem:cast(P, poke),
-    timer:sleep(80),
+    timer:sleep(50),
     show("not fired", gen_statem:call(P, trace)),
     show("generic timeouts", gen_statem:call(P, {arm, [{{timeout, a}, 20, ta},
                                                        {{timeout, b}, 40, tb},
                                                        {{timeout, a}, 10, ta2}]})),
-    timer:sleep(100),
+    await_fired(2),
     show("generic fired", gen_statem:call(P, trace)),
     show("cancel", gen_statem:call(P, {arm, [{{timeout, c}, 30, tc}, {{timeout, c}, cancel}]})),
     timer:sleep(60),
     show("cancelled", gen_statem:call(P, trace)),
     show("update", gen_statem:call(P, {arm, [{{timeout, d}, 30, old}]})),
     show("update2", gen_statem:call(P, {arm, [{{timeout, d}, update, new}]})),
-    timer:sleep(60),
+    await_fired(1),
     show("updated", gen_statem:call(P, trace)),
     show("integer timeout", gen_statem:call(P, {arm, [20]})),
-    timer:sleep(60),
+    await_fired(1),
     show("integer fired", gen_statem:call(P, trace)),
     show("zero event timeout", gen_statem:call(P, {arm, [{timeout, 0, z}]})),
+    await_fired(1),
     show("zero fired", gen_statem:call(P, trace)),
     show("call timeout", catch_exit(fun() -> gen_statem:call(P, {sleep, 200}, 20) end)),
     timer:sleep(250),
@@ -164,6 +167,13 @@ errors() ->
     show("throw result", gen_statem:call(P5, throw_result)),
     gen_statem:stop(P5).
 
+%% Timeouts tell the test they fired, so it waits for them instead of
+%% sleeping for a guessed time.
+fired() -> tester ! fired.
+
+await_fired(0) -> ok;
+await_fired(N) -> receive fired -> await_fired(N - 1) end.
+
 handle_event(cast, {work, _N}, idle, _Data) ->
     {keep_state_and_data, [postpone]};
 handle_event(cast, {work, N}, busy, Data) ->
@@ -186,10 +196,13 @@ handle_event(info, Msg, _State, Data) ->
 handle_event({call, From}, {stop_and_reply, R}, _State, Data) ->
     {stop_and_reply, normal, [{reply, From, R}], Data};
 handle_event(state_timeout, Msg, _State, Data) ->
+    fired(),
     {keep_state, Data ++ [{state_timeout, Msg}]};
 handle_event(timeout, Msg, _State, Data) ->
+    fired(),
     {keep_state, Data ++ [{timeout, Msg}]};
 handle_event({timeout, Name}, Msg, _State, Data) ->
+    fired(),
     {keep_state, Data ++ [{{timeout, Name}, Msg}]};
 handle_event({call, From}, {arm, Actions}, _State, Data) ->
     {keep_state, Data, [{reply, From, armed} | Actions]};

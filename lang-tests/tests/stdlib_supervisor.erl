@@ -38,15 +38,16 @@ tree() ->
               [whereis(counter) =/= Old, gen_server:call(counter, get)]),
     %% rest_for_one: crash w2, w2 and w3 restart, w1 keeps its pid
     Before = children_pids(workers_sup),
-    exit(proplists:get_value(w2, Before), boom),
-    timer:sleep(50),
+    OldW2 = proplists:get_value(w2, Before),
+    exit(OldW2, boom),
+    wait_until(fun() -> child_pid(workers_sup, w2) =/= OldW2 end),
     After = children_pids(workers_sup),
     io:format("rest_for_one: ~p~n",
               [[{Id, proplists:get_value(Id, Before) =:= P} || {Id, P} <- After]]),
     %% transient worker exiting normally is not restarted
     W1 = proplists:get_value(w1, After),
     W1 ! {exit, normal},
-    timer:sleep(50),
+    wait_until(fun() -> child_pid(workers_sup, w1) =:= undefined end),
     io:format("after w1 normal exit: ~p~n", [[{Id, is_pid(P)} || {Id, P} <- children_pids(workers_sup)]]),
     io:format("count ~p~n", [supervisor:count_children(workers_sup)]),
     io:format("restart w1: ~p~n", [element(1, supervisor:restart_child(workers_sup, w1))]),
@@ -60,7 +61,10 @@ tree() ->
     {ok, P2} = supervisor:start_child(pool_sup, [b]),
     io:format("pool count ~p~n", [supervisor:count_children(pool_sup)]),
     exit(P1, kill),
-    timer:sleep(50),
+    wait_until(fun() ->
+                       Pids = [P || {_, P, _, _} <- supervisor:which_children(pool_sup)],
+                       not lists:member(P1, Pids) andalso length(Pids) =:= 2
+               end),
     io:format("pool after kill ~p~n", [supervisor:count_children(pool_sup)]),
     io:format("pool terminate ~p~n", [supervisor:terminate_child(pool_sup, P2)]),
     io:format("pool count ~p~n", [supervisor:count_children(pool_sup)]),
@@ -70,7 +74,7 @@ tree() ->
     {ok, E} = supervisor:start_child(top_sup, Spec),
     io:format("extra dup: ~p~n", [supervisor:start_child(top_sup, Spec) =:= {error, {already_started, E}}]),
     exit(E, kill),
-    timer:sleep(20),
+    wait_until(fun() -> supervisor:get_childspec(top_sup, extra) =:= {error, not_found} end),
     io:format("temporary gone: ~p~n", [supervisor:get_childspec(top_sup, extra)]),
     io:format("bad spec: ~p~n", [supervisor:start_child(top_sup, #{id => x, start => nope})]),
     io:format("failing child: ~p~n",
@@ -81,11 +85,10 @@ tree() ->
     %% restart intensity: workers_sup allows 3 restarts in 10 s
     Ws = whereis(workers_sup),
     [begin
-         W = proplists:get_value(w1, children_pids(workers_sup)),
-         case is_pid(W) of true -> exit(W, kill); false -> ok end,
-         timer:sleep(30)
+         W = child_pid(workers_sup, w1),
+         exit(W, kill),
+         wait_until(fun() -> restarted(child_pid(workers_sup, w1), W) end)
      end || _ <- lists:seq(1, 5)],
-    timer:sleep(50),
     io:format("workers_sup replaced after intensity: ~p~n",
               [is_pid(whereis(workers_sup)) andalso whereis(workers_sup) =/= Ws]),
     show(top_sup),
@@ -99,6 +102,26 @@ show(Sup) ->
     io:format("~p: ~p~n", [Sup, [{Id, Type, Mods, is_pid(P)} || {Id, P, Type, Mods} <- supervisor:which_children(Sup)]]).
 
 children_pids(Sup) -> [{Id, P} || {Id, P, _, _} <- supervisor:which_children(Sup)].
+
+%% The pid of a child, or undefined (also while its supervisor is being
+%% replaced).
+child_pid(Sup, Id) ->
+    try proplists:get_value(Id, children_pids(Sup))
+    catch exit:_ -> undefined
+    end.
+
+restarted(New, Old) -> is_pid(New) andalso New =/= Old.
+
+%% Restarts happen asynchronously: poll for the expected state instead of
+%% sleeping for a guessed time.
+wait_until(F) -> wait_until(F, 1000).
+
+wait_until(F, 0) -> error({timeout_waiting, F});
+wait_until(F, N) ->
+    case F() of
+        true -> ok;
+        false -> timer:sleep(5), wait_until(F, N - 1)
+    end.
 
 wait_restart(Name, Old) ->
     case whereis(Name) of
@@ -170,8 +193,9 @@ one_for_all() ->
     {ok, Sup} = supervisor:start_link(?MODULE, all),
     Before = children_pids(Sup),
     io:format("one_for_all children: ~p~n", [[{Id, pid_or(P)} || {Id, P} <- Before]]),
-    exit(proplists:get_value(b, Before), crash),
-    timer:sleep(50),
+    OldB = proplists:get_value(b, Before),
+    exit(OldB, crash),
+    wait_until(fun() -> restarted(child_pid(Sup, b), OldB) end),
     After = children_pids(Sup),
     io:format("one_for_all after crash: ~p~n",
               [[{Id, pid_or(P), proplists:get_value(Id, Before) =:= P} || {Id, P} <- After]]),
