@@ -157,6 +157,27 @@ extras() ->
     show("check_response", gen_server:check_response(Msg, Req3)),
     show("check other", gen_server:check_response(other, Req3)),
     show("multi_call", gen_server:multi_call(nobody_here, get)),
+    C0 = gen_server:reqids_new(),
+    C1 = gen_server:send_request(P, get, first, C0),
+    C2 = gen_server:send_request(P, {add_reply, 5}, second, C1),
+    show("reqids_size", gen_server:reqids_size(C2)),
+    show("reqids_to_list labels", lists:sort([L || {_, L} <- gen_server:reqids_to_list(C2)])),
+    {R1, L1, C3} = gen_server:wait_response(C2, 1000, true),
+    {R2, L2, C4} = gen_server:receive_response(C3, 1000, true),
+    show("collection answers", lists:sort([{L1, R1}, {L2, R2}])),
+    show("empty collection", {gen_server:wait_response(C4, 10, true),
+                              gen_server:receive_response(C4, 10, false),
+                              gen_server:check_response(x, C4, true)}),
+    C5 = gen_server:send_request(P, get, third, C4),
+    M5 = receive Msg5 -> Msg5 end,
+    show("check_response/3", gen_server:check_response(M5, C5, false)),
+    show("check_response/3 other", gen_server:check_response(other, C5, false)),
+    show("reqids_add twice", catch gen_server:reqids_add(hd(maps:keys(C5)), again, C5)),
+    show("reqids_size bad", catch gen_server:reqids_size(nope)),
+    C6 = gen_server:send_request(P, {sleep, 200}, slow, gen_server:reqids_new()),
+    show("collection timeout", gen_server:receive_response(C6, 20, true)),
+    timer:sleep(300),
+    show("abandoned", flush()),
     gen_server:stop(P),
     Req4 = gen_server:send_request(P, get),
     show("response from dead", element(1, gen_server:wait_response(Req4, 1000))).
@@ -174,6 +195,7 @@ init({throw, V}) -> throw(V);
 init({sleep, T}) -> timer:sleep(T), {ok, slept}.
 
 handle_call(get, _From, S) -> {reply, S, S};
+handle_call({add_reply, N}, _From, S) -> {reply, S + N, S};
 handle_call({defer, T}, From, S) ->
     erlang:send_after(T, self(), {deferred, From}),
     {noreply, S};

@@ -8,6 +8,8 @@
 -module(gen).
 -export([start/5, start/6, init_it/6, init_it/7, call/3, call/4, reply/2,
          send_request/3, wait_response/2, receive_response/2, check_response/2,
+         wait_response/3, receive_response/3, check_response/3,
+         reqids_new/0, reqids_size/1, reqids_add/3, reqids_to_list/1,
          where/1, get_parent/0, name/1, unregister_name/1, format_status_header/2,
          debug_options/2, timeout/1, spawn_opts/1]).
 
@@ -163,6 +165,72 @@ check_response(Msg, Mref) ->
         _ ->
             no_reply
     end.
+
+%% Request id collections (a map ReqId => Label): the first response of
+%% any request in it, with its label; Delete drops that request from the
+%% collection returned.
+wait_response(Col, _Timeout, Delete) when map_size(Col) == 0, is_boolean(Delete) ->
+    no_request;
+wait_response(Col, Timeout, Delete) when is_map(Col), is_boolean(Delete) ->
+    receive
+        {[alias | Mref], _} = Msg when is_map_key(Mref, Col) -> collected(Msg, Col, Delete);
+        {'DOWN', Mref, _, _, _} = Msg when is_map_key(Mref, Col) -> collected(Msg, Col, Delete)
+    after Timeout ->
+        timeout
+    end.
+
+%% As wait_response/3, but a timeout abandons every request in Col.
+receive_response(Col, _Timeout, Delete) when map_size(Col) == 0, is_boolean(Delete) ->
+    no_request;
+receive_response(Col, Timeout, Delete) when is_map(Col), is_boolean(Delete) ->
+    receive
+        {[alias | Mref], _} = Msg when is_map_key(Mref, Col) -> collected(Msg, Col, Delete);
+        {'DOWN', Mref, _, _, _} = Msg when is_map_key(Mref, Col) -> collected(Msg, Col, Delete)
+    after Timeout ->
+        [erlang:demonitor(Mref, [flush]) || Mref <- maps:keys(Col)],
+        flush_collected(Col),
+        timeout
+    end.
+
+check_response(_Msg, Col, Delete) when map_size(Col) == 0, is_boolean(Delete) ->
+    no_request;
+check_response(Msg, Col, Delete) when is_map(Col), is_boolean(Delete) ->
+    case Msg of
+        {[alias | Mref], _} when is_map_key(Mref, Col) -> collected(Msg, Col, Delete);
+        {'DOWN', Mref, _, _, _} when is_map_key(Mref, Col) -> collected(Msg, Col, Delete);
+        _ -> no_reply
+    end.
+
+collected({[alias | Mref], Reply}, Col, Delete) ->
+    _ = erlang:demonitor(Mref, [flush]),
+    collected_result({reply, Reply}, Mref, Col, Delete);
+collected({'DOWN', Mref, _, Object, Reason}, Col, Delete) ->
+    collected_result({error, {Reason, Object}}, Mref, Col, Delete).
+
+collected_result(Resp, Mref, Col, false) ->
+    {Resp, maps:get(Mref, Col), Col};
+collected_result(Resp, Mref, Col, true) ->
+    {Label, NewCol} = maps:take(Mref, Col),
+    {Resp, Label, NewCol}.
+
+flush_collected(Col) ->
+    receive
+        {[alias | Mref], _} when is_map_key(Mref, Col) -> flush_collected(Col)
+    after 0 ->
+        ok
+    end.
+
+reqids_new() -> #{}.
+
+reqids_size(Col) when is_map(Col) -> map_size(Col);
+reqids_size(_) -> error(badarg).
+
+reqids_add(ReqId, _, Col) when is_reference(ReqId), is_map_key(ReqId, Col) -> error(badarg);
+reqids_add(ReqId, Label, Col) when is_reference(ReqId), is_map(Col) -> Col#{ReqId => Label};
+reqids_add(_, _, _) -> error(badarg).
+
+reqids_to_list(Col) when is_map(Col) -> maps:to_list(Col);
+reqids_to_list(_) -> error(badarg).
 
 %% ------------------------------------------------------------------- names
 

@@ -11,6 +11,8 @@
 -export([start/3, start/4, start_link/3, start_link/4, start_monitor/3, start_monitor/4,
          stop/1, stop/3, call/2, call/3, send_request/2, send_request/4,
          wait_response/2, receive_response/2, check_response/2,
+         wait_response/3, receive_response/3, check_response/3,
+         reqids_new/0, reqids_size/1, reqids_add/3, reqids_to_list/1,
          cast/2, reply/2, abcast/2, abcast/3, multi_call/2, multi_call/3, multi_call/4,
          enter_loop/3, enter_loop/4, enter_loop/5, init_it/6,
          system_continue/3, system_terminate/4, system_get_state/1,
@@ -51,13 +53,19 @@ call(Name, Request, Timeout) ->
 send_request(Name, Request) ->
     gen:send_request(Name, '$gen_call', Request).
 
-send_request(Name, Request, Label, ReqIdCollection) when is_map(ReqIdCollection) ->
-    ReqId = send_request(Name, Request),
-    maps:put(ReqId, Label, ReqIdCollection).
+send_request(Name, Request, Label, ReqIdCollection) ->
+    gen:reqids_add(send_request(Name, Request), Label, ReqIdCollection).
 
 wait_response(ReqId, Timeout) -> gen:wait_response(ReqId, Timeout).
 receive_response(ReqId, Timeout) -> gen:receive_response(ReqId, Timeout).
 check_response(Msg, ReqId) -> gen:check_response(Msg, ReqId).
+wait_response(Col, Timeout, Delete) -> gen:wait_response(Col, Timeout, Delete).
+receive_response(Col, Timeout, Delete) -> gen:receive_response(Col, Timeout, Delete).
+check_response(Msg, Col, Delete) -> gen:check_response(Msg, Col, Delete).
+reqids_new() -> gen:reqids_new().
+reqids_size(Col) -> gen:reqids_size(Col).
+reqids_add(ReqId, Label, Col) -> gen:reqids_add(ReqId, Label, Col).
+reqids_to_list(Col) -> gen:reqids_to_list(Col).
 
 cast({global, _} = Name, Request) ->
     catch gen:where(Name) ! {'$gen_cast', Request},

@@ -19,7 +19,9 @@
 %%   postpone or insert events.
 -module(gen_statem).
 -export([start/3, start/4, start_link/3, start_link/4, start_monitor/3, start_monitor/4,
-         stop/1, stop/3, cast/2, call/2, call/3, send_request/2,
+         stop/1, stop/3, cast/2, call/2, call/3, send_request/2, send_request/4,
+         wait_response/3, receive_response/3, check_response/3,
+         reqids_new/0, reqids_size/1, reqids_add/3, reqids_to_list/1,
          wait_response/1, wait_response/2, receive_response/1, receive_response/2,
          check_response/2, reply/1, reply/2,
          enter_loop/4, enter_loop/5, enter_loop/6, init_it/6,
@@ -75,6 +77,15 @@ wait_response(ReqId, Timeout) -> gen:wait_response(ReqId, Timeout).
 receive_response(ReqId) -> gen:receive_response(ReqId, infinity).
 receive_response(ReqId, Timeout) -> gen:receive_response(ReqId, Timeout).
 check_response(Msg, ReqId) -> gen:check_response(Msg, ReqId).
+send_request(Name, Request, Label, Col) ->
+    gen:reqids_add(send_request(Name, Request), Label, Col).
+wait_response(Col, Timeout, Delete) -> gen:wait_response(Col, Timeout, Delete).
+receive_response(Col, Timeout, Delete) -> gen:receive_response(Col, Timeout, Delete).
+check_response(Msg, Col, Delete) -> gen:check_response(Msg, Col, Delete).
+reqids_new() -> gen:reqids_new().
+reqids_size(Col) -> gen:reqids_size(Col).
+reqids_add(ReqId, Label, Col) -> gen:reqids_add(ReqId, Label, Col).
+reqids_to_list(Col) -> gen:reqids_to_list(Col).
 
 reply({reply, From, Reply}) -> reply(From, Reply);
 reply(Replies) when is_list(Replies) -> [reply(R) || R <- Replies], ok.
