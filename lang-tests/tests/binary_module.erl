@@ -7,6 +7,14 @@ id(X) -> X.
 
 main(_) ->
     S = id(<<"the cat sat on the mat">>),
+    t("encode_hex", fun() -> binary:encode_hex(id(<<1, 171, 255, 0, 16>>)) end),
+    t("encode_hex empty", fun() -> binary:encode_hex(id(<<>>)) end),
+    t("encode_hex bad", fun() -> binary:encode_hex(id("ab")) end),
+    t("decode_hex", fun() -> binary:decode_hex(id(<<"01abFF0010">>)) end),
+    t("decode_hex odd", fun() -> binary:decode_hex(id(<<"0">>)) end),
+    t("decode_hex bad char", fun() -> binary:decode_hex(id(<<"0g">>)) end),
+    t("decode_hex list", fun() -> binary:decode_hex(id("00")) end),
+    t("module_info", fun() -> lists:member({encode_hex, 1}, binary:module_info(exports)) end),
     t("split", fun() -> binary:split(S, <<" ">>) end),
     t("split global", fun() -> binary:split(S, <<" ">>, [global]) end),
     t("split list", fun() -> binary:split(S, [<<"at">>, <<" ">>], [global]) end),

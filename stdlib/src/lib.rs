@@ -39,6 +39,7 @@ macro_rules! modules {
 
 modules![
     "array",
+    "binary",
     "code",
     "dict",
     "error_logger",
@@ -51,6 +52,7 @@ modules![
     "gen_server",
     "gen_statem",
     "gb_trees",
+    "io",
     "io_lib",
     "lists",
     "maps",
