@@ -2437,6 +2437,7 @@ pub fn lower_module(
     let mut imports = HashMap::new();
     let mut exports = Vec::new();
     let mut functions: Vec<&ast::Function> = Vec::new();
+    let mut callbacks: Vec<(Span, Name, u32)> = Vec::new();
     let mut attributes = Vec::new();
     let mut no_auto_import = HashSet::new();
     let mut compile_flags = HashSet::new();
@@ -2509,8 +2510,22 @@ pub fn lower_module(
                     attributes.push((name.to_string(), crate::kernel::literal_of_ast(value)));
                 }
             }
+            ast::Form::Spec {
+                callback: true,
+                span,
+                name,
+                arity,
+                ..
+            } => callbacks.push((*span, name.clone(), *arity)),
             ast::Form::TypeDecl { .. } | ast::Form::Spec { .. } | ast::Form::File(..) => {}
         }
+    }
+    // A module that declares callbacks gets behaviour_info/1, as OTP's
+    // compiler generates it.
+    let behaviour_info = behaviour_info_fun(forms, &callbacks);
+    if let Some(f) = &behaviour_info {
+        functions.push(f);
+        exports.push(("behaviour_info".to_string(), 1, f.span));
     }
     let Some(module_name) = module else {
         let span = forms.first().map(|f| f.span()).unwrap_or_default();
@@ -2692,4 +2707,71 @@ fn collect_no_auto_import(value: &ast::Expr, out: &mut HashSet<(String, u32)>) {
         }
         _ => {}
     }
+}
+
+/// `behaviour_info(callbacks)` and `behaviour_info(optional_callbacks)`
+/// for a module with `-callback` attributes: the callbacks in the order
+/// declared, and the `-optional_callbacks` list.
+fn behaviour_info_fun(forms: &[ast::Form], callbacks: &[(Span, Name, u32)]) -> Option<ast::Function> {
+    let (span, _, _) = callbacks.first()?;
+    let span = *span;
+    let e = |kind| ast::Expr { span, kind };
+    let fa_list = |fas: Vec<(Name, u32)>| {
+        fas.into_iter().rev().fold(e(A::Nil), |tail, (f, a)| {
+            let fa = e(A::Tuple(vec![
+                e(A::Atom(f)),
+                e(A::Integer(IntLit::Small(a as i64))),
+            ]));
+            e(A::Cons(Box::new(fa), Box::new(tail)))
+        })
+    };
+    let mut optional = Vec::new();
+    for f in forms {
+        if let ast::Form::Attribute(_, name, value) = f {
+            if &**name == "optional_callbacks" {
+                optional.extend(fa_pairs(value));
+            }
+        }
+    }
+    let clause = |tag: &str, body| ast::Clause {
+        span,
+        patterns: vec![e(A::Atom(tag.into()))],
+        guards: Vec::new(),
+        body: vec![body],
+    };
+    let all = callbacks.iter().map(|(_, f, a)| (f.clone(), *a)).collect();
+    Some(ast::Function {
+        span,
+        name: "behaviour_info".into(),
+        arity: 1,
+        clauses: vec![
+            clause("callbacks", fa_list(all)),
+            clause("optional_callbacks", fa_list(optional)),
+        ],
+    })
+}
+
+/// The `{F, A}` (or `F/A`) elements of an attribute's list value.
+fn fa_pairs(value: &ast::Expr) -> Vec<(Name, u32)> {
+    let mut out = Vec::new();
+    let mut cur = value;
+    while let A::Cons(h, t) = &cur.kind {
+        let pair = match &h.kind {
+            A::Tuple(fa) => fa.first().zip(fa.get(1)),
+            A::Binary2(BinOp::Div, f, a) => Some((&**f, &**a)),
+            _ => None,
+        };
+        if let Some((
+            ast::Expr { kind: A::Atom(f), .. },
+            ast::Expr {
+                kind: A::Integer(IntLit::Small(a)),
+                ..
+            },
+        )) = pair
+        {
+            out.push((f.clone(), *a as u32));
+        }
+        cur = t;
+    }
+    out
 }

@@ -18,6 +18,20 @@
          system_continue/3, system_terminate/4, system_get_state/1,
          system_replace_state/2, format_status/2, wake_hib/6]).
 
+%% The callbacks (behaviour_info/1 is generated from these, as by OTP's
+%% compiler).
+-callback init(Args :: term()) -> term().
+-callback handle_call(Request :: term(), From :: term(), State :: term()) -> term().
+-callback handle_cast(Request :: term(), State :: term()) -> term().
+-callback handle_info(Info :: term(), State :: term()) -> term().
+-callback handle_continue(Info :: term(), State :: term()) -> term().
+-callback terminate(Reason :: term(), State :: term()) -> term().
+-callback code_change(OldVsn :: term(), State :: term(), Extra :: term()) -> term().
+-callback format_status(Opt :: term(), StatusData :: list()) -> term().
+-callback format_status(Status :: map()) -> map().
+-optional_callbacks([handle_info/2, handle_continue/2, terminate/2, code_change/3,
+                     format_status/1, format_status/2]).
+
 %% ------------------------------------------------------------------ start
 
 start(Mod, Args, Options) ->

@@ -28,6 +28,19 @@
          system_continue/3, system_terminate/4, system_get_state/1,
          system_replace_state/2, wakeup_from_hibernate/2]).
 
+%% The callbacks (behaviour_info/1 is generated from these).
+-callback init(Args :: term()) -> term().
+-callback callback_mode() -> term().
+-callback state_name(EventType :: term(), EventContent :: term(), Data :: term()) -> term().
+-callback handle_event(EventType :: term(), EventContent :: term(), State :: term(),
+                       Data :: term()) -> term().
+-callback terminate(Reason :: term(), State :: term(), Data :: term()) -> term().
+-callback code_change(OldVsn :: term(), State :: term(), Data :: term(), Extra :: term()) -> term().
+-callback format_status(Opt :: term(), StatusData :: list()) -> term().
+-callback format_status(Status :: map()) -> map().
+-optional_callbacks([format_status/1, format_status/2, terminate/3, code_change/4,
+                     state_name/3, handle_event/4]).
+
 -record(p, {parent, name, module, callback_mode, state_enter = false}).
 -record(s, {state, data, postponed = [], timers = #{t0q => []}, hibernate = false}).
 

@@ -18,6 +18,9 @@
 -export([init/1, handle_call/3, handle_cast/2, handle_info/2, terminate/2,
          code_change/3, format_status/2]).
 
+%% The callback (behaviour_info/1 is generated from it).
+-callback init(Args :: term()) -> term().
+
 -record(child, {pid = undefined, id, mfargs, restart_type = permanent,
                 significant = false, shutdown, child_type = worker, modules = []}).
 -record(state, {name, strategy, children = {[], #{}}, dynamics, intensity, period,
