@@ -320,7 +320,9 @@ impl Schedulers {
                 }
                 return Some(c);
             }
-            loop {
+            // Two loads tell an empty injector, cheaper than a steal
+            // attempt, and the injectors are empty most of the time.
+            while !self.injectors[q].is_empty() {
                 match self.injectors[q].steal_batch_and_pop(&local.queues[q]) {
                     Steal::Success(c) => return Some(c),
                     Steal::Retry => continue,
