@@ -66,6 +66,12 @@ pub fn off_heap(heap: &mut Heap, bytes: &[u8], bits: usize, cap: usize) -> Term 
 /// A ProcBin of `bits` bits of `block`, owning one reference (the
 /// caller's).
 fn procbin(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> Term {
+    let p = procbin_words(heap, block, bits);
+    heap.add_offheap(p);
+    Term::from_boxed_ptr(p)
+}
+
+fn procbin_words(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> *mut u64 {
     let p = heap.alloc(4);
     // SAFETY: four fresh words.
     unsafe {
@@ -74,8 +80,7 @@ fn procbin(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> Term {
         *p.add(2) = block as u64;
         *p.add(3) = 0;
     }
-    heap.add_offheap(p);
-    Term::from_boxed_ptr(p)
+    p
 }
 
 fn block(t: Term) -> *mut OffHeap {
@@ -140,7 +145,9 @@ pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
     if unsafe { (*b).try_append(len, tail) } {
         // SAFETY: `acc` holds a reference; the new ProcBin takes another.
         unsafe { OffHeap::retain(b) };
-        return Some(procbin(heap, b, new_bits));
+        let p = procbin_words(heap, b, new_bits);
+        heap.add_offheap_appended(p, tail.len());
+        return Some(Term::from_boxed_ptr(p));
     }
     None
 }

@@ -50,6 +50,11 @@ pub struct Heap {
     pub(crate) since_major: u32,
     /// The off-heap binaries this heap references (see `offheap.rs`).
     pub(crate) mso: crate::offheap::Mso,
+    /// The young block before the last collection, kept to copy into at
+    /// the next one: a process that collects often (building a binary,
+    /// receiving messages) then allocates no block per collection. Its
+    /// words are garbage, but initialised. Empty when there is none.
+    pub(crate) spare: Box<[u64]>,
 }
 
 impl Drop for Heap {
@@ -99,6 +104,7 @@ impl Heap {
             major_gcs: 0,
             since_major: 0,
             mso: Default::default(),
+            spare: Box::new([]),
         }
     }
 
@@ -111,6 +117,7 @@ impl Heap {
     /// absorbed messages): its share of erlang:memory(processes).
     pub fn reserved_words(&self) -> usize {
         self.young.len()
+            + self.spare.len()
             + self.old.len()
             + self.frags.iter().map(|f| f.len()).sum::<usize>()
             + self.absorbed_words
@@ -214,6 +221,13 @@ impl Heap {
     /// List a ProcBin just allocated in this heap (`binary.rs`, `copy.rs`).
     pub fn add_offheap(&mut self, obj: *const u64) {
         if self.mso.add(obj) {
+            self.need_gc = true;
+        }
+    }
+
+    /// List the ProcBin of an in-place append, counting the appended bytes.
+    pub fn add_offheap_appended(&mut self, obj: *const u64, appended: usize) {
+        if self.mso.add_counted(obj, appended) {
             self.need_gc = true;
         }
     }

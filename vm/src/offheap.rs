@@ -168,8 +168,17 @@ impl Mso {
     /// List a ProcBin allocated in this heap; true when the off-heap bytes
     /// now call for a collection.
     pub fn add(&mut self, obj: *const u64) -> bool {
+        self.add_counted(obj, bytes_of(obj))
+    }
+
+    /// List a ProcBin counting only `new_bytes` towards the next
+    /// collection: an append in place makes a new ProcBin for a block this
+    /// heap already references, and only the appended bytes are new memory
+    /// (counting the whole binary again at every append would collect
+    /// after every other append once the binary is large).
+    pub fn add_counted(&mut self, obj: *const u64, new_bytes: usize) -> bool {
         self.entries.push(obj as usize);
-        self.bytes += bytes_of(obj);
+        self.bytes += new_bytes;
         self.bytes > self.limit
     }
 
