@@ -183,9 +183,6 @@ impl<'h> Collector<'h> {
     }
 }
 
-/// The largest young block kept for reuse by the next collection (256 KB).
-const SPARE_MAX_WORDS: usize = 1 << 15;
-
 /// A size from BEAM's growth sequence, at least `words`.
 fn heap_size_for(words: usize) -> usize {
     let (mut a, mut b) = (MIN_HEAP_WORDS, MIN_HEAP_WORDS * 2);
@@ -231,12 +228,7 @@ impl Heap {
         // not make collections run back to back.
         let for_roots = heap_size_for((2 * self.root_words).max(self.min_words));
         let to_words = to_words.max(for_roots);
-        let spare = std::mem::take(&mut self.spare);
-        let mut to = if spare.len() >= to_words && spare.len() <= 2 * to_words {
-            spare
-        } else {
-            vec![0u64; to_words].into_boxed_slice()
-        };
+        let mut to = vec![0u64; to_words].into_boxed_slice();
         let (mut old_block, old_start) = if do_major {
             (Vec::new().into_boxed_slice(), 0)
         } else {
@@ -295,13 +287,7 @@ impl Heap {
             to.len()
                 .min(heap_size_for((4 * to_top).max(self.min_words)).max(for_roots))
         };
-        let previous = std::mem::replace(&mut self.young, to);
-        // Nothing points into the previous young block any more: keep it
-        // for the next collection unless it is large (or stress mode, which
-        // must see every collection copy into fresh memory).
-        if previous.len() <= SPARE_MAX_WORDS && !self.stress {
-            self.spare = previous;
-        }
+        self.young = to;
         self.top = to_top;
         self.hwm = to_top;
         self.frags.clear();

@@ -50,11 +50,6 @@ pub struct Heap {
     pub(crate) since_major: u32,
     /// The off-heap binaries this heap references (see `offheap.rs`).
     pub(crate) mso: crate::offheap::Mso,
-    /// The young block before the last collection, kept to copy into at
-    /// the next one: a process that collects often (building a binary,
-    /// receiving messages) then allocates no block per collection. Its
-    /// words are garbage, but initialised. Empty when there is none.
-    pub(crate) spare: Box<[u64]>,
 }
 
 impl Drop for Heap {
@@ -104,7 +99,6 @@ impl Heap {
             major_gcs: 0,
             since_major: 0,
             mso: Default::default(),
-            spare: Box::new([]),
         }
     }
 
@@ -117,7 +111,6 @@ impl Heap {
     /// absorbed messages): its share of erlang:memory(processes).
     pub fn reserved_words(&self) -> usize {
         self.young.len()
-            + self.spare.len()
             + self.old.len()
             + self.frags.iter().map(|f| f.len()).sum::<usize>()
             + self.absorbed_words
