@@ -273,11 +273,15 @@ const REF_MARKS: usize = 4;
 /// removed. A reference not found here simply scans from the start.
 #[derive(Default)]
 pub struct RefMarks {
-    /// (key, mailbox position); key 0 = unused. The key is the reference
-    /// id, with the top bit set when the creator word is not the process's
-    /// own (timer references): ids never reach 2^63.
-    marks: [(u64, usize); REF_MARKS],
-    next: usize,
+    /// Keys; 0 = unused. The key is the reference id, with the top bit set
+    /// when the creator word is not the process's own (timer references):
+    /// ids never reach 2^63.
+    keys: [u64; REF_MARKS],
+    /// Mailbox positions (u32 keeps an idle process small; a position
+    /// past u32::MAX is recorded as u32::MAX, which only makes the scan
+    /// start earlier than it could).
+    positions: [u32; REF_MARKS],
+    next: u8,
 }
 
 fn mark_key(id: u64, creator: u64, own: u64) -> u64 {
@@ -290,20 +294,26 @@ fn mark_key(id: u64, creator: u64, own: u64) -> u64 {
 
 impl RefMarks {
     pub fn note(&mut self, key: u64, pos: usize) {
-        self.marks[self.next] = (key, pos);
-        self.next = (self.next + 1) % REF_MARKS;
+        let i = self.next as usize;
+        self.keys[i] = key;
+        self.positions[i] = u32::try_from(pos).unwrap_or(u32::MAX);
+        self.next = ((i + 1) % REF_MARKS) as u8;
     }
 
     /// The mailbox position recorded for a reference with this key.
     pub fn find(&self, key: u64) -> Option<usize> {
-        self.marks.iter().find(|m| m.0 == key && key != 0).map(|m| m.1)
+        if key == 0 {
+            return None;
+        }
+        let i = self.keys.iter().position(|k| *k == key)?;
+        Some(self.positions[i] as usize)
     }
 
     /// The message at `index` left the mailbox.
     pub fn removed(&mut self, index: usize) {
-        for m in &mut self.marks {
-            if m.1 > index {
-                m.1 -= 1;
+        for p in &mut self.positions {
+            if *p as usize > index {
+                *p -= 1;
             }
         }
     }
