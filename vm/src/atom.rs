@@ -66,11 +66,49 @@ fn insert_locked(t: &Table, idx: &mut HashMap<&'static str, u32>, name: &str) ->
     Some(n as u32)
 }
 
+/// Slots of the per-thread cache of recently interned atoms.
+const CACHE_SLOTS: usize = 256;
+
+thread_local! {
+    /// Atom index + 1 (0: empty), by a hash of the name: a name decoded or
+    /// converted again (binary_to_term, list_to_atom) is found without the
+    /// table's lock and its SipHash. A slot is only a hint, checked
+    /// against the atom's name, so collisions cost a miss and nothing else.
+    static RECENT: [std::cell::Cell<u32>; CACHE_SLOTS] =
+        const { [const { std::cell::Cell::new(0) }; CACHE_SLOTS] };
+}
+
+/// FNV-1a of the name, to pick a cache slot.
+fn slot_of(name: &str) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in name.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    (h as usize) % CACHE_SLOTS
+}
+
+fn cached(name: &str, slot: usize) -> Option<Term> {
+    let v = RECENT.with(|r| r[slot].get());
+    (v != 0 && name_of(v - 1) == name).then(|| Term::atom(v - 1))
+}
+
+fn remember(slot: usize, a: Term) {
+    RECENT.with(|r| r[slot].set(a.atom_index() + 1));
+}
+
 /// Intern an atom. `None` when the table is full (system_limit).
 pub fn intern(name: &str) -> Option<Term> {
+    let slot = slot_of(name);
+    if let Some(a) = cached(name, slot) {
+        return Some(a);
+    }
     let t = table();
-    let mut idx = t.index.lock().expect("atom index");
-    insert_locked(t, &mut idx, name).map(Term::atom)
+    let a = {
+        let mut idx = t.index.lock().expect("atom index");
+        insert_locked(t, &mut idx, name).map(Term::atom)?
+    };
+    remember(slot, a);
+    Some(a)
 }
 
 /// Intern an atom that must exist (names used by the VM itself).
@@ -80,9 +118,17 @@ pub fn atom(name: &str) -> Term {
 
 /// Look up an existing atom without creating it.
 pub fn existing(name: &str) -> Option<Term> {
+    let slot = slot_of(name);
+    if let Some(a) = cached(name, slot) {
+        return Some(a);
+    }
     let t = table();
-    let idx = t.index.lock().expect("atom index");
-    idx.get(name).map(|i| Term::atom(*i))
+    let a = {
+        let idx = t.index.lock().expect("atom index");
+        idx.get(name).map(|i| Term::atom(*i))?
+    };
+    remember(slot, a);
+    Some(a)
 }
 
 /// The name of an atom.

@@ -187,7 +187,10 @@ impl Heap {
             }
         }
         self.need_gc = true;
-        let size = n.max(self.limit / 2).max(256);
+        // Each fragment at least as large as all before it together: a BIF
+        // that builds a large term (binary_to_term, a long list) before
+        // the next safe point makes a logarithmic number of them.
+        let size = n.max(self.limit / 2).max(256).max(self.frag_words);
         let mut f = vec![0u64; size].into_boxed_slice();
         let p = f.as_mut_ptr();
         self.frags.push(f);

@@ -26,7 +26,7 @@ fn key_cmp(a: Term, b: Term) -> Ordering {
 }
 
 /// The keys tuple and values of a flat map.
-fn flat_parts<'a>(m: Term) -> (&'a [Term], &'a [Term]) {
+pub fn flat_parts<'a>(m: Term) -> (&'a [Term], &'a [Term]) {
     let n = header_arity(m.header()) - 1;
     let keys = Term(m.boxed_word(0)).tuple_elems();
     // SAFETY: a flat map's payload is the keys tuple then n values.
@@ -423,9 +423,13 @@ pub fn to_vec(m: Term) -> Vec<(Term, Term)> {
 /// A map from pairs sorted by key with no duplicates.
 fn from_sorted(heap: &mut Heap, pairs: &[(Term, Term)]) -> Term {
     if pairs.len() <= MAX_FLAT {
-        let ks: Vec<Term> = pairs.iter().map(|p| p.0).collect();
-        let vs: Vec<Term> = pairs.iter().map(|p| p.1).collect();
-        return flat(heap, &ks, &vs);
+        // On the stack: small maps are the common case.
+        let (mut ks, mut vs) = ([Term::NIL; MAX_FLAT], [Term::NIL; MAX_FLAT]);
+        for (i, (k, v)) in pairs.iter().enumerate() {
+            ks[i] = *k;
+            vs[i] = *v;
+        }
+        return flat(heap, &ks[..pairs.len()], &vs[..pairs.len()]);
     }
     let mut t = node(heap, 0, 0, &[]);
     for (k, v) in pairs {

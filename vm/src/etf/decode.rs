@@ -422,6 +422,10 @@ impl<'a, 'h> Decoder<'a, 'h> {
         };
         let bytes = self.take(n)?;
         let name: std::borrow::Cow<str> = match tag {
+            // Latin-1: ASCII names are already UTF-8.
+            ATOM_EXT | SMALL_ATOM_EXT if bytes.is_ascii() => {
+                std::str::from_utf8(bytes).map_err(|_| Malformed)?.into()
+            }
             ATOM_EXT | SMALL_ATOM_EXT => bytes.iter().map(|b| *b as char).collect::<String>().into(),
             _ => std::str::from_utf8(bytes).map_err(|_| Malformed)?.into(),
         };

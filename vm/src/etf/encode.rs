@@ -176,7 +176,17 @@ impl Encoder<'_, '_> {
             }
             Some(Subtag::PosBig | Subtag::NegBig) => self.bignum(t)?,
             Some(Subtag::Float) => self.float(t.float_value()),
-            Some(Subtag::FlatMap | Subtag::HashMap) => {
+            Some(Subtag::FlatMap) => {
+                // Keys and values straight from the map: no pair vector.
+                let (keys, vals) = map::flat_parts(t);
+                self.u8(MAP_EXT);
+                self.len32(keys.len())?;
+                for (k, v) in keys.iter().zip(vals).rev() {
+                    stack.push(Work::Term(*v));
+                    stack.push(Work::Term(*k));
+                }
+            }
+            Some(Subtag::HashMap) => {
                 let pairs = map::to_vec(t);
                 self.u8(MAP_EXT);
                 self.len32(pairs.len())?;
@@ -288,10 +298,14 @@ impl Encoder<'_, '_> {
         let latin1 = !self.utf8_atoms && name.chars().all(|c| (c as u32) < 256);
         if latin1 {
             // ATOM_EXT: Latin-1 bytes (at most 255 characters).
-            let bytes: Vec<u8> = name.chars().map(|c| c as u8).collect();
             self.u8(ATOM_EXT);
-            self.u16(bytes.len() as u16);
-            self.out.extend_from_slice(&bytes);
+            if name.is_ascii() {
+                self.u16(name.len() as u16);
+                self.out.extend_from_slice(name.as_bytes());
+            } else {
+                self.u16(name.chars().count() as u16);
+                self.out.extend(name.chars().map(|c| c as u8));
+            }
         } else if name.len() <= 255 {
             self.u8(SMALL_ATOM_UTF8_EXT);
             self.u8(name.len() as u8);
