@@ -532,6 +532,16 @@ instructions! {
     AllocateMove { slots: U32, src: Src, dst: Dst } = 205,
     /// `PutList head tail→dst; DeallocReturn slots`.
     PutListDeallocReturn { head: Src, tail: Src, dst: Dst, slots: U32 } = 206,
+    /// `IsLt fail a b; MoveReturn ret` (or `Return`, with `ret` = x0).
+    IsLtRet { fail: Label, a: Src, b: Src, ret: Src } = 207,
+    /// `IsGe fail a b; MoveReturn ret`.
+    IsGeRet { fail: Label, a: Src, b: Src, ret: Src } = 208,
+    /// `IsEqExact fail a b; MoveReturn ret`.
+    IsEqExactRet { fail: Label, a: Src, b: Src, ret: Src } = 209,
+    /// `IsNeExact fail a b; MoveReturn ret`.
+    IsNeExactRet { fail: Label, a: Src, b: Src, ret: Src } = 210,
+    /// `Move src→dst; Sub fail a b sdst trace`.
+    MoveSub { src: Src, dst: Dst, fail: Label, a: Src, b: Src, sdst: Dst, trace: U32 } = 211,
 }
 
 /// Little-endian reader for [`Instr::decode`].

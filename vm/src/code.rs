@@ -551,6 +551,33 @@ fn fuse(code: &mut [Instr]) {
                     tail,
                 }
             }
+            (
+                &Instr::Move { src, dst },
+                &Instr::Sub {
+                    fail,
+                    a,
+                    b,
+                    dst: sdst,
+                    trace,
+                },
+            ) => Instr::MoveSub {
+                src,
+                dst,
+                // The Sub's label is relative to the Sub.
+                fail,
+                a,
+                b,
+                sdst,
+                trace,
+            },
+            (test, &Instr::Return {}) => match test_ret(test, Src::x(0)) {
+                Some(f) => f,
+                None => continue,
+            },
+            (test, &Instr::MoveReturn { src }) => match test_ret(test, src) {
+                Some(f) => f,
+                None => continue,
+            },
             _ => continue,
         };
         code[i] = fused;
@@ -580,4 +607,15 @@ fn labels_to_bytes(code: &mut [Instr]) -> Result<(), LoadError> {
         return Err(LoadError("code too large".into()));
     }
     Ok(())
+}
+
+/// A comparison followed by a return, fused.
+fn test_ret(test: &Instr, ret: Src) -> Option<Instr> {
+    Some(match *test {
+        Instr::IsLt { fail, a, b } => Instr::IsLtRet { fail, a, b, ret },
+        Instr::IsGe { fail, a, b } => Instr::IsGeRet { fail, a, b, ret },
+        Instr::IsEqExact { fail, a, b } => Instr::IsEqExactRet { fail, a, b, ret },
+        Instr::IsNeExact { fail, a, b } => Instr::IsNeExactRet { fail, a, b, ret },
+        _ => return None,
+    })
 }

@@ -962,6 +962,54 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     test!(fail, va.small_value() >= vb.small_value());
                 }
             }
+            Instr::IsLtRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if va.small_value() < vb.small_value() {
+                        // SAFETY: x0 exists.
+                        unsafe { *xp = src!(ret) };
+                        ret!();
+                    }
+                    jump!(fail);
+                }
+            }
+            Instr::IsGeRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if va.small_value() >= vb.small_value() {
+                        // SAFETY: x0 exists.
+                        unsafe { *xp = src!(ret) };
+                        ret!();
+                    }
+                    jump!(fail);
+                }
+            }
+            Instr::IsEqExactRet { fail, a, b, ret } | Instr::IsNeExactRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                let eq =
+                    va == vb || (!(va.is_immediate() && vb.is_immediate()) && order::exact_equal(va, vb));
+                if eq == matches!(*instr, Instr::IsEqExactRet { .. }) {
+                    // SAFETY: x0 exists.
+                    unsafe { *xp = src!(ret) };
+                    ret!();
+                }
+                jump!(fail);
+            }
+            Instr::MoveSub {
+                src, dst, a, b, sdst, ..
+            } => {
+                dst!(dst, src!(src));
+                // From here on this is the Sub (its slow path runs in step_one).
+                // SAFETY: the Sub follows.
+                ip = unsafe { ip.add(1) };
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if let Some(r) = (va.0 as i64).checked_sub(vb.0 as i64) {
+                        dst!(sdst, Term((r + SMALL_TAG) as u64));
+                        next!();
+                    }
+                }
+            }
             Instr::Jump { target } => {
                 jump!(target);
             }
@@ -1441,6 +1489,33 @@ fn step_one(
                 dealloc!(slots);
                 ip = cp;
                 cp = std::ptr::null();
+                continue;
+            }
+            Instr::IsLtRet { fail, a, b, ret } | Instr::IsGeRet { fail, a, b, ret } => {
+                let lt = order::compare(src!(a), src!(b), false) == std::cmp::Ordering::Less;
+                if lt == matches!(*instr, Instr::IsLtRet { .. }) {
+                    x[0] = src!(ret);
+                    ip = cp;
+                    cp = std::ptr::null();
+                    continue;
+                }
+                jump!(fail);
+            }
+            Instr::IsEqExactRet { fail, a, b, ret } | Instr::IsNeExactRet { fail, a, b, ret } => {
+                let eq = order::exact_equal(src!(a), src!(b));
+                if eq == matches!(*instr, Instr::IsEqExactRet { .. }) {
+                    x[0] = src!(ret);
+                    ip = cp;
+                    cp = std::ptr::null();
+                    continue;
+                }
+                jump!(fail);
+            }
+            Instr::MoveSub { src, dst, .. } => {
+                dst!(dst, src!(src));
+                // The Sub runs next, on its own.
+                // SAFETY: the Sub follows.
+                ip = unsafe { ip.add(1) };
                 continue;
             }
             Instr::Add {
