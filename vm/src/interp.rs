@@ -547,39 +547,30 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             }
         };
     }
-    macro_rules! yreg {
-        ($i:expr) => {{
-            debug_assert!(($i as usize) < p.stack.len());
-            // SAFETY: the compiler only names y registers of the current
-            // frame, which lies below y0 on the stack.
-            #[allow(unused_unsafe)]
-            unsafe {
-                *y0.sub($i as usize)
-            }
-        }};
-    }
-    macro_rules! set_y {
-        ($i:expr, $v:expr) => {{
-            let v = $v;
-            debug_assert!(($i as usize) < p.stack.len());
-            // SAFETY: as for yreg!.
-            unsafe { *y0.sub($i as usize) = v };
-        }};
-    }
+    // Operands are read and written without branches (selects the
+    // compiler turns into conditional moves): the kind of an operand is
+    // fixed per instruction, but the handlers are shared by all of them.
     macro_rules! src {
         ($s:expr) => {{
             let w = ($s as Src).0;
+            let idx = (w >> 4) as usize;
+            debug_assert!(w & 3 != 0 || w & 4 == 0 || idx < p.stack.len());
+            let reg = if w & 4 == 0 {
+                xp.wrapping_add(idx)
+            } else {
+                y0.wrapping_sub(idx)
+            };
+            // An immediate reads x0 (harmlessly) and keeps its own word.
+            let at = if w & 3 != 0 { xp } else { reg };
+            // SAFETY: `at` is x0, an x register (indices are below X_REGS)
+            // or a y register of the current frame (the compiler only
+            // names those).
+            #[allow(unused_unsafe)]
+            let v = unsafe { *at };
             if w & 3 != 0 {
                 Term(w)
-            } else if w & 4 == 0 {
-                // SAFETY: register indices are below X_REGS (the compiler
-                // uses at most 1024 registers).
-                #[allow(unused_unsafe)]
-                unsafe {
-                    *xp.add((w >> 4) as usize)
-                }
             } else {
-                yreg!(w >> 4)
+                v
             }
         }};
     }
@@ -587,15 +578,18 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
         ($d:expr, $v:expr) => {{
             let v: Term = $v;
             let d = ($d as Dst).0;
-            if d & Y_FLAG == 0 {
-                // SAFETY: as for src!.
-                #[allow(unused_unsafe)]
-                unsafe {
-                    *xp.add(d as usize) = v
-                }
+            let idx = (d & !Y_FLAG) as usize;
+            debug_assert!(d & Y_FLAG == 0 || idx < p.stack.len());
+            let at = if d & Y_FLAG == 0 {
+                xp.wrapping_add(idx)
             } else {
-                set_y!(d & !Y_FLAG, v)
-            }
+                y0.wrapping_sub(idx)
+            };
+            // SAFETY: as for src!.
+            #[allow(unused_unsafe)]
+            unsafe {
+                *at = v
+            };
         }};
     }
     macro_rules! next {
