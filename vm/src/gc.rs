@@ -184,6 +184,10 @@ impl<'h> Collector<'h> {
 }
 
 /// A size from BEAM's growth sequence, at least `words`.
+/// The young generation of a process whose collections find little alive
+/// grows up to this many words (64 KB).
+const YOUNG_GROW_MAX: usize = 8192;
+
 /// The largest young block kept as the next collection's to-space.
 const SPARE_MAX_WORDS: usize = 1 << 16;
 
@@ -289,11 +293,23 @@ impl Heap {
         }
         // The next young generation: room for a few times what survived,
         // within the block the survivors were copied into.
+        // A process that fills its young generation with garbage only
+        // (little survives) collects often for nothing: let it double, up
+        // to YOUNG_GROW_MAX words, so the fixed cost of a collection is
+        // spread over more allocation.
+        let grown = if to_top * 8 <= young_used + frag_used {
+            (2 * self.limit).min(YOUNG_GROW_MAX)
+        } else {
+            0
+        };
         self.limit = if self.stress {
             to_top
         } else {
-            to.len()
-                .min(heap_size_for((4 * to_top).max(self.min_words)).max(for_roots))
+            to.len().min(
+                heap_size_for((4 * to_top).max(self.min_words))
+                    .max(for_roots)
+                    .max(grown),
+            )
         };
         let from = std::mem::replace(&mut self.young, to);
         // Keep the block just emptied for the next collection, unless it is

@@ -660,11 +660,13 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             unsafe {
                 let base = p.stack.as_mut_ptr().add(len);
                 *base = Term(cp as u64);
-                for i in 1..=n {
-                    *base.add(i) = Term::NIL;
+                y0 = base.add(n);
+                let mut q = base.add(1);
+                while q <= y0 {
+                    *q = Term::NIL;
+                    q = q.add(1);
                 }
                 p.stack.set_len(len + n + 1);
-                y0 = base.add(n);
             }
             cp = std::ptr::null();
         }};
