@@ -185,8 +185,8 @@ impl<'h> Collector<'h> {
 
 /// A size from BEAM's growth sequence, at least `words`.
 /// The young generation of a process whose collections find little alive
-/// grows up to this many words (64 KB).
-const YOUNG_GROW_MAX: usize = 8192;
+/// grows up to this many words (16 KB).
+const YOUNG_GROW_MAX: usize = 2048;
 
 /// The largest young block kept as the next collection's to-space.
 const SPARE_MAX_WORDS: usize = 1 << 16;
