@@ -513,6 +513,35 @@ instructions! {
     /// The continuation of a process's first call: the process is done.
     /// Never emitted by the compiler; the VM places it.
     Exit {} = 132,
+    // Superinstructions: never emitted by the compiler. The loader writes
+    // one over the first instruction of a sequence it fuses and leaves the
+    // rest in place (so indices, labels and line numbers do not move, and
+    // a jump into the middle still finds the original instructions); the
+    // fused instruction runs the sequence and continues after it.
+    /// `Move a→b; Move c→d`.
+    Move2 { a: Src, b: Dst, c: Src, d: Dst } = 200,
+    /// `IsNonemptyList fail src; GetList src head tail`.
+    IsNonemptyGetList { fail: Label, src: Src, head: Dst, tail: Dst } = 201,
+    /// `Move src→dst; Call arity target` (`target` relative to the Call).
+    MoveCall { src: Src, dst: Dst, arity: U32, target: Label } = 202,
+    /// `Move src→dst; CallLast arity target dealloc`.
+    MoveCallLast { src: Src, dst: Dst, arity: U32, target: Label, dealloc: U32 } = 203,
+    /// `Move src→dst; CallOnly arity target`.
+    MoveCallOnly { src: Src, dst: Dst, arity: U32, target: Label } = 204,
+    /// `Allocate slots; Move src→dst`.
+    AllocateMove { slots: U32, src: Src, dst: Dst } = 205,
+    /// `PutList head tail→dst; DeallocReturn slots`.
+    PutListDeallocReturn { head: Src, tail: Src, dst: Dst, slots: U32 } = 206,
+    /// `IsLt fail a b; MoveReturn ret` (or `Return`, with `ret` = x0).
+    IsLtRet { fail: Label, a: Src, b: Src, ret: Src } = 207,
+    /// `IsGe fail a b; MoveReturn ret`.
+    IsGeRet { fail: Label, a: Src, b: Src, ret: Src } = 208,
+    /// `IsEqExact fail a b; MoveReturn ret`.
+    IsEqExactRet { fail: Label, a: Src, b: Src, ret: Src } = 209,
+    /// `IsNeExact fail a b; MoveReturn ret`.
+    IsNeExactRet { fail: Label, a: Src, b: Src, ret: Src } = 210,
+    /// `Move src→dst; Sub fail a b sdst trace`.
+    MoveSub { src: Src, dst: Dst, fail: Label, a: Src, b: Src, sdst: Dst, trace: U32 } = 211,
 }
 
 /// Little-endian reader for [`Instr::decode`].

@@ -342,6 +342,7 @@ impl CodeServer {
         if let Some(e) = error {
             return Err(e);
         }
+        fuse(&mut code);
         {
             let mut catches = self.catches.write().expect("catches");
             for (i, target) in catches_to_add {
@@ -354,6 +355,7 @@ impl CodeServer {
                 }
             }
         }
+        labels_to_bytes(&mut code)?;
         let functions: Vec<(Term, u32, usize, usize)> = m
             .functions
             .iter()
@@ -494,4 +496,126 @@ pub fn lambda_ref(r: Ref) -> &'static FunEntry {
 pub fn bif_ref(r: Ref) -> BifFn {
     // SAFETY: the loader replaced BIF operands by BifFn pointers.
     unsafe { std::mem::transmute::<usize, BifFn>(r.0 as usize) }
+}
+
+/// Write superinstructions over the first instruction of common sequences
+/// (see the end of the instruction table). The instructions they cover stay
+/// in place, so indices, labels, line numbers and jumps into the middle of
+/// a sequence are unaffected.
+fn fuse(code: &mut [Instr]) {
+    for i in 0..code.len().saturating_sub(1) {
+        let fused = match (&code[i], &code[i + 1]) {
+            (&Instr::Move { src, dst }, &Instr::Call { arity, target }) => Instr::MoveCall {
+                src,
+                dst,
+                arity,
+                target,
+            },
+            (
+                &Instr::Move { src, dst },
+                &Instr::CallLast {
+                    arity,
+                    target,
+                    dealloc,
+                },
+            ) => Instr::MoveCallLast {
+                src,
+                dst,
+                arity,
+                target,
+                dealloc,
+            },
+            (&Instr::Move { src, dst }, &Instr::CallOnly { arity, target }) => Instr::MoveCallOnly {
+                src,
+                dst,
+                arity,
+                target,
+            },
+            (&Instr::Move { src: a, dst: b }, &Instr::Move { src: c, dst: d }) => Instr::Move2 { a, b, c, d },
+            (&Instr::Allocate { slots }, &Instr::Move { src, dst }) => {
+                Instr::AllocateMove { slots, src, dst }
+            }
+            (&Instr::PutList { head, tail, dst }, &Instr::DeallocReturn { slots }) => {
+                Instr::PutListDeallocReturn {
+                    head,
+                    tail,
+                    dst,
+                    slots,
+                }
+            }
+            (&Instr::IsNonemptyList { fail, arg }, &Instr::GetList { src, head, tail }) if arg == src => {
+                Instr::IsNonemptyGetList {
+                    fail,
+                    src,
+                    head,
+                    tail,
+                }
+            }
+            (
+                &Instr::Move { src, dst },
+                &Instr::Sub {
+                    fail,
+                    a,
+                    b,
+                    dst: sdst,
+                    trace,
+                },
+            ) => Instr::MoveSub {
+                src,
+                dst,
+                // The Sub's label is relative to the Sub.
+                fail,
+                a,
+                b,
+                sdst,
+                trace,
+            },
+            (test, &Instr::Return {}) => match test_ret(test, Src::x(0)) {
+                Some(f) => f,
+                None => continue,
+            },
+            (test, &Instr::MoveReturn { src }) => match test_ret(test, src) {
+                Some(f) => f,
+                None => continue,
+            },
+            _ => continue,
+        };
+        code[i] = fused;
+    }
+}
+
+/// Jump labels count instructions; the interpreter wants them in bytes (one
+/// addition to the instruction pointer). Try/Catch handlers are catch-table
+/// indices by now and stay as they are.
+fn labels_to_bytes(code: &mut [Instr]) -> Result<(), LoadError> {
+    let size = std::mem::size_of::<Instr>() as i32;
+    let mut overflow = false;
+    for instr in code.iter_mut() {
+        if matches!(instr, Instr::Try { .. } | Instr::Catch { .. }) {
+            continue;
+        }
+        instr.operands_mut(|op| {
+            if let Operand::Label(l) = op {
+                match l.checked_mul(size) {
+                    Some(b) => *l = b,
+                    None => overflow = true,
+                }
+            }
+        });
+    }
+    if overflow {
+        return Err(LoadError("code too large".into()));
+    }
+    Ok(())
+}
+
+/// A comparison followed by a return, fused.
+fn test_ret(test: &Instr, ret: Src) -> Option<Instr> {
+    Some(match *test {
+        Instr::IsLt { fail, a, b } => Instr::IsLtRet { fail, a, b, ret },
+        Instr::IsGe { fail, a, b } => Instr::IsGeRet { fail, a, b, ret },
+        Instr::IsEqExact { fail, a, b } => Instr::IsEqExactRet { fail, a, b, ret },
+        Instr::IsNeExact { fail, a, b } => Instr::IsNeExactRet { fail, a, b, ret },
+        _ => return None,
+    })
 }

@@ -184,6 +184,13 @@ impl<'h> Collector<'h> {
 }
 
 /// A size from BEAM's growth sequence, at least `words`.
+/// The young generation of a process whose collections find little alive
+/// grows up to this many words (16 KB).
+const YOUNG_GROW_MAX: usize = 2048;
+
+/// The largest young block kept as the next collection's to-space.
+const SPARE_MAX_WORDS: usize = 1 << 16;
+
 fn heap_size_for(words: usize) -> usize {
     let (mut a, mut b) = (MIN_HEAP_WORDS, MIN_HEAP_WORDS * 2);
     while a < words {
@@ -228,7 +235,12 @@ impl Heap {
         // not make collections run back to back.
         let for_roots = heap_size_for((2 * self.root_words).max(self.min_words));
         let to_words = to_words.max(for_roots);
-        let mut to = vec![0u64; to_words].into_boxed_slice();
+        // The spare block if it fits (its old contents are never read: the
+        // collector reads only what it copied), else a new one.
+        let mut to = match &mut self.spare {
+            Some(b) if (to_words..=2 * to_words).contains(&b.len()) => std::mem::take(&mut **b),
+            _ => vec![0u64; to_words].into_boxed_slice(),
+        };
         let (mut old_block, old_start) = if do_major {
             (Vec::new().into_boxed_slice(), 0)
         } else {
@@ -281,13 +293,32 @@ impl Heap {
         }
         // The next young generation: room for a few times what survived,
         // within the block the survivors were copied into.
+        // A process that fills its young generation with garbage only
+        // (little survives) collects often for nothing: let it double, up
+        // to YOUNG_GROW_MAX words, so the fixed cost of a collection is
+        // spread over more allocation.
+        let grown = if to_top * 8 <= young_used + frag_used {
+            (2 * self.limit).min(YOUNG_GROW_MAX)
+        } else {
+            0
+        };
         self.limit = if self.stress {
             to_top
         } else {
-            to.len()
-                .min(heap_size_for((4 * to_top).max(self.min_words)).max(for_roots))
+            to.len().min(
+                heap_size_for((4 * to_top).max(self.min_words))
+                    .max(for_roots)
+                    .max(grown),
+            )
         };
-        self.young = to;
+        let from = std::mem::replace(&mut self.young, to);
+        // Keep the block just emptied for the next collection, unless it is
+        // large (a big heap's collections are rare; its memory is not).
+        match &mut self.spare {
+            _ if from.len() > SPARE_MAX_WORDS => self.spare = None,
+            Some(b) => **b = from,
+            None => self.spare = Some(Box::new(from)),
+        }
         self.top = to_top;
         self.hwm = to_top;
         self.frags.clear();

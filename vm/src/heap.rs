@@ -35,6 +35,11 @@ pub struct Heap {
     pub(crate) hwm: usize,
     pub(crate) old: Box<[u64]>,
     pub(crate) old_top: usize,
+    /// The young block of the last collection but one, kept for the next
+    /// collection to copy into (no allocation, no zeroing): nothing points
+    /// into it once a collection is over. Boxed twice so that it costs an
+    /// idle process one word.
+    pub(crate) spare: Option<Box<Box<[u64]>>>,
     /// Overflow blocks, absorbed by the next collection.
     pub(crate) frags: Vec<Box<[u64]>>,
     /// Blocks of received messages, collected with the young generation.
@@ -89,6 +94,7 @@ impl Heap {
             hwm: 0,
             old: Box::new([]),
             old_top: 0,
+            spare: None,
             frags: Vec::new(),
             absorbed: Vec::new(),
             absorbed_words: 0,
@@ -111,6 +117,7 @@ impl Heap {
     /// absorbed messages): its share of erlang:memory(processes).
     pub fn reserved_words(&self) -> usize {
         self.young.len()
+            + self.spare.as_ref().map_or(0, |b| b.len())
             + self.old.len()
             + self.frags.iter().map(|f| f.len()).sum::<usize>()
             + self.absorbed_words

@@ -48,6 +48,8 @@ pub enum Outcome {
 
 /// Why `step` stopped without an exception.
 enum Stop {
+    /// (`step_one` only) the instruction is done; go on at `Regs::ip`.
+    Continue,
     Returned(Term),
     Yield,
     Wait,
@@ -78,6 +80,7 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
         p.resume_ip = st.ip as usize;
         p.resume_cp = st.cp as usize;
         match r {
+            Ok(Stop::Continue) => unreachable!("step runs until it stops"),
             Ok(Stop::Returned(v)) => return Outcome::Returned(v),
             Ok(Stop::Yield) => return Outcome::Yielded,
             Ok(Stop::Wait) => return Outcome::Waiting,
@@ -504,14 +507,609 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
     });
 }
 
+/// The interpreter registers `step_one` takes over and hands back.
+struct Regs {
+    ip: *const Instr,
+    cp: *const Instr,
+    reds: i64,
+}
+
 /// Execute until the first call returns (Ok) or an exception needs
-/// unwinding (Err).
-#[allow(clippy::cognitive_complexity)]
+/// unwinding (Err). The hot instructions run here, in a loop small enough
+/// for the compiler to keep the registers in machine registers; everything
+/// else (and the slow paths of the hot ones: bignums, errors, natives)
+/// runs one instruction at a time in `step_one`.
 fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term]) -> Result<Stop, Unwind> {
     let mut ip = st.ip;
     let mut cp = st.cp;
     let xp = x.as_mut_ptr();
     let mut reds: i64 = SLICE;
+    // y0 of the current frame, as in `step_one`.
+    let mut y0: *mut Term = p.stack.as_mut_ptr().wrapping_add(p.stack.len()).wrapping_sub(1);
+
+    macro_rules! reload_y {
+        () => {
+            y0 = p
+                .stack
+                .as_mut_ptr()
+                .wrapping_add(p.stack.len())
+                .wrapping_sub(1);
+        };
+    }
+    macro_rules! sync {
+        () => {
+            st.ip = ip;
+            st.cp = cp;
+            p.reductions += (SLICE - reds) as u64;
+            #[allow(unused_assignments)]
+            {
+                reds = SLICE;
+            }
+        };
+    }
+    // Operands are read and written without branches (selects the
+    // compiler turns into conditional moves): the kind of an operand is
+    // fixed per instruction, but the handlers are shared by all of them.
+    macro_rules! src {
+        ($s:expr) => {{
+            let w = ($s as Src).0;
+            let idx = (w >> 4) as usize;
+            debug_assert!(w & 3 != 0 || w & 4 == 0 || idx < p.stack.len());
+            let reg = if w & 4 == 0 {
+                xp.wrapping_add(idx)
+            } else {
+                y0.wrapping_sub(idx)
+            };
+            // An immediate reads x0 (harmlessly) and keeps its own word.
+            let at = if w & 3 != 0 { xp } else { reg };
+            // SAFETY: `at` is x0, an x register (indices are below X_REGS)
+            // or a y register of the current frame (the compiler only
+            // names those).
+            #[allow(unused_unsafe)]
+            let v = unsafe { *at };
+            if w & 3 != 0 {
+                Term(w)
+            } else {
+                v
+            }
+        }};
+    }
+    macro_rules! dst {
+        ($d:expr, $v:expr) => {{
+            let v: Term = $v;
+            let d = ($d as Dst).0;
+            let idx = (d & !Y_FLAG) as usize;
+            debug_assert!(d & Y_FLAG == 0 || idx < p.stack.len());
+            let at = if d & Y_FLAG == 0 {
+                xp.wrapping_add(idx)
+            } else {
+                y0.wrapping_sub(idx)
+            };
+            // SAFETY: as for src!.
+            #[allow(unused_unsafe)]
+            unsafe {
+                *at = v
+            };
+        }};
+    }
+    macro_rules! next {
+        () => {
+            // SAFETY: code always ends with a control transfer, so the next
+            // instruction exists.
+            ip = unsafe { ip.add(1) };
+            continue
+        };
+    }
+    macro_rules! skip {
+        ($n:expr) => {
+            // SAFETY: a superinstruction is followed by the instructions it
+            // covers, and those by more code.
+            ip = unsafe { ip.add($n) };
+            continue
+        };
+    }
+    macro_rules! jump {
+        ($off:expr) => {
+            // SAFETY: labels were resolved within the module's code.
+            ip = unsafe { ip.byte_offset($off as isize) };
+            continue
+        };
+    }
+    macro_rules! test {
+        ($fail:expr, $cond:expr) => {
+            if $cond {
+                next!();
+            } else {
+                jump!($fail);
+            }
+        };
+    }
+    macro_rules! count_call {
+        ($live:expr) => {
+            if p.heap.wants_gc() {
+                gc(p, x, $live as usize, false);
+            }
+            reds -= 1;
+            if reds <= 0 {
+                sync!();
+                p.saved_x.extend_from_slice(&x[..$live as usize]);
+                return Ok(Stop::Yield);
+            }
+        };
+    }
+    macro_rules! dealloc {
+        ($n:expr) => {{
+            let n = $n as usize;
+            let len = p.stack.len();
+            debug_assert!(len > n);
+            // SAFETY: the compiler drops exactly the frame it allocated:
+            // `n` y slots above the continuation word.
+            cp = unsafe { (*p.stack.as_ptr().add(len - n - 1)).0 } as *const Instr;
+            // SAFETY: shrinking; every word is a plain term.
+            unsafe { p.stack.set_len(len - n - 1) };
+            reload_y!();
+        }};
+    }
+    macro_rules! allocate {
+        ($slots:expr) => {{
+            let n = $slots as usize;
+            let len = p.stack.len();
+            p.stack.reserve(n + 1);
+            // SAFETY: reserved n + 1 slots above len; all are written
+            // before the length covers them.
+            unsafe {
+                let base = p.stack.as_mut_ptr().add(len);
+                *base = Term(cp as u64);
+                y0 = base.add(n);
+                let mut q = base.add(1);
+                while q <= y0 {
+                    *q = Term::NIL;
+                    q = q.add(1);
+                }
+                p.stack.set_len(len + n + 1);
+            }
+            cp = std::ptr::null();
+        }};
+    }
+    macro_rules! ret {
+        () => {
+            ip = cp;
+            // The caller has a frame of its own (or is the exit): the register
+            // no longer names a live continuation.
+            cp = std::ptr::null();
+            continue
+        };
+    }
+
+    loop {
+        // SAFETY: ip always points at a loaded instruction (or EXIT_CODE).
+        let instr = unsafe { &*ip };
+        match *instr {
+            Instr::Move { src, dst } => {
+                dst!(dst, src!(src));
+                next!();
+            }
+            Instr::Move2 { a, b, c, d } => {
+                dst!(b, src!(a));
+                dst!(d, src!(c));
+                skip!(2);
+            }
+            Instr::IsNonemptyGetList {
+                fail,
+                src,
+                head,
+                tail,
+            } => {
+                let l = src!(src);
+                if !l.is_cons() {
+                    jump!(fail);
+                }
+                let (h, t) = l.cons_parts();
+                dst!(head, h);
+                dst!(tail, t);
+                skip!(2);
+            }
+            // A move fused with the call after it: from here on `ip` is the
+            // call's (where a yield resumes, and what the trace names).
+            Instr::MoveCall {
+                src,
+                dst,
+                arity,
+                target,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                // SAFETY: the call is followed by more code.
+                cp = unsafe { ip.add(1) };
+                jump!(target);
+            }
+            Instr::MoveCallLast {
+                src,
+                dst,
+                arity,
+                target,
+                dealloc,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                dealloc!(dealloc);
+                jump!(target);
+            }
+            Instr::MoveCallOnly {
+                src,
+                dst,
+                arity,
+                target,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                jump!(target);
+            }
+            Instr::Call { target, arity } => {
+                count_call!(arity);
+                // SAFETY: a call is followed by more code.
+                cp = unsafe { ip.add(1) };
+                jump!(target);
+            }
+            Instr::CallLast {
+                target,
+                dealloc,
+                arity,
+            } => {
+                count_call!(arity);
+                dealloc!(dealloc);
+                jump!(target);
+            }
+            Instr::CallOnly { target, arity } => {
+                count_call!(arity);
+                jump!(target);
+            }
+            Instr::CallExt { arity, import } => {
+                // Erlang code already loaded: here; natives, loading and
+                // undefined functions in step_one.
+                let e = export_ref(import);
+                if e.native().is_none() {
+                    let c = e.code();
+                    if !c.is_null() {
+                        count_call!(arity);
+                        // SAFETY: a call is followed by more code.
+                        cp = unsafe { ip.add(1) };
+                        ip = c;
+                        continue;
+                    }
+                }
+            }
+            Instr::CallExtLast {
+                arity,
+                import,
+                dealloc,
+            } => {
+                let e = export_ref(import);
+                if e.native().is_none() {
+                    let c = e.code();
+                    if !c.is_null() {
+                        count_call!(arity);
+                        dealloc!(dealloc);
+                        ip = c;
+                        continue;
+                    }
+                }
+            }
+            Instr::CallExtOnly { arity, import } => {
+                let e = export_ref(import);
+                if e.native().is_none() {
+                    let c = e.code();
+                    if !c.is_null() {
+                        count_call!(arity);
+                        ip = c;
+                        continue;
+                    }
+                }
+            }
+            Instr::Return {} => {
+                ret!();
+            }
+            Instr::DeallocReturn { slots } => {
+                dealloc!(slots);
+                ret!();
+            }
+            Instr::MoveReturn { src } => {
+                // SAFETY: x0 exists.
+                unsafe { *xp = src!(src) };
+                ret!();
+            }
+            Instr::MoveDeallocReturn { src, slots } => {
+                // SAFETY: x0 exists.
+                unsafe { *xp = src!(src) };
+                dealloc!(slots);
+                ret!();
+            }
+            Instr::Allocate { slots } => {
+                allocate!(slots);
+                next!();
+            }
+            Instr::AllocateMove { slots, src, dst } => {
+                allocate!(slots);
+                dst!(dst, src!(src));
+                skip!(2);
+            }
+            Instr::PutListDeallocReturn {
+                head,
+                tail,
+                dst,
+                slots,
+            } => {
+                let (h, t) = (src!(head), src!(tail));
+                let c = p.heap.cons(h, t);
+                dst!(dst, c);
+                dealloc!(slots);
+                ret!();
+            }
+            Instr::Deallocate { slots } => {
+                dealloc!(slots);
+                next!();
+            }
+            Instr::TestHeap { live, .. } => {
+                if p.heap.wants_gc() {
+                    gc(p, x, live as usize, false);
+                }
+                next!();
+            }
+            Instr::Add { a, b, dst, .. } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    // (a<<4|15) - 15 + (b<<4|15) = (a+b)<<4|15, and the
+                    // i64 addition overflows exactly when a+b is no small.
+                    if let Some(r) = (va.0 as i64 - SMALL_TAG).checked_add(vb.0 as i64) {
+                        dst!(dst, Term(r as u64));
+                        next!();
+                    }
+                }
+            }
+            Instr::Sub { a, b, dst, .. } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    // (a<<4|15) - (b<<4|15) = (a-b)<<4; overflow as for Add.
+                    if let Some(r) = (va.0 as i64).checked_sub(vb.0 as i64) {
+                        dst!(dst, Term((r + SMALL_TAG) as u64));
+                        next!();
+                    }
+                }
+            }
+            Instr::GetList { src, head, tail } => {
+                let (h, t) = src!(src).cons_parts();
+                dst!(head, h);
+                dst!(tail, t);
+                next!();
+            }
+            Instr::GetHd { src, dst } => {
+                dst!(dst, src!(src).head());
+                next!();
+            }
+            Instr::GetTl { src, dst } => {
+                dst!(dst, src!(src).tail());
+                next!();
+            }
+            Instr::GetTupleElement { src, index, dst } => {
+                let t = src!(src);
+                dst!(dst, Term(t.boxed_word(index as usize)));
+                next!();
+            }
+            Instr::PutList { head, tail, dst } => {
+                let (h, t) = (src!(head), src!(tail));
+                let c = p.heap.cons(h, t);
+                dst!(dst, c);
+                next!();
+            }
+            Instr::IsNil { fail, arg } => test!(fail, src!(arg).is_nil()),
+            Instr::IsNonemptyList { fail, arg } => test!(fail, src!(arg).is_cons()),
+            Instr::IsList { fail, arg } => test!(fail, src!(arg).is_list()),
+            Instr::IsAtom { fail, arg } => test!(fail, src!(arg).is_atom()),
+            Instr::IsTuple { fail, arg } => test!(fail, src!(arg).is_tuple()),
+            Instr::IsInteger { fail, arg } => test!(fail, src!(arg).is_integer()),
+            Instr::TestArity { fail, arg, arity } => {
+                let t = src!(arg);
+                test!(fail, t.is_tuple() && t.tuple_elems().len() == arity as usize)
+            }
+            Instr::IsTaggedTuple {
+                fail,
+                arg,
+                arity,
+                tag,
+            } => {
+                let t = src!(arg);
+                test!(
+                    fail,
+                    t.is_tuple() && {
+                        let e = t.tuple_elems();
+                        e.len() == arity as usize && e[0] == src!(tag)
+                    }
+                )
+            }
+            Instr::IsEqExact { fail, a, b } => {
+                let (va, vb) = (src!(a), src!(b));
+                // Identical words are equal; two immediates are equal only
+                // when identical.
+                let eq =
+                    va == vb || (!(va.is_immediate() && vb.is_immediate()) && order::exact_equal(va, vb));
+                test!(fail, eq)
+            }
+            Instr::IsNeExact { fail, a, b } => {
+                let (va, vb) = (src!(a), src!(b));
+                let eq =
+                    va == vb || (!(va.is_immediate() && vb.is_immediate()) && order::exact_equal(va, vb));
+                test!(fail, !eq)
+            }
+            Instr::IsLt { fail, a, b } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    test!(fail, va.small_value() < vb.small_value());
+                }
+            }
+            Instr::IsGe { fail, a, b } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    test!(fail, va.small_value() >= vb.small_value());
+                }
+            }
+            Instr::IsLtRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if va.small_value() < vb.small_value() {
+                        // SAFETY: x0 exists.
+                        unsafe { *xp = src!(ret) };
+                        ret!();
+                    }
+                    jump!(fail);
+                }
+            }
+            Instr::IsGeRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if va.small_value() >= vb.small_value() {
+                        // SAFETY: x0 exists.
+                        unsafe { *xp = src!(ret) };
+                        ret!();
+                    }
+                    jump!(fail);
+                }
+            }
+            Instr::IsEqExactRet { fail, a, b, ret } | Instr::IsNeExactRet { fail, a, b, ret } => {
+                let (va, vb) = (src!(a), src!(b));
+                let eq =
+                    va == vb || (!(va.is_immediate() && vb.is_immediate()) && order::exact_equal(va, vb));
+                if eq == matches!(*instr, Instr::IsEqExactRet { .. }) {
+                    // SAFETY: x0 exists.
+                    unsafe { *xp = src!(ret) };
+                    ret!();
+                }
+                jump!(fail);
+            }
+            Instr::MoveSub {
+                src, dst, a, b, sdst, ..
+            } => {
+                dst!(dst, src!(src));
+                // From here on this is the Sub (its slow path runs in step_one).
+                // SAFETY: the Sub follows.
+                ip = unsafe { ip.add(1) };
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if let Some(r) = (va.0 as i64).checked_sub(vb.0 as i64) {
+                        dst!(sdst, Term((r + SMALL_TAG) as u64));
+                        next!();
+                    }
+                }
+            }
+            Instr::Jump { target } => {
+                jump!(target);
+            }
+            // Slow paths and the rest: step_one.
+            Instr::FuncInfo { .. }
+            | Instr::CallFun { .. }
+            | Instr::CallFunLast { .. }
+            | Instr::CallFunOnly { .. }
+            | Instr::ApplyOnly { .. }
+            | Instr::Apply { .. }
+            | Instr::ApplyLast { .. }
+            | Instr::PutTuple { .. }
+            | Instr::MakeFun { .. }
+            | Instr::IsFloat { .. }
+            | Instr::IsNumber { .. }
+            | Instr::IsPid { .. }
+            | Instr::IsReference { .. }
+            | Instr::IsPort { .. }
+            | Instr::IsBinary { .. }
+            | Instr::IsBitstring { .. }
+            | Instr::IsFunction { .. }
+            | Instr::IsFunction2 { .. }
+            | Instr::IsBoolean { .. }
+            | Instr::IsMap { .. }
+            | Instr::IsEq { .. }
+            | Instr::IsNe { .. }
+            | Instr::SelectVal { .. }
+            | Instr::SelectTupleArity { .. }
+            | Instr::Bif0 { .. }
+            | Instr::Bif1 { .. }
+            | Instr::Bif2 { .. }
+            | Instr::GcBif1 { .. }
+            | Instr::GcBif2 { .. }
+            | Instr::GcBif3 { .. }
+            | Instr::Mul { .. }
+            | Instr::Badmatch { .. }
+            | Instr::CaseEnd { .. }
+            | Instr::IfEnd { .. }
+            | Instr::TryCaseEnd { .. }
+            | Instr::Badrecord { .. }
+            | Instr::Raise { .. }
+            | Instr::Try { .. }
+            | Instr::TryEnd { .. }
+            | Instr::TryCase { .. }
+            | Instr::Catch { .. }
+            | Instr::CatchEnd { .. }
+            | Instr::BuildStacktrace { .. }
+            | Instr::PutMapAssoc { .. }
+            | Instr::PutMapExact { .. }
+            | Instr::GetMapElements { .. }
+            | Instr::HasMapFields { .. }
+            | Instr::BsCreateBin { .. }
+            | Instr::BsStartMatch { .. }
+            | Instr::BsGet { .. }
+            | Instr::BsSkip { .. }
+            | Instr::BsGetTail { .. }
+            | Instr::BsTestTail { .. }
+            | Instr::BsTestUnit { .. }
+            | Instr::BsMatchString { .. }
+            | Instr::BsSave { .. }
+            | Instr::BsRestore { .. }
+            | Instr::Send { .. }
+            | Instr::LoopRec { .. }
+            | Instr::LoopRecEnd { .. }
+            | Instr::RemoveMessage { .. }
+            | Instr::Wait { .. }
+            | Instr::WaitTimeout { .. }
+            | Instr::Timeout { .. }
+            | Instr::RecvMarkerUse { .. }
+            | Instr::Yield { .. }
+            | Instr::Exit { .. } => {}
+        }
+        // Not handled above: one instruction out of line.
+        let mut regs = Regs { ip, cp, reds };
+        let r = step_one(vm, inbox, p, st, x, &mut regs);
+        match r {
+            Ok(Stop::Continue) => {
+                ip = regs.ip;
+                cp = regs.cp;
+                reds = regs.reds;
+                reload_y!();
+            }
+            r => return r,
+        }
+    }
+}
+
+/// Execute the instruction at `regs.ip` (the hot ones too, for their slow
+/// paths) and return `Stop::Continue`, or stop as `step` does.
+#[inline(never)]
+#[allow(clippy::cognitive_complexity)]
+fn step_one(
+    vm: &Vm,
+    inbox: &Inbox,
+    p: &mut Process,
+    st: &mut State,
+    x: &mut [Term],
+    regs: &mut Regs,
+) -> Result<Stop, Unwind> {
+    let mut ip = regs.ip;
+    let mut cp = regs.cp;
+    let xp = x.as_mut_ptr();
+    let mut reds: i64 = regs.reds;
+    let mut first = true;
     // y0 of the current frame: `stack[len - 1]`. Only Allocate and frame
     // drops change the stack's length, and they recompute it (the vector
     // moves only when Allocate grows it).
@@ -601,7 +1199,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
     macro_rules! jump {
         ($off:expr) => {
             // SAFETY: labels were resolved within the module's code.
-            ip = unsafe { ip.offset($off as isize) };
+            ip = unsafe { ip.byte_offset($off as isize) };
             continue
         };
     }
@@ -672,6 +1270,25 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             reload_y!();
         }};
     }
+    macro_rules! allocate {
+        ($slots:expr) => {{
+            let n = $slots as usize;
+            let len = p.stack.len();
+            p.stack.reserve(n + 1);
+            // SAFETY: reserved n + 1 slots above len; all are written
+            // before the length covers them.
+            unsafe {
+                let base = p.stack.as_mut_ptr().add(len);
+                *base = Term(cp as u64);
+                for i in 1..=n {
+                    *base.add(i) = Term::NIL;
+                }
+                p.stack.set_len(len + n + 1);
+                y0 = base.add(n);
+            }
+            cp = std::ptr::null();
+        }};
+    }
     macro_rules! arith_slow {
         ($f:path, $name:expr, $fail:expr, $trace:expr, $dst:expr, $a:expr, $b:expr) => {{
             let args = [$a, $b];
@@ -711,12 +1328,85 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
     }
 
     loop {
+        if !first {
+            // One instruction done: back to the main loop.
+            regs.ip = ip;
+            regs.cp = cp;
+            regs.reds = reds;
+            return Ok(Stop::Continue);
+        }
+        first = false;
         // SAFETY: ip always points at a loaded instruction (or EXIT_CODE).
         let instr = unsafe { &*ip };
         match *instr {
             Instr::Move { src, dst } => {
                 dst!(dst, src!(src));
                 next!();
+            }
+            Instr::Move2 { a, b, c, d } => {
+                dst!(b, src!(a));
+                dst!(d, src!(c));
+                // SAFETY: the fused sequence is followed by more code.
+                ip = unsafe { ip.add(2) };
+                continue;
+            }
+            Instr::IsNonemptyGetList {
+                fail,
+                src,
+                head,
+                tail,
+            } => {
+                let l = src!(src);
+                if !l.is_cons() {
+                    jump!(fail);
+                }
+                let (h, t) = l.cons_parts();
+                dst!(head, h);
+                dst!(tail, t);
+                // SAFETY: as for Move2.
+                ip = unsafe { ip.add(2) };
+                continue;
+            }
+            // A move fused with the call after it: from here on `ip` is the
+            // call's (where a yield resumes, and what the trace names).
+            Instr::MoveCall {
+                src,
+                dst,
+                arity,
+                target,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                cp = unsafe { ip.add(1) };
+                jump!(target);
+            }
+            Instr::MoveCallLast {
+                src,
+                dst,
+                arity,
+                target,
+                dealloc,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                dealloc!(dealloc);
+                jump!(target);
+            }
+            Instr::MoveCallOnly {
+                src,
+                dst,
+                arity,
+                target,
+            } => {
+                dst!(dst, src!(src));
+                // SAFETY: the call follows.
+                ip = unsafe { ip.add(1) };
+                count_call!(arity);
+                jump!(target);
             }
             Instr::Call { target, arity } => {
                 count_call!(arity);
@@ -773,22 +1463,56 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 return Ok(Stop::Returned(x[0]));
             }
             Instr::Allocate { slots } => {
-                let n = slots as usize;
-                let len = p.stack.len();
-                p.stack.reserve(n + 1);
-                // SAFETY: reserved n + 1 slots above len; all are written
-                // before the length covers them.
-                unsafe {
-                    let base = p.stack.as_mut_ptr().add(len);
-                    *base = Term(cp as u64);
-                    for i in 1..=n {
-                        *base.add(i) = Term::NIL;
-                    }
-                    p.stack.set_len(len + n + 1);
-                }
-                reload_y!();
-                cp = std::ptr::null();
+                allocate!(slots);
                 next!();
+            }
+            Instr::AllocateMove { slots, src, dst } => {
+                allocate!(slots);
+                dst!(dst, src!(src));
+                // SAFETY: the fused sequence is followed by more code.
+                ip = unsafe { ip.add(2) };
+                continue;
+            }
+            Instr::PutListDeallocReturn {
+                head,
+                tail,
+                dst,
+                slots,
+            } => {
+                let (h, t) = (src!(head), src!(tail));
+                let c = p.heap.cons(h, t);
+                dst!(dst, c);
+                dealloc!(slots);
+                ip = cp;
+                cp = std::ptr::null();
+                continue;
+            }
+            Instr::IsLtRet { fail, a, b, ret } | Instr::IsGeRet { fail, a, b, ret } => {
+                let lt = order::compare(src!(a), src!(b), false) == std::cmp::Ordering::Less;
+                if lt == matches!(*instr, Instr::IsLtRet { .. }) {
+                    x[0] = src!(ret);
+                    ip = cp;
+                    cp = std::ptr::null();
+                    continue;
+                }
+                jump!(fail);
+            }
+            Instr::IsEqExactRet { fail, a, b, ret } | Instr::IsNeExactRet { fail, a, b, ret } => {
+                let eq = order::exact_equal(src!(a), src!(b));
+                if eq == matches!(*instr, Instr::IsEqExactRet { .. }) {
+                    x[0] = src!(ret);
+                    ip = cp;
+                    cp = std::ptr::null();
+                    continue;
+                }
+                jump!(fail);
+            }
+            Instr::MoveSub { src, dst, .. } => {
+                dst!(dst, src!(src));
+                // The Sub runs next, on its own.
+                // SAFETY: the Sub follows.
+                ip = unsafe { ip.add(1) };
+                continue;
             }
             Instr::Add {
                 fail,
@@ -1576,7 +2300,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             Instr::Wait { target } => {
                 // Resume at the receive loop when a signal arrives.
                 // SAFETY: labels were resolved within the module's code.
-                ip = unsafe { ip.offset(target as isize) };
+                ip = unsafe { ip.byte_offset(target as isize) };
                 sync!();
                 p.in_receive = true;
                 return Ok(Stop::Wait);
@@ -1602,7 +2326,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     p.timer = Some(vm.scheds.start_receive_timer(p.pid(), ms));
                 }
                 // SAFETY: labels were resolved within the module's code.
-                ip = unsafe { ip.offset(target as isize) };
+                ip = unsafe { ip.byte_offset(target as isize) };
                 sync!();
                 p.in_receive = true;
                 return Ok(Stop::Wait);
