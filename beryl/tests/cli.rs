@@ -298,3 +298,68 @@ fn io_read_reads_terms_from_standard_input() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Run `beryl run FILE` under `strace -f -e trace=CALLS`; the program's
+/// output and the trace.
+fn strace_run(dir: &Path, file: &str, calls: &str, env: &[(&str, &str)]) -> Option<(Output, String)> {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("strace is not installed: skipped");
+        return None;
+    }
+    let trace = dir.join(format!("{file}.trace"));
+    let out = Command::new("strace")
+        .args(["-f", "-e", &format!("trace={calls}"), "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_beryl"))
+        .args(["run", file])
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run strace");
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    Some((out, trace))
+}
+
+/// file:pwrite/3 of an iolist of 14 binaries of 1 KB is one `pwritev` at
+/// the offset whose vectors point at the binaries; pwrite/2 writes each
+/// piece at its own offset. The file then holds exactly what OTP writes.
+#[test]
+fn pwrite_is_one_pwritev_in_place_at_the_offset() {
+    let src = "-module(pw).\n-export([main/1]).\n\
+               main(_) ->\n\
+               \x20   Bins = [binary:copy(<<($a + I)>>, 1024) || I <- lists:seq(0, 13)],\n\
+               \x20   {ok, F} = file:open(\"out.bin\", [write, raw, binary]),\n\
+               \x20   ok = file:pwrite(F, 100, [Bins, <<\"!\">>]),\n\
+               \x20   ok = file:pwrite(F, [{0, <<\"head\">>}, {50, [\"mid\", $d, <<\"le\">>]}]),\n\
+               \x20   {error, badarg} = file:pwrite(F, 0, [foo]),\n\
+               \x20   ok = file:close(F),\n\
+               \x20   {ok, B} = file:read_file(\"out.bin\"),\n\
+               \x20   io:format(\"~w ~w ~w ~w~n\", [byte_size(B), binary:part(B, 0, 8), binary:part(B, 50, 8),\n\
+               \x20                             erlang:md5(B)]).\n";
+    let dir = scratch("pwritev", &[("pw.erl", src)]);
+    let Some((out, trace)) = strace_run(&dir, "pw.erl", "pwritev,pwrite64", &[]) else {
+        return;
+    };
+    // What OTP 25 prints for the same program.
+    assert_eq!(
+        text(&out.stdout),
+        "14437 <<104,101,97,100,0,0,0,0>> <<109,105,100,100,108,101,0,0>> \
+         <<76,63,223,225,53,38,179,187,6,181,177,227,103,233,2,122>>\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let call = trace
+        .lines()
+        .find(|l| l.contains("pwritev(") && l.contains("iov_len=1024"))
+        .unwrap_or_else(|| panic!("no pwritev of the binaries in:\n{trace}"));
+    // `pwritev(3, [...], 15, 100) = 14337`
+    let (args, result) = call.rsplit_once(") = ").expect("a finished call");
+    let (rest, offset) = args.rsplit_once(", ").unwrap();
+    assert_eq!(offset, "100", "{call}");
+    let vectors: usize = rest.rsplit_once(", ").unwrap().1.parse().unwrap();
+    assert_eq!(vectors, 15, "{call}");
+    assert_eq!(result.trim().parse::<usize>().unwrap(), 14 * 1024 + 1);
+    assert_eq!(call.matches("iov_len=1024").count(), 14, "{call}");
+    assert!(!trace.contains("pwrite64("), "{trace}");
+}

@@ -196,20 +196,41 @@ impl<'a> Iov<'a> {
     /// Write everything to file descriptor `fd` with `writev`, at most
     /// `max_vectors` per call, resuming after partial writes.
     pub fn write_to_fd(&self, fd: i32, settings: &IovSettings) -> std::io::Result<()> {
+        self.write_vectored(fd, None, settings)
+    }
+
+    /// Write everything to `fd` at byte `offset` with `pwritev` (the file
+    /// position does not move), at most `max_vectors` per call.
+    pub fn write_to_fd_at(&self, fd: i32, offset: u64, settings: &IovSettings) -> std::io::Result<()> {
+        self.write_vectored(fd, Some(offset), settings)
+    }
+
+    fn write_vectored(&self, fd: i32, mut at: Option<u64>, settings: &IovSettings) -> std::io::Result<()> {
         let mut owned = self.slices();
         let mut slices: &mut [IoSlice<'_>] = &mut owned;
         while !slices.is_empty() {
             let n = slices.len().min(settings.max_vectors.max(1));
-            // SAFETY: IoSlice is ABI-compatible with struct iovec (std
-            // guarantees it on Unix) and the n entries are valid slices.
-            let written =
-                unsafe { libc::writev(fd, slices.as_ptr() as *const libc::iovec, n as libc::c_int) };
+            let iov = slices.as_ptr() as *const libc::iovec;
+            let written = match at {
+                // SAFETY: IoSlice is ABI-compatible with struct iovec (std
+                // guarantees it on Unix) and the n entries are valid slices.
+                None => unsafe { libc::writev(fd, iov, n as libc::c_int) },
+                Some(off) => {
+                    let off = libc::off_t::try_from(off)
+                        .map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))?;
+                    // SAFETY: as for writev.
+                    unsafe { libc::pwritev(fd, iov, n as libc::c_int, off) }
+                }
+            };
             if written < 0 {
                 let e = std::io::Error::last_os_error();
                 if e.kind() == std::io::ErrorKind::Interrupted {
                     continue;
                 }
                 return Err(e);
+            }
+            if let Some(off) = at.as_mut() {
+                *off += written as u64;
             }
             IoSlice::advance_slices(&mut slices, written as usize);
         }

@@ -13,7 +13,6 @@
 //! `delayed_write` are accepted and do nothing (writes go straight to the
 //! file).
 
-use super::convert::iodata_bytes;
 use super::{BifFn, Ctx};
 use crate::atom;
 use crate::binary;
@@ -602,9 +601,11 @@ fn pread(c: &mut Ctx, a: &[Term]) -> BifResult {
 }
 
 fn pwrite(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let bytes = iodata_bytes(a[2]);
+    // Written with pwritev at the offset, pointing into the binaries.
+    let settings = c.vm.iov;
+    let iov = crate::iov::Iov::of_iodata(a[2], &settings);
     with_file!(c, a[0], f => {
-        let Ok(bytes) = bytes else {
+        let Ok(iov) = iov else {
             return Ok(error(c, atom::atom("badarg")));
         };
         let Some(pos) = offset_arg(a[1]) else {
@@ -613,7 +614,8 @@ fn pwrite(c: &mut Ctx, a: &[Term]) -> BifResult {
         if !f.write {
             return Ok(ebadf(c));
         }
-        Ok(match f.file.write_all_at(&bytes, pos) {
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&f.file);
+        Ok(match iov.write_to_fd_at(fd, pos, &settings) {
             Ok(()) => atom::OK,
             Err(e) => io_err(c, &e),
         })
