@@ -363,3 +363,61 @@ fn pwrite_is_one_pwritev_in_place_at_the_offset() {
     assert_eq!(call.matches("iov_len=1024").count(), 14, "{call}");
     assert!(!trace.contains("pwrite64("), "{trace}");
 }
+
+/// file:read_file of a 4 MB file maps it (one `mmap` of its size, on the
+/// file's descriptor, and no `read` of it); a 1 KB file is read.
+#[test]
+fn read_file_maps_large_files_and_reads_small_ones() {
+    let big: Vec<u8> = (0..4 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let src = "-module(mm).\n-export([main/1]).\n\
+               main(_) ->\n\
+               \x20   {ok, B} = file:read_file(\"big.bin\"),\n\
+               \x20   {ok, S} = file:read_file(\"small.bin\"),\n\
+               \x20   io:format(\"~w ~w ~w~n\", [byte_size(B), erlang:crc32(B), byte_size(S)]).\n";
+    let dir = scratch("mmap", &[("mm.erl", src), ("small.bin", &"s".repeat(1000))]);
+    std::fs::write(dir.join("big.bin"), &big).unwrap();
+    let Some((out, trace)) = strace_run(&dir, "mm.erl", "openat,mmap,read", &[]) else {
+        return;
+    };
+    let crc = {
+        // CRC-32 (IEEE), as erlang:crc32.
+        let mut c = !0u32;
+        for &b in &big {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    (c >> 1) ^ 0xedb8_8320
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    };
+    assert_eq!(
+        text(&out.stdout),
+        format!("{} {crc} 1000\n", big.len()),
+        "{}",
+        text(&out.stderr)
+    );
+    let fd_of = |name: &str| -> String {
+        let open = trace
+            .lines()
+            .find(|l| l.contains(&format!("\"{name}\"")) && l.contains("openat("))
+            .unwrap_or_else(|| panic!("no open of {name} in:\n{trace}"));
+        open.rsplit_once(" = ").unwrap().1.trim().to_string()
+    };
+    let (big_fd, small_fd) = (fd_of("big.bin"), fd_of("small.bin"));
+    let map = format!("mmap(NULL, {}, PROT_READ, MAP_SHARED, {big_fd}, 0)", big.len());
+    assert!(trace.contains(&map), "no {map} in:\n{trace}");
+    // Between opening the large file and opening the small one: no read.
+    let from = trace.find("\"big.bin\"").unwrap();
+    let to = trace.find("\"small.bin\"").unwrap();
+    assert!(!trace[from..to].contains(&format!("read({big_fd}, ")), "{trace}");
+    assert!(
+        trace
+            .lines()
+            .any(|l| l.contains(&format!("read({small_fd}, ")) && l.ends_with("= 1000")),
+        "{trace}"
+    );
+}

@@ -63,6 +63,14 @@ pub fn off_heap(heap: &mut Heap, bytes: &[u8], bits: usize, cap: usize) -> Term 
     procbin(heap, block, bits)
 }
 
+/// A binary of all the bytes of `block`, taking over its reference.
+pub fn of_block(heap: &mut Heap, block: crate::offheap::Block) -> Term {
+    let p = block.into_raw();
+    // SAFETY: the reference just taken keeps the block alive.
+    let len = unsafe { (*p).len() };
+    procbin(heap, p, len * 8)
+}
+
 /// A ProcBin of `bits` bits of `block`, owning one reference (the
 /// caller's).
 fn procbin(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> Term {

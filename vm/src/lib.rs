@@ -12,6 +12,7 @@ pub mod copy;
 pub mod errfmt;
 pub mod etf;
 pub mod ets;
+pub mod filemap;
 pub mod fun;
 pub mod gc;
 pub mod heap;

@@ -70,6 +70,8 @@ struct Open {
     /// closed when that process exits, as OTP does.
     owner: (usize, Term),
     file: File,
+    /// Device and inode of a file opened for writing (`filemap`).
+    key: Option<(u64, u64)>,
     binary: bool,
     read: bool,
     write: bool,
@@ -156,6 +158,7 @@ pub fn errno_atom(e: &std::io::Error) -> Term {
         Some(libc::EDQUOT) => "edquot",
         Some(libc::ENXIO) => "enxio",
         Some(libc::ENODEV) => "enodev",
+        Some(libc::ENOMEM) => "enomem",
         _ => match e.kind() {
             std::io::ErrorKind::NotFound => "enoent",
             std::io::ErrorKind::PermissionDenied => "eacces",
@@ -188,13 +191,45 @@ fn data(c: &mut Ctx, bytes: &[u8], bin: bool) -> Term {
     }
 }
 
+/// A whole file's contents: bytes read, or a block over a mapping of it.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Mapped(crate::offheap::Block),
+}
+
+/// Read a whole file: mapped when it is a large regular file
+/// (`filemap.rs`), else read (also `/proc` files, pipes, devices).
+pub fn read_contents(p: &std::path::Path) -> std::io::Result<Contents> {
+    let mut f = File::open(p)?;
+    let md = f.metadata()?;
+    if md.is_dir() {
+        return Err(std::io::Error::from_raw_os_error(libc::EISDIR));
+    }
+    if md.is_file() && md.len() >= crate::filemap::MAP_AT_LEAST {
+        if let Some(b) = crate::filemap::map_file(&f) {
+            return Ok(Contents::Mapped(b));
+        }
+    }
+    let mut v = Vec::with_capacity(if md.is_file() { md.len() as usize } else { 0 });
+    f.read_to_end(&mut v)?;
+    Ok(Contents::Bytes(v))
+}
+
+/// `{ok, Binary}` of the contents.
+pub fn contents_term(heap: &mut crate::heap::Heap, contents: Contents) -> Term {
+    match contents {
+        Contents::Bytes(v) => binary::binary(heap, &v),
+        Contents::Mapped(b) => binary::of_block(heap, b),
+    }
+}
+
 fn read_file(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(p) = path_arg(a[0]) else {
         return Ok(error(c, atom::atom("badarg")));
     };
-    Ok(match std::fs::read(&p) {
-        Ok(bytes) => {
-            let b = data(c, &bytes, true);
+    Ok(match read_contents(&p) {
+        Ok(contents) => {
+            let b = contents_term(&mut c.proc.heap, contents);
             ok(c, b)
         }
         Err(e) => io_err(c, &e),
@@ -242,9 +277,10 @@ fn write_file_with(c: &mut Ctx, name: Term, d: Term, modes: Term) -> BifResult {
     if exclusive {
         o.create_new(true);
     }
-    let r = o
-        .open(&p)
-        .and_then(|f| iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f), &settings));
+    let r = crate::filemap::before_writing_path(&p).and_then(|_writing| {
+        o.open(&p)
+            .and_then(|f| iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f), &settings))
+    });
     Ok(match r {
         Ok(()) => atom::OK,
         Err(e) => io_err(c, &e),
@@ -316,9 +352,20 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     if exclusive {
         o.create_new(true);
     }
-    let file = match o.open(&p) {
+    let truncating = write && !read && !append;
+    let opened = if truncating {
+        crate::filemap::before_writing_path(&p).and_then(|_writing| o.open(&p))
+    } else {
+        o.open(&p)
+    };
+    let file = match opened {
         Ok(f) => f,
         Err(e) => return Ok(io_err(c, &e)),
+    };
+    let key = if write || append {
+        crate::filemap::key_of(&file)
+    } else {
+        None
     };
     // The low bit of the id says whether the file is raw.
     let id = {
@@ -329,6 +376,7 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     let open = Open {
         owner: (c.vm as *const crate::vm::Vm as usize, c.proc.pid()),
         file,
+        key,
         binary: bin,
         read,
         write: write || append,
@@ -388,7 +436,11 @@ pub fn is_handle(t: Term) -> bool {
 /// io:format and friends on a file: write the bytes at its position.
 pub fn write_to(t: Term, bytes: &[u8]) -> std::io::Result<()> {
     match lookup(t) {
-        Ok(Some(h)) => h.lock().unwrap_or_else(|e| e.into_inner()).file.write_all(bytes),
+        Ok(Some(h)) => {
+            let mut f = h.lock().unwrap_or_else(|e| e.into_inner());
+            let _writing = crate::filemap::before_writing(f.key)?;
+            f.file.write_all(bytes)
+        }
         _ => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
     }
 }
@@ -556,7 +608,9 @@ fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
         if !f.write {
             return Ok(ebadf(c));
         }
-        Ok(match iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f.file), &settings) {
+        let r = crate::filemap::before_writing(f.key)
+            .and_then(|_writing| iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f.file), &settings));
+        Ok(match r {
             Ok(()) => atom::OK,
             Err(e) => io_err(c, &e),
         })
@@ -615,7 +669,9 @@ fn pwrite(c: &mut Ctx, a: &[Term]) -> BifResult {
             return Ok(ebadf(c));
         }
         let fd = std::os::fd::AsRawFd::as_raw_fd(&f.file);
-        Ok(match iov.write_to_fd_at(fd, pos, &settings) {
+        let r = crate::filemap::before_writing(f.key)
+            .and_then(|_writing| iov.write_to_fd_at(fd, pos, &settings));
+        Ok(match r {
             Ok(()) => atom::OK,
             Err(e) => io_err(c, &e),
         })
@@ -667,7 +723,8 @@ fn sync(c: &mut Ctx, a: &[Term]) -> BifResult {
 
 fn truncate(c: &mut Ctx, a: &[Term]) -> BifResult {
     with_file!(c, a[0], f => {
-        let r = f.file.stream_position().and_then(|p| f.file.set_len(p));
+        let r = crate::filemap::before_writing(f.key)
+            .and_then(|_writing| f.file.stream_position().and_then(|p| f.file.set_len(p)));
         Ok(match r {
             Ok(()) => atom::OK,
             Err(e) => io_err(c, &e),
