@@ -130,6 +130,20 @@ pub fn underlying(t: Term) -> (Term, usize) {
     }
 }
 
+/// A new reference to the off-heap block holding binary `t`'s bytes, when
+/// it has one (a ProcBin or a sub-binary of one).
+pub fn retain_block(t: Term) -> Option<crate::offheap::Block> {
+    let (base, _) = underlying(t);
+    if base.subtag() != Some(Subtag::RefcBin) {
+        return None;
+    }
+    let b = block(base);
+    // SAFETY: `t` holds a reference, so the block is alive; the Block
+    // owns the new one.
+    unsafe { OffHeap::retain(b) };
+    Some(crate::offheap::Block::new(b))
+}
+
 /// `<<Acc/binary, Tail/binary>>` in place when `acc` is the latest ProcBin
 /// of its block and the block has room; otherwise a new block with room
 /// to grow, so that a loop of appends costs linear time in all.

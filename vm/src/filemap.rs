@@ -100,34 +100,40 @@ pub fn unmap(block: usize, map: memmap2::Mmap) {
     drop(map);
 }
 
-/// Held while the VM changes a file (see the module comment).
-pub struct Writing(#[allow(dead_code)] RwLockReadGuard<'static, ()>);
+/// Held while the VM changes a regular file (see the module comment).
+pub struct Writing(#[allow(dead_code)] Option<RwLockReadGuard<'static, ()>>);
 
-/// About to change the file with this device and inode: detach its
-/// mappings first. Hold the guard until the change is made.
+/// About to change the regular file with this device and inode (`None`:
+/// not a regular file, nothing to guard): detach its mappings first.
+/// Hold the guard until the change is made. Never held across a wait
+/// that may last (a pipe's write), so that mapping is never held up.
 pub fn before_writing(key: Option<(u64, u64)>) -> std::io::Result<Writing> {
-    let gate = Writing(GATE.read().unwrap_or_else(|e| e.into_inner()));
-    if let Some(key) = key {
-        if MAPPED.load(Ordering::Acquire) > 0 {
-            detach(key)?;
-        }
+    let Some(key) = key else {
+        return Ok(Writing(None));
+    };
+    let gate = Writing(Some(GATE.read().unwrap_or_else(|e| e.into_inner())));
+    if MAPPED.load(Ordering::Acquire) > 0 {
+        detach(key)?;
     }
     Ok(gate)
 }
 
-/// About to open the file at `path` to change it (write, truncate).
+/// About to open the file at `path` to change it (write, truncate): a
+/// regular file, or one that does not exist yet, is guarded.
 pub fn before_writing_path(path: &Path) -> std::io::Result<Writing> {
-    let key = if MAPPED.load(Ordering::Acquire) > 0 {
-        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
-    } else {
-        None
-    };
-    before_writing(key)
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Ok(Writing(None)),
+        Ok(m) => before_writing(Some((m.dev(), m.ino()))),
+        Err(_) => before_writing(Some((0, 0))),
+    }
 }
 
-/// The identity of an open file, for `before_writing`.
+/// The identity of an open regular file, for `before_writing`.
 pub fn key_of(file: &File) -> Option<(u64, u64)> {
-    file.metadata().ok().map(|m| (m.dev(), m.ino()))
+    file.metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| (m.dev(), m.ino()))
 }
 
 /// Replace every mapping of a file by a private copy at the same address.

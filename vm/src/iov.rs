@@ -77,6 +77,9 @@ enum Piece<'a> {
 pub struct Iov<'a> {
     pieces: Vec<Piece<'a>>,
     buf: Vec<u8>,
+    /// For an owned Iov (`of_iodata_owned`): the off-heap blocks its
+    /// in-place pieces point into, each with a reference held.
+    keep: Vec<crate::offheap::Block>,
 }
 
 /// Not chardata.
@@ -91,6 +94,7 @@ impl<'a> Iov<'a> {
         let mut iov = Iov {
             pieces: Vec::new(),
             buf: Vec::new(),
+            keep: Vec::new(),
         };
         let mut gathered_from = 0;
         let mut stack = vec![t];
@@ -137,9 +141,14 @@ impl<'a> Iov<'a> {
     /// tail) into pieces: binaries in place from the gather size up, the
     /// rest gathered. Same lifetime rule as `of_chardata`.
     pub fn of_iodata(t: Term, settings: &IovSettings) -> Result<Iov<'a>, BadIolist> {
+        Self::walk_iodata(t, settings, false)
+    }
+
+    fn walk_iodata(t: Term, settings: &IovSettings, owned: bool) -> Result<Iov<'a>, BadIolist> {
         let mut iov = Iov {
             pieces: Vec::new(),
             buf: Vec::new(),
+            keep: Vec::new(),
         };
         let mut gathered_from = 0;
         let mut stack = vec![t];
@@ -161,7 +170,16 @@ impl<'a> Iov<'a> {
             let Some(bytes) = binary::bytes_of::<'a>(t) else {
                 return Err(BadIolist);
             };
-            if bytes.len() >= settings.gather_below.max(1) {
+            // Owned: in place only when an off-heap block holds the bytes
+            // (a reference to it is kept), else copied.
+            let kept = if owned && bytes.len() >= settings.gather_below.max(1) {
+                binary::retain_block(t)
+            } else {
+                None
+            };
+            let in_place = bytes.len() >= settings.gather_below.max(1) && (!owned || kept.is_some());
+            if in_place {
+                iov.keep.extend(kept);
                 if iov.buf.len() > gathered_from {
                     iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
                     gathered_from = iov.buf.len();
@@ -175,6 +193,23 @@ impl<'a> Iov<'a> {
             iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
         }
         Ok(iov)
+    }
+
+    /// Iodata `t` as an Iov that owns what it points to, to be written
+    /// later on another thread while the process may collect or exit:
+    /// pieces in place only in off-heap blocks, each retained until the
+    /// Iov is dropped; everything else copied into the gather buffer.
+    pub fn of_iodata_owned(t: Term, settings: &IovSettings) -> Result<Iov<'static>, BadIolist> {
+        Iov::walk_iodata(t, settings, true)
+    }
+
+    /// Bytes in all.
+    pub fn len(&self) -> usize {
+        self.slices().iter().map(|s| s.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The I/O vector.

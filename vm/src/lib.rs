@@ -17,6 +17,7 @@ pub mod fun;
 pub mod gc;
 pub mod heap;
 pub mod interp;
+pub mod iopool;
 pub mod iov;
 pub mod map;
 pub mod offheap;
