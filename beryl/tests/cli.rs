@@ -421,3 +421,77 @@ fn read_file_maps_large_files_and_reads_small_ones() {
         "{trace}"
     );
 }
+
+/// `read_ahead` and `delayed_write` buffer for real: reading a 100,000-byte
+/// file 10 bytes at a time makes 10,001 `read`s without read_ahead and a
+/// handful with it; 1,000 writes of 10 bytes make 1,000 `writev`s without
+/// delayed_write and one `write` with it (counted with strace).
+#[test]
+fn read_ahead_and_delayed_write_save_system_calls() {
+    let src = "-module(buf).\n-export([main/1]).\n\
+               main([Mode]) ->\n\
+               \x20   Opts = case Mode of \"ahead\" -> [read_ahead]; \"delayed\" -> [delayed_write]; _ -> [] end,\n\
+               \x20   case Mode of\n\
+               \x20       \"delayed\" -> write(Opts); \"wplain\" -> write(Opts);\n\
+               \x20       _ -> {ok, F} = file:open(\"data.bin\", [read, raw, binary | Opts]),\n\
+               \x20            io:format(\"~p~n\", [read(F, 0)])\n\
+               \x20   end.\n\
+               read(F, N) -> case file:read(F, 10) of {ok, B} -> read(F, N + byte_size(B)); eof -> N end.\n\
+               write(Opts) ->\n\
+               \x20   {ok, F} = file:open(\"out.bin\", [write, raw, binary | Opts]),\n\
+               \x20   [ok = file:write(F, <<\"0123456789\">>) || _ <- lists:seq(1, 1000)],\n\
+               \x20   ok = file:close(F),\n\
+               \x20   {ok, B} = file:read_file(\"out.bin\"),\n\
+               \x20   io:format(\"~p~n\", [byte_size(B)]).\n";
+    let dir = scratch(
+        "buffering",
+        &[("buf.erl", src), ("data.bin", &"x".repeat(100_000))],
+    );
+    // The output, and the calls `calls` on the descriptor `name` was
+    // first opened as, until it is closed.
+    let run = |mode: &str, name: &str, calls: &str| -> Option<(String, usize)> {
+        if Command::new("strace").arg("-V").output().is_err() {
+            eprintln!("strace is not installed: skipped");
+            return None;
+        }
+        let trace = dir.join(format!("{mode}.trace"));
+        let out = Command::new("strace")
+            .args(["-f", "-e", &format!("trace=openat,close,{calls}"), "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_beryl"))
+            .args(["run", "buf.erl", mode])
+            .current_dir(&dir)
+            .env_remove("BERYL_GC_STRESS")
+            .output()
+            .expect("run strace");
+        let trace = std::fs::read_to_string(&trace).unwrap();
+        let open = trace
+            .lines()
+            .find(|l| l.contains(&format!("\"{name}\"")) && l.contains("openat("))
+            .unwrap_or_else(|| panic!("no open of {name} in:\n{trace}"));
+        let fd = open.rsplit_once(" = ").unwrap().1.trim().to_string();
+        let from = trace.find(open).unwrap();
+        let names: Vec<&str> = calls.split(',').collect();
+        let n = trace[from..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.contains(&format!("close({fd})")))
+            .filter(|l| names.iter().any(|c| l.contains(&format!("{c}({fd}, "))))
+            .count();
+        Some((text(&out.stdout), n))
+    };
+    let Some((out, plain)) = run("plain", "data.bin", "read") else {
+        return;
+    };
+    assert_eq!(out, "100000\n");
+    assert_eq!(plain, 10_001, "one read per file:read, and one for eof");
+    let (out, ahead) = run("ahead", "data.bin", "read").unwrap();
+    assert_eq!(out, "100000\n");
+    assert!(ahead <= 4, "{ahead} reads with read_ahead");
+    let (out, wplain) = run("wplain", "out.bin", "write,writev").unwrap();
+    assert_eq!(out, "10000\n");
+    assert_eq!(wplain, 1000);
+    let (out, delayed) = run("delayed", "out.bin", "write,writev").unwrap();
+    assert_eq!(out, "10000\n");
+    assert_eq!(delayed, 1, "one write of the delayed bytes, at close");
+}

@@ -1,17 +1,19 @@
 //! The `file` module's natives: whole-file reads and writes, open files,
 //! directories and file information. `stdlib/erl/file.erl` holds the parts
-//! written in Erlang (consult, the record conversions).
+//! written in Erlang (consult, the record conversions, `'$await'`).
 //!
-//! The calls block the scheduler thread while the operating system works
-//! (plain `std::fs` calls). That is acceptable for now: files are local and
-//! operations short; an I/O thread pool can come later.
+//! Operations that can block long (open, close, read_file, write_file,
+//! and reads, writes, positioning, sync and truncation of open files)
+//! check their arguments here on the scheduler, then run on an I/O thread
+//! (`offload`, `crate::iopool`) while the process waits in a receive.
+//! Directory and file-information calls still run on the scheduler thread
+//! (docs/files.md).
 //!
 //! An open file is `{file_descriptor, beryl_file, Id}` whatever the modes
 //! (OTP gives a pid for a non-raw file and `{file_descriptor, prim_file,
 //! #{...}}` for a raw one); `Id` indexes a table of open files shared by
 //! the VM, so any process may use a handle. `read_ahead` and
-//! `delayed_write` are accepted and do nothing (writes go straight to the
-//! file).
+//! `delayed_write` buffer as OTP does (`OpenState`).
 
 use super::{BifFn, Ctx};
 use crate::atom;
@@ -75,8 +77,6 @@ struct Open {
     binary: bool,
     read: bool,
     write: bool,
-    /// Device and inode of a regular file opened for writing (`filemap`).
-    key: Option<(u64, u64)>,
     /// The file and its buffers: locked by the I/O thread working on it.
     state: Mutex<OpenState>,
 }
@@ -115,6 +115,8 @@ struct OpenState {
     /// Bytes whose write is delayed, and since when.
     wbuf: Vec<u8>,
     wsince: Option<std::time::Instant>,
+    /// The flusher has a deadline for them.
+    watched: bool,
 }
 
 impl OpenState {
@@ -128,18 +130,26 @@ impl OpenState {
             rpos: 0,
             wbuf: Vec::new(),
             wsince: None,
+            watched: false,
         }
     }
 
     /// Write out the delayed bytes.
     fn flush(&mut self) -> std::io::Result<()> {
         self.wsince = None;
+        self.watched = false;
         if self.wbuf.is_empty() {
             return Ok(());
         }
         let bytes = std::mem::take(&mut self.wbuf);
         let _writing = crate::filemap::before_writing(self.key)?;
         self.file.write_all(&bytes)
+    }
+
+    /// When the delayed bytes are due.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        let (_, ms) = self.modes.delayed?;
+        Some(self.wsince? + std::time::Duration::from_millis(ms))
     }
 
     /// Write out the delayed bytes if their delay has passed.
@@ -188,37 +198,39 @@ impl OpenState {
     }
 
     /// Up to `n` bytes from the position: fewer only at the end of a
-    /// regular file; from a pipe or device, what one `read` gives.
+    /// regular file; from a pipe or device, what one `read` gives. With
+    /// `read_ahead`, as OTP's prim_file: bytes buffered first, then one
+    /// `read` of the rest plus the read-ahead size, whose excess is kept.
     fn read(&mut self, n: usize) -> std::io::Result<Vec<u8>> {
         self.flush()?;
-        let mut out = Vec::new();
-        loop {
-            let take = (self.rbuf.len() - self.rpos).min(n - out.len());
-            out.extend_from_slice(&self.rbuf[self.rpos..self.rpos + take]);
-            self.rpos += take;
-            if out.len() == n || (!out.is_empty() && !self.regular) {
-                return Ok(out);
-            }
-            // The buffer is empty: without read_ahead, or for a large
-            // rest, read directly.
-            let rest = n - out.len();
-            if self.modes.read_ahead == 0 || rest >= self.modes.read_ahead {
-                self.rbuf.clear();
-                self.rpos = 0;
-                self.read_direct(&mut out, rest)?;
-                return Ok(out);
-            }
-            if !self.fill(self.modes.read_ahead)? {
-                return Ok(out);
-            }
+        let buffered = self.rbuf.len() - self.rpos;
+        let take = buffered.min(n);
+        let mut out = self.rbuf[self.rpos..self.rpos + take].to_vec();
+        self.rpos += take;
+        if out.len() == n || (!out.is_empty() && !self.regular) {
+            return Ok(out);
         }
+        self.rbuf.clear();
+        self.rpos = 0;
+        let rest = n - out.len();
+        if self.modes.read_ahead == 0 {
+            self.read_direct(&mut out, rest)?;
+            return Ok(out);
+        }
+        let mut more = Vec::new();
+        self.read_direct(&mut more, rest + self.modes.read_ahead)?;
+        if more.len() > rest {
+            self.rbuf = more.split_off(rest);
+        }
+        out.extend_from_slice(&more);
+        Ok(out)
     }
 
-    /// Read up to `rest` more bytes into `out` (a regular file until the
-    /// end, anything else one `read`).
+    /// Read up to `rest` more bytes into `out`: from a regular file until
+    /// a short read (its end), from anything else one `read`.
     fn read_direct(&mut self, out: &mut Vec<u8>, rest: usize) -> std::io::Result<()> {
         let mut rest = rest;
-        if rest > DEFAULT_BUFFER && self.regular {
+        if rest > 16 * DEFAULT_BUFFER && self.regular {
             // Never more room than the file has left.
             let left = self
                 .file
@@ -231,11 +243,13 @@ impl OpenState {
         out.resize(start + rest, 0);
         let mut got = 0;
         while got < rest {
+            let want = rest - got;
             match self.file.read(&mut out[start + got..]) {
                 Ok(0) => break,
                 Ok(k) => {
                     got += k;
-                    if !self.regular {
+                    // Linux's largest single read is 0x7ffff000 bytes.
+                    if !self.regular || (k < want && k != 0x7fff_f000) {
                         break;
                     }
                 }
@@ -299,14 +313,19 @@ impl OpenState {
     ) -> std::io::Result<()> {
         self.unread();
         if let Some((size, _)) = self.modes.delayed {
-            if self.wbuf.len() + iov.len() < size {
+            // OTP's raw_file_io_delayed: kept while smaller than the room
+            // left; else added to what is kept and all written at once;
+            // written directly when nothing is kept.
+            if self.wbuf.len() + iov.len() < size || !self.wbuf.is_empty() {
                 for s in iov.slices() {
                     self.wbuf.extend_from_slice(&s);
                 }
                 self.wsince.get_or_insert_with(std::time::Instant::now);
+                if self.wbuf.len() >= size {
+                    return self.flush();
+                }
                 return self.flush_if_due();
             }
-            self.flush()?;
         }
         let _writing = crate::filemap::before_writing(self.key)?;
         iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&self.file), settings)
@@ -316,12 +335,14 @@ impl OpenState {
     fn write_bytes(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.unread();
         if let Some((size, _)) = self.modes.delayed {
-            if self.wbuf.len() + bytes.len() < size {
+            if self.wbuf.len() + bytes.len() < size || !self.wbuf.is_empty() {
                 self.wbuf.extend_from_slice(bytes);
                 self.wsince.get_or_insert_with(std::time::Instant::now);
+                if self.wbuf.len() >= size {
+                    return self.flush();
+                }
                 return self.flush_if_due();
             }
-            self.flush()?;
         }
         let _writing = crate::filemap::before_writing(self.key)?;
         self.file.write_all(bytes)
@@ -381,6 +402,78 @@ impl Drop for OpenState {
     /// are written (an error has nobody to tell).
     fn drop(&mut self) {
         let _ = self.flush();
+    }
+}
+
+/// Writes out delayed bytes whose delay has passed while the file is not
+/// used (OTP's timer in raw_file_io_delayed): one thread, started with
+/// the first delayed write, waiting for the earliest deadline.
+mod flusher {
+    use super::Open;
+    use std::sync::{Arc, Condvar, Mutex, TryLockError, Weak};
+    use std::time::{Duration, Instant};
+
+    struct Queue {
+        due: Vec<(Instant, Weak<Open>)>,
+        started: bool,
+    }
+
+    static QUEUE: Mutex<Queue> = Mutex::new(Queue {
+        due: Vec::new(),
+        started: false,
+    });
+    static WAKE: Condvar = Condvar::new();
+
+    /// Flush `f`'s delayed bytes at `at` if still there.
+    pub fn watch(f: &Arc<Open>, at: Instant) {
+        let mut q = QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+        q.due.push((at, Arc::downgrade(f)));
+        if !q.started {
+            q.started = std::thread::Builder::new()
+                .name("beryl-flusher".into())
+                .spawn(run)
+                .is_ok();
+        }
+        drop(q);
+        WAKE.notify_one();
+    }
+
+    fn run() {
+        loop {
+            let due = {
+                let mut q = QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    let now = Instant::now();
+                    let (due, later): (Vec<_>, Vec<_>) = q.due.drain(..).partition(|(t, _)| *t <= now);
+                    q.due = later;
+                    if !due.is_empty() {
+                        break due;
+                    }
+                    q = match q.due.iter().map(|(t, _)| *t).min() {
+                        Some(t) => WAKE.wait_timeout(q, t - now).unwrap_or_else(|e| e.into_inner()).0,
+                        None => WAKE.wait(q).unwrap_or_else(|e| e.into_inner()),
+                    };
+                }
+            };
+            for (_, w) in due {
+                let Some(f) = w.upgrade() else { continue };
+                let again = match f.state.try_lock() {
+                    Ok(mut st) => {
+                        // An error has nobody to tell (as on OTP).
+                        let _ = st.flush_if_due();
+                        let again = st.deadline();
+                        st.watched = again.is_some();
+                        again
+                    }
+                    // Busy (an operation is running): look again soon.
+                    Err(TryLockError::WouldBlock) => Some(Instant::now() + Duration::from_millis(10)),
+                    Err(TryLockError::Poisoned(_)) => None,
+                };
+                if let Some(at) = again {
+                    watch(&f, at);
+                }
+            }
+        }
     }
 }
 
@@ -743,7 +836,6 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
         };
         let open = Open {
             owner,
-            key,
             binary: bin,
             read,
             write: write || append,
@@ -815,8 +907,9 @@ pub fn write_to(t: Term, bytes: &[u8]) -> std::io::Result<()> {
     match lookup(t) {
         Ok(Some(f)) => {
             let mut st = f.state.lock().unwrap_or_else(|e| e.into_inner());
-            let _writing = crate::filemap::before_writing(f.key)?;
-            st.write_bytes(bytes)
+            let r = st.write_bytes(bytes);
+            watch_delayed(&f, &mut st);
+            r
         }
         _ => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
     }
@@ -872,6 +965,14 @@ fn check_owner(c: &Ctx, t: Term, f: &Open) -> Result<(), Exc> {
     Ok(())
 }
 
+/// Delayed bytes are waiting: have the flusher write them when due.
+fn watch_delayed(f: &Arc<Open>, st: &mut OpenState) {
+    if let (Some(at), false) = (st.deadline(), st.watched) {
+        st.watched = true;
+        flusher::watch(f, at);
+    }
+}
+
 /// What an operation on an open file needs besides the file.
 #[derive(Clone, Copy, PartialEq)]
 enum Need {
@@ -886,7 +987,7 @@ fn file_op(
     c: &mut Ctx,
     t: Term,
     need: Need,
-    op: impl FnOnce(&Open, &mut OpenState, &mut Heap) -> Term + Send + 'static,
+    op: impl FnOnce(&Arc<Open>, &mut OpenState, &mut Heap) -> Term + Send + 'static,
 ) -> BifResult {
     let Some(f) = lookup(t)? else {
         return Ok(closed(c, t));
@@ -925,7 +1026,6 @@ fn close(c: &mut Ctx, a: &[Term]) -> BifResult {
     }
     offload(c, move |_, h| {
         let mut st = f.state.lock().unwrap_or_else(|e| e.into_inner());
-        let _writing = crate::filemap::before_writing(f.key);
         let r = st.flush();
         h_unit(h, r)
     })
@@ -945,30 +1045,24 @@ fn count_arg(t: Term) -> Result<usize, Exc> {
 
 fn read(c: &mut Ctx, a: &[Term]) -> BifResult {
     let n = count_arg(a[1])?;
-    file_op(c, a[0], Need::Read, move |f, st, h| {
-        let _writing = crate::filemap::before_writing(f.key);
-        match st.read(n) {
-            Ok(v) if v.is_empty() && n > 0 => atom::atom("eof"),
-            Ok(v) => {
-                let d = h_data(h, &v, f.binary);
-                h_ok(h, d)
-            }
-            Err(e) => h_io_err(h, &e),
+    file_op(c, a[0], Need::Read, move |f, st, h| match st.read(n) {
+        Ok(v) if v.is_empty() && n > 0 => atom::atom("eof"),
+        Ok(v) => {
+            let d = h_data(h, &v, f.binary);
+            h_ok(h, d)
         }
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn read_line(c: &mut Ctx, a: &[Term]) -> BifResult {
-    file_op(c, a[0], Need::Read, move |f, st, h| {
-        let _writing = crate::filemap::before_writing(f.key);
-        match st.read_line() {
-            Ok(Some(line)) => {
-                let d = h_data(h, &line, f.binary);
-                h_ok(h, d)
-            }
-            Ok(None) => atom::atom("eof"),
-            Err(e) => h_io_err(h, &e),
+    file_op(c, a[0], Need::Read, move |f, st, h| match st.read_line() {
+        Ok(Some(line)) => {
+            let d = h_data(h, &line, f.binary);
+            h_ok(h, d)
         }
+        Ok(None) => atom::atom("eof"),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
@@ -984,7 +1078,8 @@ fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
         return Ok(error(c, atom::atom("badarg")));
     };
     file_op(c, a[0], Need::Write, move |f, st, h| {
-        let r = crate::filemap::before_writing(f.key).and_then(|_writing| st.write_iov(iov, &settings));
+        let r = st.write_iov(iov, &settings);
+        watch_delayed(f, st);
         h_unit(h, r)
     })
 }
@@ -1006,9 +1101,16 @@ fn pread(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(pos) = offset_arg(a[1]) else {
         return Ok(error(c, atom::atom("einval")));
     };
+    // OTP's non-raw files (file_io_server) read at the offset by moving
+    // the position there: the position ends after what was read.
+    let moves = !is_raw(a[0]);
     file_op(c, a[0], Need::Read, move |f, st, h| {
-        let _writing = crate::filemap::before_writing(f.key);
-        match st.pread(pos, n) {
+        let r = if moves {
+            st.seek(SeekFrom::Start(pos)).and_then(|_| st.read(n))
+        } else {
+            st.pread(pos, n)
+        };
+        match r {
             Ok(v) if v.is_empty() && n > 0 => atom::atom("eof"),
             Ok(v) => {
                 let d = h_data(h, &v, f.binary);
@@ -1033,8 +1135,15 @@ fn pwrite(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(pos) = offset_arg(a[1]) else {
         return Ok(error(c, atom::atom("einval")));
     };
-    file_op(c, a[0], Need::Write, move |f, st, h| {
-        let r = crate::filemap::before_writing(f.key).and_then(|_writing| st.pwrite_iov(iov, pos, &settings));
+    // On a non-raw file (OTP's file_io_server) the position moves to the
+    // end of what was written.
+    let moves = !is_raw(a[0]);
+    file_op(c, a[0], Need::Write, move |_, st, h| {
+        let len = iov.len() as u64;
+        let mut r = st.pwrite_iov(iov, pos, &settings);
+        if moves && r.is_ok() {
+            r = st.seek(SeekFrom::Start(pos + len)).map(|_| ());
+        }
         h_unit(h, r)
     })
 }
@@ -1062,29 +1171,25 @@ fn position(c: &mut Ctx, a: &[Term]) -> BifResult {
         "eof" => SeekFrom::End(off),
         _ => return Ok(error(c, atom::atom("einval"))),
     };
-    file_op(c, a[0], Need::Nothing, move |f, st, h| {
-        let _writing = crate::filemap::before_writing(f.key);
-        match st.seek(from) {
-            Ok(n) => {
-                let t = h.int(n as i64);
-                h_ok(h, t)
-            }
-            Err(e) => h_io_err(h, &e),
+    file_op(c, a[0], Need::Nothing, move |_, st, h| match st.seek(from) {
+        Ok(n) => {
+            let t = h.int(n as i64);
+            h_ok(h, t)
         }
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn sync(c: &mut Ctx, a: &[Term]) -> BifResult {
-    file_op(c, a[0], Need::Nothing, move |f, st, h| {
-        let _writing = crate::filemap::before_writing(f.key);
+    file_op(c, a[0], Need::Nothing, move |_, st, h| {
         let r = st.flush().and_then(|()| st.file.sync_all());
         h_unit(h, r)
     })
 }
 
 fn truncate(c: &mut Ctx, a: &[Term]) -> BifResult {
-    file_op(c, a[0], Need::Nothing, move |f, st, h| {
-        let r = crate::filemap::before_writing(f.key).and_then(|_writing| st.truncate());
+    file_op(c, a[0], Need::Nothing, move |_, st, h| {
+        let r = st.truncate();
         h_unit(h, r)
     })
 }
