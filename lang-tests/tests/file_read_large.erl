@@ -55,7 +55,18 @@ run(Dir) ->
                                end),
     receive {read, Size, Part} -> io:format("reader ~w ~w~n", [Size, Part]) end,
     receive {'DOWN', Ref, process, Pid, normal} -> ok end,
-    io:format("freed ~w~n", [wait_freed(M1 + 1000000, 100)]).
+    io:format("freed ~w~n", [wait_freed(M1 + 1000000, 100)]),
+    %% A reader killed while its reads are in flight: nothing is kept.
+    {Pid2, Ref2} = spawn_monitor(fun() -> read_loop(Big) end),
+    receive after 50 -> ok end,
+    exit(Pid2, kill),
+    receive {'DOWN', Ref2, process, Pid2, killed} -> ok end,
+    io:format("killed reader freed ~w~n", [wait_freed(M1 + 1000000, 100)]).
+
+read_loop(Name) ->
+    {ok, B} = file:read_file(Name),
+    3000000 = byte_size(B),
+    read_loop(Name).
 
 wait_freed(_, 0) -> false;
 wait_freed(Limit, N) ->

@@ -130,9 +130,19 @@ fn worker(shared: Arc<Shared>, vm: Weak<Vm>) {
         let Some(vm) = vm.upgrade() else {
             return;
         };
-        let reply = Payload::compose(|h| {
-            let result = op(&vm, h);
-            h.tuple(&[crate::atom::atom("$beryl_io"), reference.term, result])
+        // An operation that panicked (a bug) still answers, so that its
+        // process does not wait for ever: `{error, eio}`.
+        let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Payload::compose(|h| {
+                let result = op(&vm, h);
+                h.tuple(&[crate::atom::atom("$beryl_io"), reference.term, result])
+            })
+        }))
+        .unwrap_or_else(|_| {
+            Payload::compose(|h| {
+                let e = h.tuple(&[crate::atom::atom("error"), crate::atom::atom("eio")]);
+                h.tuple(&[crate::atom::atom("$beryl_io"), reference.term, e])
+            })
         });
         drop(reference);
         vm.send_payload(pid, reply);
