@@ -495,3 +495,51 @@ fn read_ahead_and_delayed_write_save_system_calls() {
     assert_eq!(out, "10000\n");
     assert_eq!(delayed, 1, "one write of the delayed bytes, at close");
 }
+
+/// Run `beryl ARGS` in `dir`; its output, or its OS pid if it was still
+/// running after `secs` seconds (then killed).
+fn run_with_deadline(dir: &Path, args: &[&str], env: &[(&str, &str)], secs: u64) -> Result<Output, u32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beryl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run beryl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return Ok(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(child.id())
+}
+
+/// On one scheduler, a process blocked opening and reading a FIFO does not
+/// stop the timer-driven process that writes to it (lang-tests/tests/
+/// file_fifo.erl, whose expected output OTP printed). With the I/O
+/// threads turned off (`BERYL_IO_THREADS=0`) the same program hangs: the
+/// reader holds the only scheduler.
+#[test]
+fn a_blocked_file_operation_does_not_stop_one_scheduler() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lang-tests/tests");
+    let want = std::fs::read_to_string(tests.join("file_fifo.out")).unwrap();
+    let args = ["run", "+S", "1", "file_fifo.erl"];
+    let out = run_with_deadline(&tests, &args, &[], 30).expect("file_fifo hung on +S 1");
+    assert_eq!(text(&out.stdout), want, "{}", text(&out.stderr));
+    match run_with_deadline(&tests, &args, &[("BERYL_IO_THREADS", "0")], 3) {
+        // Killed: remove the FIFO it made (named after its OS pid).
+        Err(pid) => {
+            let _ = std::fs::remove_file(format!("/tmp/file_fifo_{pid}"));
+        }
+        Ok(out) => panic!(
+            "without I/O threads the reader should have blocked the scheduler: {}",
+            text(&out.stdout)
+        ),
+    }
+}

@@ -187,3 +187,34 @@ fn detach(key: (u64, u64)) -> std::io::Result<()> {
     }
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mapping_is_detached_before_the_vm_rewrites_its_file() {
+        let path = std::env::temp_dir().join(format!("beryl-filemap-{}", std::process::id()));
+        std::fs::write(&path, vec![7u8; 100_000]).unwrap();
+        let small = path.with_extension("small");
+        std::fs::write(&small, vec![1u8; 1000]).unwrap();
+        assert!(
+            map_file(&File::open(&small).unwrap()).is_none(),
+            "small files are read"
+        );
+        let block = map_file(&File::open(&path).unwrap()).expect("mapped").into_raw();
+        // SAFETY: the reference taken from the Block keeps the block alive
+        // until it is handed back below.
+        let bytes = unsafe { std::slice::from_raw_parts((*block).data(), (*block).len()) };
+        {
+            let _writing = before_writing_path(&path).unwrap();
+            // Truncated: the mapping's pages past the end would fault.
+            std::fs::write(&path, b"x").unwrap();
+        }
+        assert_eq!(bytes.len(), 100_000);
+        assert!(bytes.iter().all(|&b| b == 7));
+        drop(Block::new(block));
+        let _ = std::fs::remove_file(&path);
+        let _ = std::fs::remove_file(&small);
+    }
+}

@@ -315,6 +315,40 @@ mod tests {
         want.extend_from_slice(b"\\x{3B1}");
         assert_eq!(iov.to_vec(), want);
         assert!(Iov::of_chardata(h.list(&[crate::atom::OK]), &s).is_err());
+        assert!(Iov::of_iodata_owned(h.list(&[Term::small(256)]), &s).is_err());
         assert!(Iov::of_chardata(h.list(&[Term::small(-1)]), &s).is_err());
+    }
+
+    #[test]
+    fn an_owned_iov_keeps_its_blocks_and_copies_heap_binaries() {
+        let mut h = Heap::new(1024);
+        let big = binary::binary(&mut h, &[b'b'; 300]);
+        let small = binary::binary(&mut h, b"heap");
+        let part = binary::sub(&mut h, big, 8 * 10, 8 * 280);
+        let l = h.list(&[small, big, Term::small(b'!' as i64), part]);
+        // Everything in place from the gather size down to one byte: the
+        // heap binary is still copied (it may move or go with the heap).
+        let s = IovSettings {
+            max_vectors: 16,
+            gather_below: 1,
+        };
+        let iov = Iov::of_iodata_owned(l, &s).unwrap();
+        let big_at = binary::bytes_of(big).unwrap().as_ptr();
+        {
+            let slices = iov.slices();
+            assert_eq!(slices.len(), 4, "heap, big, gathered, part");
+            assert_eq!(&*slices[0], b"heap");
+            assert_ne!(slices[0].as_ptr(), binary::bytes_of(small).unwrap().as_ptr());
+            assert_eq!(slices[1].as_ptr(), big_at, "in place");
+            assert_eq!(slices[3].as_ptr(), big_at.wrapping_add(10), "in place");
+        }
+        // The heap and its references go; the Iov's keep the block.
+        drop(h);
+        let mut want = b"heap".to_vec();
+        want.extend(vec![b'b'; 300]);
+        want.push(b'!');
+        want.extend(vec![b'b'; 280]);
+        assert_eq!(iov.to_vec(), want);
+        assert_eq!(iov.len(), want.len());
     }
 }
