@@ -2,12 +2,12 @@
 //! directories and file information. `stdlib/erl/file.erl` holds the parts
 //! written in Erlang (consult, the record conversions, `'$await'`).
 //!
-//! Operations that can block long (open, close, read_file, write_file,
-//! and reads, writes, positioning, sync and truncation of open files)
-//! check their arguments here on the scheduler, then run on an I/O thread
-//! (`offload`, `crate::iopool`) while the process waits in a receive.
-//! Directory and file-information calls still run on the scheduler thread
-//! (docs/files.md).
+//! Operations that can block (open, close, read_file, write_file, reads,
+//! writes, positioning, sync and truncation of open files, directory and
+//! file-information calls) check their arguments here on the scheduler,
+//! then run on an I/O thread (`offload`, `crate::iopool`) while the
+//! process waits in a receive; `consult` and the cwd calls still run on
+//! the scheduler thread (docs/files.md).
 //!
 //! An open file is `{file_descriptor, beryl_file, Id}` whatever the modes
 //! (OTP gives a pid for a non-raw file and `{file_descriptor, prim_file,
@@ -583,14 +583,6 @@ fn io_err(c: &mut Ctx, e: &std::io::Error) -> Term {
     error(c, r)
 }
 
-fn data(c: &mut Ctx, bytes: &[u8], bin: bool) -> Term {
-    if bin {
-        binary::binary(&mut c.proc.heap, bytes)
-    } else {
-        c.proc.heap.byte_list(bytes)
-    }
-}
-
 /// A whole file's contents: bytes read, or a block over a mapping of it.
 pub enum Contents {
     Bytes(Vec<u8>),
@@ -625,15 +617,12 @@ pub fn contents_term(heap: &mut crate::heap::Heap, contents: Contents) -> Term {
 
 /// The whole file as a string of bytes (for consult), or `{error, R}`.
 fn read_all(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let Some(p) = path_arg(a[0]) else {
-        return Ok(error(c, atom::atom("badarg")));
-    };
-    Ok(match std::fs::read(&p) {
+    path_op(c, a[0], |h, p| match std::fs::read(&p) {
         Ok(bytes) => {
-            let b = data(c, &bytes, false);
-            ok(c, b)
+            let b = h.byte_list(&bytes);
+            h_ok(h, b)
         }
-        Err(e) => io_err(c, &e),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
@@ -1197,9 +1186,13 @@ fn truncate(c: &mut Ctx, a: &[Term]) -> BifResult {
 /// A name as Erlang sees it: characters when it is UTF-8, else its bytes
 /// as a binary (OTP's raw file names).
 fn name_term(c: &mut Ctx, bytes: &[u8]) -> Term {
+    h_name_term(&mut c.proc.heap, bytes)
+}
+
+fn h_name_term(h: &mut Heap, bytes: &[u8]) -> Term {
     match std::str::from_utf8(bytes) {
-        Ok(s) => c.proc.heap.string(s),
-        Err(_) => binary::binary(&mut c.proc.heap, bytes),
+        Ok(s) => h.string(s),
+        Err(_) => binary::binary(h, bytes),
     }
 }
 
@@ -1210,50 +1203,53 @@ fn with_path(c: &mut Ctx, t: Term, f: impl FnOnce(&mut Ctx, PathBuf) -> Term) ->
     }
 }
 
-fn unit(c: &mut Ctx, r: std::io::Result<()>) -> Term {
-    match r {
-        Ok(()) => atom::OK,
-        Err(e) => io_err(c, &e),
+/// An operation on a named file, run on an I/O thread (`offload`).
+fn path_op(c: &mut Ctx, t: Term, f: impl FnOnce(&mut Heap, PathBuf) -> Term + Send + 'static) -> BifResult {
+    match path_arg(t) {
+        Some(p) => offload(c, move |_, h| f(h, p)),
+        None => Ok(error(c, atom::atom("badarg"))),
     }
 }
 
 fn list_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let names: std::io::Result<Vec<Vec<u8>>> = std::fs::read_dir(&p)
             .and_then(|rd| rd.map(|e| e.map(|e| e.file_name().as_bytes().to_vec())).collect());
         match names {
             Ok(names) => {
-                let items: Vec<Term> = names.iter().map(|n| name_term(c, n)).collect();
-                let l = c.proc.heap.list(&items);
-                ok(c, l)
+                let items: Vec<Term> = names.iter().map(|n| h_name_term(h, n)).collect();
+                let l = h.list(&items);
+                h_ok(h, l)
             }
-            Err(e) => io_err(c, &e),
+            Err(e) => h_io_err(h, &e),
         }
     })
 }
 
 fn delete(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::remove_file(&p);
         // OTP reports deleting a directory as eperm (POSIX's unlink).
         match r {
-            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => error(c, atom::atom("eperm")),
-            r => unit(c, r),
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => {
+                h.tuple(&[atom::atom("error"), atom::atom("eperm")])
+            }
+            r => h_unit(h, r),
         }
     })
 }
 
 fn make_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::create_dir(&p);
-        unit(c, r)
+        h_unit(h, r)
     })
 }
 
 fn del_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::remove_dir(&p);
-        unit(c, r)
+        h_unit(h, r)
     })
 }
 
@@ -1274,7 +1270,7 @@ fn get_cwd(c: &mut Ctx, _: &[Term]) -> BifResult {
 fn set_cwd(c: &mut Ctx, a: &[Term]) -> BifResult {
     with_path(c, a[0], |c, p| {
         let r = std::env::set_current_dir(&p);
-        unit(c, r)
+        h_unit(&mut c.proc.heap, r)
     })
 }
 
@@ -1285,7 +1281,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
     let local = a[1] == atom::TRUE;
     let posix = a[1] == atom::atom("posix");
     let follow = a.get(2).is_none_or(|&f| f != atom::FALSE);
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], move |hp, p| {
         let md = if follow {
             std::fs::metadata(&p)
         } else {
@@ -1293,7 +1289,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
         };
         let md = match md {
             Ok(m) => m,
-            Err(e) => return io_err(c, &e),
+            Err(e) => return h_io_err(hp, &e),
         };
         let ft = md.file_type();
         let ty = if ft.is_dir() {
@@ -1320,28 +1316,22 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
             (false, true) => "write",
             (false, false) => "none",
         };
-        let time = |c: &mut Ctx, secs: i64| {
+        let time = |hp: &mut Heap, secs: i64| {
             if posix {
-                return c.proc.heap.int(secs);
+                return hp.int(secs);
             }
             let (y, mo, d, h, mi, s) = super::time::broken_down(secs, local);
-            let dt = c
-                .proc
-                .heap
-                .tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
-            let tt = c
-                .proc
-                .heap
-                .tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
-            c.proc.heap.tuple(&[dt, tt])
+            let dt = hp.tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
+            let tt = hp.tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
+            hp.tuple(&[dt, tt])
         };
-        let at = time(c, md.atime());
-        let mt = time(c, md.mtime());
-        let ct = time(c, md.ctime());
-        let size = c.proc.heap.int(md.size() as i64);
-        let ino = c.proc.heap.int(md.ino() as i64);
-        let major = c.proc.heap.int(md.dev() as i64);
-        let rec = c.proc.heap.tuple(&[
+        let at = time(hp, md.atime());
+        let mt = time(hp, md.mtime());
+        let ct = time(hp, md.ctime());
+        let size = hp.int(md.size() as i64);
+        let ino = hp.int(md.ino() as i64);
+        let major = hp.int(md.dev() as i64);
+        let rec = hp.tuple(&[
             atom::atom("file_info"),
             size,
             atom::atom(ty),
@@ -1357,7 +1347,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
             Term::small(i64::from(md.uid())),
             Term::small(i64::from(md.gid())),
         ]);
-        ok(c, rec)
+        h_ok(hp, rec)
     })
 }
 
@@ -1543,21 +1533,25 @@ fn literal(c: &mut Ctx, e: &compiler::ast::Expr, depth: usize) -> Option<Term> {
 }
 
 fn read_link(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| match std::fs::read_link(&p) {
+    path_op(c, a[0], |h, p| match std::fs::read_link(&p) {
         Ok(t) => {
-            let n = name_term(c, t.as_os_str().as_bytes());
-            ok(c, n)
+            let n = h_name_term(h, t.as_os_str().as_bytes());
+            h_ok(h, n)
         }
-        Err(e) => io_err(c, &e),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
-fn two_paths(c: &mut Ctx, a: &[Term], f: impl FnOnce(PathBuf, PathBuf) -> std::io::Result<()>) -> BifResult {
+fn two_paths(
+    c: &mut Ctx,
+    a: &[Term],
+    f: impl FnOnce(PathBuf, PathBuf) -> std::io::Result<()> + Send + 'static,
+) -> BifResult {
     match (path_arg(a[0]), path_arg(a[1])) {
-        (Some(x), Some(y)) => {
+        (Some(x), Some(y)) => offload(c, move |_, h| {
             let r = f(x, y);
-            Ok(unit(c, r))
-        }
+            h_unit(h, r)
+        }),
         _ => Ok(error(c, atom::atom("badarg"))),
     }
 }
@@ -1574,8 +1568,8 @@ fn change_mode(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(mode) = offset_arg(a[1]).and_then(|m| u32::try_from(m).ok()) else {
         return Ok(error(c, atom::atom("badarg")));
     };
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], move |h, p| {
         let r = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode));
-        unit(c, r)
+        h_unit(h, r)
     })
 }
