@@ -17,7 +17,7 @@
 //! dropped (releasing its binaries).
 //!
 //! Threads are started on demand, one whenever an operation is queued and
-//! no thread is idle, up to `BERYL_IO_THREADS` (default 10, as BEAM's
+//! no idle thread is left for it, up to `BERYL_IO_THREADS` (default 10, as BEAM's
 //! dirty I/O schedulers; 0 runs every operation on the scheduler thread,
 //! as before the pool); they stop when the VM goes.
 
@@ -80,7 +80,11 @@ impl IoPool {
         if self.max_threads == 0 {
             return Err(op);
         }
-        if q.idle == 0 && q.threads < self.max_threads {
+        // Each idle thread will take one queued operation (woken ones
+        // count as idle until they have taken theirs): a thread more
+        // when the operations waiting outnumber them, or a burst of
+        // blocking operations would queue behind each other.
+        if q.jobs.len() >= q.idle && q.threads < self.max_threads {
             let shared = self.shared.clone();
             let vm = self.vm.clone();
             let spawned = std::thread::Builder::new()
