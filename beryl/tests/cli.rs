@@ -298,3 +298,248 @@ fn io_read_reads_terms_from_standard_input() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// Run `beryl run FILE` under `strace -f -e trace=CALLS`; the program's
+/// output and the trace.
+fn strace_run(dir: &Path, file: &str, calls: &str, env: &[(&str, &str)]) -> Option<(Output, String)> {
+    if Command::new("strace").arg("-V").output().is_err() {
+        eprintln!("strace is not installed: skipped");
+        return None;
+    }
+    let trace = dir.join(format!("{file}.trace"));
+    let out = Command::new("strace")
+        .args(["-f", "-e", &format!("trace={calls}"), "-o"])
+        .arg(&trace)
+        .arg(env!("CARGO_BIN_EXE_beryl"))
+        .args(["run", file])
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run strace");
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    Some((out, trace))
+}
+
+/// file:pwrite/3 of an iolist of 14 binaries of 1 KB is one `pwritev` at
+/// the offset whose vectors point at the binaries; pwrite/2 writes each
+/// piece at its own offset. The file then holds exactly what OTP writes.
+#[test]
+fn pwrite_is_one_pwritev_in_place_at_the_offset() {
+    let src = "-module(pw).\n-export([main/1]).\n\
+               main(_) ->\n\
+               \x20   Bins = [binary:copy(<<($a + I)>>, 1024) || I <- lists:seq(0, 13)],\n\
+               \x20   {ok, F} = file:open(\"out.bin\", [write, raw, binary]),\n\
+               \x20   ok = file:pwrite(F, 100, [Bins, <<\"!\">>]),\n\
+               \x20   ok = file:pwrite(F, [{0, <<\"head\">>}, {50, [\"mid\", $d, <<\"le\">>]}]),\n\
+               \x20   {error, badarg} = file:pwrite(F, 0, [foo]),\n\
+               \x20   ok = file:close(F),\n\
+               \x20   {ok, B} = file:read_file(\"out.bin\"),\n\
+               \x20   io:format(\"~w ~w ~w ~w~n\", [byte_size(B), binary:part(B, 0, 8), binary:part(B, 50, 8),\n\
+               \x20                             erlang:md5(B)]).\n";
+    let dir = scratch("pwritev", &[("pw.erl", src)]);
+    let Some((out, trace)) = strace_run(&dir, "pw.erl", "pwritev,pwrite64", &[]) else {
+        return;
+    };
+    // What OTP 25 prints for the same program.
+    assert_eq!(
+        text(&out.stdout),
+        "14437 <<104,101,97,100,0,0,0,0>> <<109,105,100,100,108,101,0,0>> \
+         <<76,63,223,225,53,38,179,187,6,181,177,227,103,233,2,122>>\n",
+        "{}",
+        text(&out.stderr)
+    );
+    let call = trace
+        .lines()
+        .find(|l| l.contains("pwritev(") && l.contains("iov_len=1024"))
+        .unwrap_or_else(|| panic!("no pwritev of the binaries in:\n{trace}"));
+    // `pwritev(3, [...], 15, 100) = 14337`
+    let (args, result) = call.rsplit_once(") = ").expect("a finished call");
+    let (rest, offset) = args.rsplit_once(", ").unwrap();
+    assert_eq!(offset, "100", "{call}");
+    let vectors: usize = rest.rsplit_once(", ").unwrap().1.parse().unwrap();
+    assert_eq!(vectors, 15, "{call}");
+    assert_eq!(result.trim().parse::<usize>().unwrap(), 14 * 1024 + 1);
+    assert_eq!(call.matches("iov_len=1024").count(), 14, "{call}");
+    assert!(!trace.contains("pwrite64("), "{trace}");
+}
+
+/// file:read_file of a 4 MB file maps it (one `mmap` of its size, on the
+/// file's descriptor, and no `read` of it); a 1 KB file is read.
+#[test]
+fn read_file_maps_large_files_and_reads_small_ones() {
+    let big: Vec<u8> = (0..4 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let src = "-module(mm).\n-export([main/1]).\n\
+               main(_) ->\n\
+               \x20   {ok, B} = file:read_file(\"big.bin\"),\n\
+               \x20   {ok, S} = file:read_file(\"small.bin\"),\n\
+               \x20   io:format(\"~w ~w ~w~n\", [byte_size(B), erlang:crc32(B), byte_size(S)]).\n";
+    let dir = scratch("mmap", &[("mm.erl", src), ("small.bin", &"s".repeat(1000))]);
+    std::fs::write(dir.join("big.bin"), &big).unwrap();
+    let Some((out, trace)) = strace_run(&dir, "mm.erl", "openat,mmap,read", &[]) else {
+        return;
+    };
+    let crc = {
+        // CRC-32 (IEEE), as erlang:crc32.
+        let mut c = !0u32;
+        for &b in &big {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    (c >> 1) ^ 0xedb8_8320
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    };
+    assert_eq!(
+        text(&out.stdout),
+        format!("{} {crc} 1000\n", big.len()),
+        "{}",
+        text(&out.stderr)
+    );
+    let fd_of = |name: &str| -> String {
+        let open = trace
+            .lines()
+            .find(|l| l.contains(&format!("\"{name}\"")) && l.contains("openat("))
+            .unwrap_or_else(|| panic!("no open of {name} in:\n{trace}"));
+        open.rsplit_once(" = ").unwrap().1.trim().to_string()
+    };
+    let (big_fd, small_fd) = (fd_of("big.bin"), fd_of("small.bin"));
+    let map = format!("mmap(NULL, {}, PROT_READ, MAP_SHARED, {big_fd}, 0)", big.len());
+    assert!(trace.contains(&map), "no {map} in:\n{trace}");
+    // Between opening the large file and opening the small one: no read.
+    let from = trace.find("\"big.bin\"").unwrap();
+    let to = trace.find("\"small.bin\"").unwrap();
+    assert!(!trace[from..to].contains(&format!("read({big_fd}, ")), "{trace}");
+    assert!(
+        trace
+            .lines()
+            .any(|l| l.contains(&format!("read({small_fd}, ")) && l.ends_with("= 1000")),
+        "{trace}"
+    );
+}
+
+/// `read_ahead` and `delayed_write` buffer for real: reading a 100,000-byte
+/// file 10 bytes at a time makes 10,001 `read`s without read_ahead and a
+/// handful with it; 1,000 writes of 10 bytes make 1,000 `writev`s without
+/// delayed_write and one `write` with it (counted with strace).
+#[test]
+fn read_ahead_and_delayed_write_save_system_calls() {
+    let src = "-module(buf).\n-export([main/1]).\n\
+               main([Mode]) ->\n\
+               \x20   Opts = case Mode of \"ahead\" -> [read_ahead]; \"delayed\" -> [delayed_write]; _ -> [] end,\n\
+               \x20   case Mode of\n\
+               \x20       \"delayed\" -> write(Opts); \"wplain\" -> write(Opts);\n\
+               \x20       _ -> {ok, F} = file:open(\"data.bin\", [read, raw, binary | Opts]),\n\
+               \x20            io:format(\"~p~n\", [read(F, 0)])\n\
+               \x20   end.\n\
+               read(F, N) -> case file:read(F, 10) of {ok, B} -> read(F, N + byte_size(B)); eof -> N end.\n\
+               write(Opts) ->\n\
+               \x20   {ok, F} = file:open(\"out.bin\", [write, raw, binary | Opts]),\n\
+               \x20   [ok = file:write(F, <<\"0123456789\">>) || _ <- lists:seq(1, 1000)],\n\
+               \x20   ok = file:close(F),\n\
+               \x20   {ok, B} = file:read_file(\"out.bin\"),\n\
+               \x20   io:format(\"~p~n\", [byte_size(B)]).\n";
+    let dir = scratch(
+        "buffering",
+        &[("buf.erl", src), ("data.bin", &"x".repeat(100_000))],
+    );
+    // The output, and the calls `calls` on the descriptor `name` was
+    // first opened as, until it is closed.
+    let run = |mode: &str, name: &str, calls: &str| -> Option<(String, usize)> {
+        if Command::new("strace").arg("-V").output().is_err() {
+            eprintln!("strace is not installed: skipped");
+            return None;
+        }
+        let trace = dir.join(format!("{mode}.trace"));
+        let out = Command::new("strace")
+            .args(["-f", "-e", &format!("trace=openat,close,{calls}"), "-o"])
+            .arg(&trace)
+            .arg(env!("CARGO_BIN_EXE_beryl"))
+            .args(["run", "buf.erl", mode])
+            .current_dir(&dir)
+            .env_remove("BERYL_GC_STRESS")
+            .output()
+            .expect("run strace");
+        let trace = std::fs::read_to_string(&trace).unwrap();
+        let open = trace
+            .lines()
+            .find(|l| l.contains(&format!("\"{name}\"")) && l.contains("openat("))
+            .unwrap_or_else(|| panic!("no open of {name} in:\n{trace}"));
+        let fd = open.rsplit_once(" = ").unwrap().1.trim().to_string();
+        let from = trace.find(open).unwrap();
+        let names: Vec<&str> = calls.split(',').collect();
+        let n = trace[from..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.contains(&format!("close({fd})")))
+            .filter(|l| names.iter().any(|c| l.contains(&format!("{c}({fd}, "))))
+            .count();
+        Some((text(&out.stdout), n))
+    };
+    let Some((out, plain)) = run("plain", "data.bin", "read") else {
+        return;
+    };
+    assert_eq!(out, "100000\n");
+    assert_eq!(plain, 10_001, "one read per file:read, and one for eof");
+    let (out, ahead) = run("ahead", "data.bin", "read").unwrap();
+    assert_eq!(out, "100000\n");
+    assert!(ahead <= 4, "{ahead} reads with read_ahead");
+    let (out, wplain) = run("wplain", "out.bin", "write,writev").unwrap();
+    assert_eq!(out, "10000\n");
+    assert_eq!(wplain, 1000);
+    let (out, delayed) = run("delayed", "out.bin", "write,writev").unwrap();
+    assert_eq!(out, "10000\n");
+    assert_eq!(delayed, 1, "one write of the delayed bytes, at close");
+}
+
+/// Run `beryl ARGS` in `dir`; its output, or its OS pid if it was still
+/// running after `secs` seconds (then killed).
+fn run_with_deadline(dir: &Path, args: &[&str], env: &[(&str, &str)], secs: u64) -> Result<Output, u32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_beryl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("BERYL_GC_STRESS")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run beryl");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if child.try_wait().expect("wait").is_some() {
+            return Ok(child.wait_with_output().expect("output"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(child.id())
+}
+
+/// On one scheduler, a process blocked opening and reading a FIFO does not
+/// stop the timer-driven process that writes to it (lang-tests/tests/
+/// file_fifo.erl, whose expected output OTP printed). With the I/O
+/// threads turned off (`BERYL_IO_THREADS=0`) the same program hangs: the
+/// reader holds the only scheduler.
+#[test]
+fn a_blocked_file_operation_does_not_stop_one_scheduler() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("../lang-tests/tests");
+    let want = std::fs::read_to_string(tests.join("file_fifo.out")).unwrap();
+    let args = ["run", "+S", "1", "file_fifo.erl"];
+    let out = run_with_deadline(&tests, &args, &[], 30).expect("file_fifo hung on +S 1");
+    assert_eq!(text(&out.stdout), want, "{}", text(&out.stderr));
+    match run_with_deadline(&tests, &args, &[("BERYL_IO_THREADS", "0")], 3) {
+        // Killed: remove the FIFO it made (named after its OS pid).
+        Err(pid) => {
+            let _ = std::fs::remove_file(format!("/tmp/file_fifo_{pid}"));
+        }
+        Ok(out) => panic!(
+            "without I/O threads the reader should have blocked the scheduler: {}",
+            text(&out.stdout)
+        ),
+    }
+}

@@ -3,7 +3,7 @@
 -module(file).
 -export([read_file_info/1, read_file_info/2, read_link_info/1,
          read_link_info/2, copy/2, copy/3, del_dir_r/1, pread/2, pwrite/2,
-         native_name_encoding/0, format_error/1]).
+         native_name_encoding/0, format_error/1, '$await'/1]).
 
 read_file_info(Name) ->
     read_file_info(Name, []).
@@ -81,6 +81,13 @@ pwrite_list(Fd, [{Pos, B} | T], I) ->
     end.
 
 native_name_encoding() -> utf8.
+
+%% A file BIF handed its work to an I/O thread (vm/src/iopool.rs) and
+%% trapped here: wait for the result, as any receive waits.
+'$await'(Ref) ->
+    receive
+        {'$beryl_io', Ref, Result} -> Result
+    end.
 
 format_error({Line, Mod, Reason}) when is_integer(Line), is_atom(Mod) ->
     io_lib:format("~w: ~ts", [Line, Mod:format_error(Reason)]);

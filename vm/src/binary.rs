@@ -63,6 +63,14 @@ pub fn off_heap(heap: &mut Heap, bytes: &[u8], bits: usize, cap: usize) -> Term 
     procbin(heap, block, bits)
 }
 
+/// A binary of all the bytes of `block`, taking over its reference.
+pub fn of_block(heap: &mut Heap, block: crate::offheap::Block) -> Term {
+    let p = block.into_raw();
+    // SAFETY: the reference just taken keeps the block alive.
+    let len = unsafe { (*p).len() };
+    procbin(heap, p, len * 8)
+}
+
 /// A ProcBin of `bits` bits of `block`, owning one reference (the
 /// caller's).
 fn procbin(heap: &mut Heap, block: *mut OffHeap, bits: usize) -> Term {
@@ -125,6 +133,20 @@ pub fn underlying(t: Term) -> (Term, usize) {
     } else {
         (t, 0)
     }
+}
+
+/// A new reference to the off-heap block holding binary `t`'s bytes, when
+/// it has one (a ProcBin or a sub-binary of one).
+pub fn retain_block(t: Term) -> Option<crate::offheap::Block> {
+    let (base, _) = underlying(t);
+    if base.subtag() != Some(Subtag::RefcBin) {
+        return None;
+    }
+    let b = block(base);
+    // SAFETY: `t` holds a reference, so the block is alive; the Block
+    // owns the new one.
+    unsafe { OffHeap::retain(b) };
+    Some(crate::offheap::Block::new(b))
 }
 
 /// `<<Acc/binary, Tail/binary>>` in place when `acc` is the latest ProcBin

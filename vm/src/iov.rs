@@ -77,6 +77,9 @@ enum Piece<'a> {
 pub struct Iov<'a> {
     pieces: Vec<Piece<'a>>,
     buf: Vec<u8>,
+    /// For an owned Iov (`of_iodata_owned`): the off-heap blocks its
+    /// in-place pieces point into, each with a reference held.
+    keep: Vec<crate::offheap::Block>,
 }
 
 /// Not chardata.
@@ -91,6 +94,7 @@ impl<'a> Iov<'a> {
         let mut iov = Iov {
             pieces: Vec::new(),
             buf: Vec::new(),
+            keep: Vec::new(),
         };
         let mut gathered_from = 0;
         let mut stack = vec![t];
@@ -137,9 +141,14 @@ impl<'a> Iov<'a> {
     /// tail) into pieces: binaries in place from the gather size up, the
     /// rest gathered. Same lifetime rule as `of_chardata`.
     pub fn of_iodata(t: Term, settings: &IovSettings) -> Result<Iov<'a>, BadIolist> {
+        Self::walk_iodata(t, settings, false)
+    }
+
+    fn walk_iodata(t: Term, settings: &IovSettings, owned: bool) -> Result<Iov<'a>, BadIolist> {
         let mut iov = Iov {
             pieces: Vec::new(),
             buf: Vec::new(),
+            keep: Vec::new(),
         };
         let mut gathered_from = 0;
         let mut stack = vec![t];
@@ -161,7 +170,16 @@ impl<'a> Iov<'a> {
             let Some(bytes) = binary::bytes_of::<'a>(t) else {
                 return Err(BadIolist);
             };
-            if bytes.len() >= settings.gather_below.max(1) {
+            // Owned: in place only when an off-heap block holds the bytes
+            // (a reference to it is kept), else copied.
+            let kept = if owned && bytes.len() >= settings.gather_below.max(1) {
+                binary::retain_block(t)
+            } else {
+                None
+            };
+            let in_place = bytes.len() >= settings.gather_below.max(1) && (!owned || kept.is_some());
+            if in_place {
+                iov.keep.extend(kept);
                 if iov.buf.len() > gathered_from {
                     iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
                     gathered_from = iov.buf.len();
@@ -175,6 +193,23 @@ impl<'a> Iov<'a> {
             iov.pieces.push(Piece::Gathered(gathered_from, iov.buf.len()));
         }
         Ok(iov)
+    }
+
+    /// Iodata `t` as an Iov that owns what it points to, to be written
+    /// later on another thread while the process may collect or exit:
+    /// pieces in place only in off-heap blocks, each retained until the
+    /// Iov is dropped; everything else copied into the gather buffer.
+    pub fn of_iodata_owned(t: Term, settings: &IovSettings) -> Result<Iov<'static>, BadIolist> {
+        Iov::walk_iodata(t, settings, true)
+    }
+
+    /// Bytes in all.
+    pub fn len(&self) -> usize {
+        self.slices().iter().map(|s| s.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// The I/O vector.
@@ -196,20 +231,41 @@ impl<'a> Iov<'a> {
     /// Write everything to file descriptor `fd` with `writev`, at most
     /// `max_vectors` per call, resuming after partial writes.
     pub fn write_to_fd(&self, fd: i32, settings: &IovSettings) -> std::io::Result<()> {
+        self.write_vectored(fd, None, settings)
+    }
+
+    /// Write everything to `fd` at byte `offset` with `pwritev` (the file
+    /// position does not move), at most `max_vectors` per call.
+    pub fn write_to_fd_at(&self, fd: i32, offset: u64, settings: &IovSettings) -> std::io::Result<()> {
+        self.write_vectored(fd, Some(offset), settings)
+    }
+
+    fn write_vectored(&self, fd: i32, mut at: Option<u64>, settings: &IovSettings) -> std::io::Result<()> {
         let mut owned = self.slices();
         let mut slices: &mut [IoSlice<'_>] = &mut owned;
         while !slices.is_empty() {
             let n = slices.len().min(settings.max_vectors.max(1));
-            // SAFETY: IoSlice is ABI-compatible with struct iovec (std
-            // guarantees it on Unix) and the n entries are valid slices.
-            let written =
-                unsafe { libc::writev(fd, slices.as_ptr() as *const libc::iovec, n as libc::c_int) };
+            let iov = slices.as_ptr() as *const libc::iovec;
+            let written = match at {
+                // SAFETY: IoSlice is ABI-compatible with struct iovec (std
+                // guarantees it on Unix) and the n entries are valid slices.
+                None => unsafe { libc::writev(fd, iov, n as libc::c_int) },
+                Some(off) => {
+                    let off = libc::off_t::try_from(off)
+                        .map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))?;
+                    // SAFETY: as for writev.
+                    unsafe { libc::pwritev(fd, iov, n as libc::c_int, off) }
+                }
+            };
             if written < 0 {
                 let e = std::io::Error::last_os_error();
                 if e.kind() == std::io::ErrorKind::Interrupted {
                     continue;
                 }
                 return Err(e);
+            }
+            if let Some(off) = at.as_mut() {
+                *off += written as u64;
             }
             IoSlice::advance_slices(&mut slices, written as usize);
         }
@@ -259,6 +315,40 @@ mod tests {
         want.extend_from_slice(b"\\x{3B1}");
         assert_eq!(iov.to_vec(), want);
         assert!(Iov::of_chardata(h.list(&[crate::atom::OK]), &s).is_err());
+        assert!(Iov::of_iodata_owned(h.list(&[Term::small(256)]), &s).is_err());
         assert!(Iov::of_chardata(h.list(&[Term::small(-1)]), &s).is_err());
+    }
+
+    #[test]
+    fn an_owned_iov_keeps_its_blocks_and_copies_heap_binaries() {
+        let mut h = Heap::new(1024);
+        let big = binary::binary(&mut h, &[b'b'; 300]);
+        let small = binary::binary(&mut h, b"heap");
+        let part = binary::sub(&mut h, big, 8 * 10, 8 * 280);
+        let l = h.list(&[small, big, Term::small(b'!' as i64), part]);
+        // Everything in place from the gather size down to one byte: the
+        // heap binary is still copied (it may move or go with the heap).
+        let s = IovSettings {
+            max_vectors: 16,
+            gather_below: 1,
+        };
+        let iov = Iov::of_iodata_owned(l, &s).unwrap();
+        let big_at = binary::bytes_of(big).unwrap().as_ptr();
+        {
+            let slices = iov.slices();
+            assert_eq!(slices.len(), 4, "heap, big, gathered, part");
+            assert_eq!(&*slices[0], b"heap");
+            assert_ne!(slices[0].as_ptr(), binary::bytes_of(small).unwrap().as_ptr());
+            assert_eq!(slices[1].as_ptr(), big_at, "in place");
+            assert_eq!(slices[3].as_ptr(), big_at.wrapping_add(10), "in place");
+        }
+        // The heap and its references go; the Iov's keep the block.
+        drop(h);
+        let mut want = b"heap".to_vec();
+        want.extend(vec![b'b'; 300]);
+        want.push(b'!');
+        want.extend(vec![b'b'; 280]);
+        assert_eq!(iov.to_vec(), want);
+        assert_eq!(iov.len(), want.len());
     }
 }

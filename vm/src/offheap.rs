@@ -38,6 +38,17 @@ pub struct OffHeap {
     len: AtomicUsize,
     cap: usize,
     data: *mut u8,
+    backing: Backing,
+}
+
+/// What owns a block's bytes.
+enum Backing {
+    /// A `Vec<u8>` of capacity `cap`, leaked into `data`.
+    Vec,
+    /// A read-only memory mapping of a file (`file:read_file` of a large
+    /// file, see `filemap.rs`); `data` is its start, `cap` its length,
+    /// and nothing can be appended in place.
+    Map(memmap2::Mmap),
 }
 
 impl OffHeap {
@@ -55,6 +66,21 @@ impl OffHeap {
             len: AtomicUsize::new(bytes.len()),
             cap,
             data: v.as_mut_ptr(),
+            backing: Backing::Vec,
+        }))
+    }
+
+    /// A block over a whole memory-mapped file, with one reference. Its
+    /// bytes count as binary memory like any other block's.
+    pub fn from_map(map: memmap2::Mmap) -> *mut OffHeap {
+        let len = map.len();
+        LIVE_BYTES.fetch_add(len, Ordering::Relaxed);
+        Box::into_raw(Box::new(OffHeap {
+            refc: AtomicUsize::new(1),
+            len: AtomicUsize::new(len),
+            cap: len,
+            data: map.as_ptr() as *mut u8,
+            backing: Backing::Map(map),
         }))
     }
 
@@ -112,14 +138,46 @@ impl OffHeap {
         // SAFETY: the caller owns a reference, so the block is alive.
         let last = unsafe { (*p).refc.fetch_sub(1, Ordering::AcqRel) } == 1;
         if last {
-            // SAFETY: no other reference exists: rebuild the Box and the
-            // Vec (length 0: u8 needs no drop) that `new` leaked.
-            unsafe {
-                let b = Box::from_raw(p);
-                LIVE_BYTES.fetch_sub(b.cap, Ordering::Relaxed);
-                drop(Vec::from_raw_parts(b.data, 0, b.cap));
+            // SAFETY: no other reference exists: rebuild the Box that
+            // `new` or `from_map` leaked.
+            let b = unsafe { Box::from_raw(p) };
+            LIVE_BYTES.fetch_sub(b.cap, Ordering::Relaxed);
+            match b.backing {
+                // SAFETY: the Vec (length 0: u8 needs no drop) that `new`
+                // leaked, given back once.
+                Backing::Vec => drop(unsafe { Vec::from_raw_parts(b.data, 0, b.cap) }),
+                Backing::Map(map) => crate::filemap::unmap(p as usize, map),
             }
         }
+    }
+}
+
+/// A new block with the one reference it was made with, handed to a heap
+/// as a binary by `binary::of_block` (and released if never handed).
+pub struct Block(*mut OffHeap);
+
+// SAFETY: blocks are shared between threads by design (atomic counts,
+// immutable bytes); a Block is one owned reference.
+unsafe impl Send for Block {}
+
+impl Block {
+    /// Own the (single, fresh) reference of `p`.
+    pub fn new(p: *mut OffHeap) -> Block {
+        Block(p)
+    }
+
+    /// Give the reference to the caller.
+    pub fn into_raw(self) -> *mut OffHeap {
+        let p = self.0;
+        std::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        // SAFETY: the Block owns one reference.
+        unsafe { OffHeap::release(self.0) };
     }
 }
 

@@ -104,13 +104,15 @@ pub struct Vm {
     pub scheds: Schedulers,
     /// ETS tables (`crate::ets`).
     pub ets: crate::ets::Registry,
+    /// Threads for blocking file operations (`iopool.rs`).
+    pub io: crate::iopool::IoPool,
     main_done: Mutex<Option<MainExit>>,
     main_cv: Condvar,
 }
 
 impl Vm {
     pub fn new(config: Config) -> Arc<Vm> {
-        let vm = Vm {
+        let vm = Arc::new_cyclic(|me| Vm {
             code: CodeServer::default(),
             code_path: RwLock::new(config.code_path.clone()),
             plain_args: RwLock::new(Vec::new()),
@@ -123,11 +125,12 @@ impl Vm {
             ptab: ProcTable::new(config.process_limit),
             scheds: Schedulers::new(config.schedulers),
             ets: crate::ets::Registry::new(config.schedulers),
+            io: crate::iopool::IoPool::new(me.clone()),
             main_done: Mutex::new(None),
             main_cv: Condvar::new(),
-        };
+        });
         crate::bif::register_all(&vm.code);
-        Arc::new(vm)
+        vm
     }
 
     /// Install the function that finds modules loaded on demand.

@@ -1,30 +1,34 @@
 //! The `file` module's natives: whole-file reads and writes, open files,
 //! directories and file information. `stdlib/erl/file.erl` holds the parts
-//! written in Erlang (consult, the record conversions).
+//! written in Erlang (consult, the record conversions, `'$await'`).
 //!
-//! The calls block the scheduler thread while the operating system works
-//! (plain `std::fs` calls). That is acceptable for now: files are local and
-//! operations short; an I/O thread pool can come later.
+//! Operations that can block (open, close, read_file, write_file, reads,
+//! writes, positioning, sync and truncation of open files, directory and
+//! file-information calls) check their arguments here on the scheduler,
+//! then run on an I/O thread (`offload`, `crate::iopool`) while the
+//! process waits in a receive; `consult` and the cwd calls still run on
+//! the scheduler thread (docs/files.md).
 //!
 //! An open file is `{file_descriptor, beryl_file, Id}` whatever the modes
 //! (OTP gives a pid for a non-raw file and `{file_descriptor, prim_file,
 //! #{...}}` for a raw one); `Id` indexes a table of open files shared by
 //! the VM, so any process may use a handle. `read_ahead` and
-//! `delayed_write` are accepted and do nothing (writes go straight to the
-//! file).
+//! `delayed_write` buffer as OTP does (`OpenState`).
 
-use super::convert::iodata_bytes;
 use super::{BifFn, Ctx};
 use crate::atom;
 use crate::binary;
+use crate::heap::Heap;
 use crate::process::{BifResult, Exc};
 use crate::term::Term;
+use crate::vm::Vm;
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub fn register(t: &mut Vec<(&'static str, &'static str, u32, BifFn)>) {
@@ -70,13 +74,410 @@ struct Open {
     /// The VM (its address) and process that opened it: the file is
     /// closed when that process exits, as OTP does.
     owner: (usize, Term),
-    file: File,
     binary: bool,
     read: bool,
     write: bool,
+    /// The file and its buffers: locked by the I/O thread working on it.
+    state: Mutex<OpenState>,
 }
 
-type Table = Mutex<HashMap<u64, Arc<Mutex<Open>>>>;
+/// OTP's default buffer size for `read_ahead` and `delayed_write`.
+const DEFAULT_BUFFER: usize = 64 * 1024;
+/// OTP's default delay of `delayed_write`, in milliseconds.
+const DEFAULT_DELAY_MS: u64 = 2000;
+
+/// The `read_ahead` and `delayed_write` modes of an open file.
+#[derive(Clone, Copy, Default)]
+struct Buffering {
+    /// Read this many bytes at a time (0: no read buffer).
+    read_ahead: usize,
+    /// Keep writes until this many bytes or this many milliseconds.
+    delayed: Option<(usize, u64)>,
+}
+
+/// The file and its buffers (OTP's semantics: a `read_ahead` buffer holds
+/// bytes read past the position and is given back (the file offset moved
+/// back) before anything but another read; a `delayed_write` buffer is
+/// written out when it would exceed its size, when its delay has passed
+/// (checked by the next operation and by the flusher thread), and before
+/// any other operation (read, position, pread, pwrite, sync, truncate,
+/// close). An error of a write that was delayed is the answer of the
+/// operation that wrote it out.
+struct OpenState {
+    file: File,
+    key: Option<(u64, u64)>,
+    /// A regular file (else a pipe, device...: reads are not repeated).
+    regular: bool,
+    modes: Buffering,
+    /// Bytes read ahead; `rpos` is the next one to give.
+    rbuf: Vec<u8>,
+    rpos: usize,
+    /// Bytes whose write is delayed, and since when.
+    wbuf: Vec<u8>,
+    wsince: Option<std::time::Instant>,
+    /// The flusher has a deadline for them.
+    watched: bool,
+}
+
+impl OpenState {
+    fn new(file: File, key: Option<(u64, u64)>, modes: Buffering) -> OpenState {
+        OpenState {
+            regular: file.metadata().is_ok_and(|m| m.is_file()),
+            file,
+            key,
+            modes,
+            rbuf: Vec::new(),
+            rpos: 0,
+            wbuf: Vec::new(),
+            wsince: None,
+            watched: false,
+        }
+    }
+
+    /// Write out the delayed bytes.
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.wsince = None;
+        self.watched = false;
+        if self.wbuf.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(&mut self.wbuf);
+        let _writing = crate::filemap::before_writing(self.key)?;
+        self.file.write_all(&bytes)
+    }
+
+    /// When the delayed bytes are due.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        let (_, ms) = self.modes.delayed?;
+        Some(self.wsince? + std::time::Duration::from_millis(ms))
+    }
+
+    /// Write out the delayed bytes if their delay has passed.
+    fn flush_if_due(&mut self) -> std::io::Result<()> {
+        match (self.wsince, self.modes.delayed) {
+            (Some(t), Some((_, ms))) if t.elapsed().as_millis() as u64 >= ms => self.flush(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Give back the bytes read ahead: the file offset goes back to the
+    /// position the program sees (on a pipe, which cannot seek, they stay
+    /// buffered for the next read).
+    fn unread(&mut self) {
+        let ahead = self.rbuf.len() - self.rpos;
+        if ahead > 0 && self.file.seek(SeekFrom::Current(-(ahead as i64))).is_err() {
+            // A pipe: keep them for the next read.
+            return;
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+    }
+
+    /// Read more into the read buffer (at least one `read`): false at the
+    /// end of the file.
+    fn fill(&mut self, chunk: usize) -> std::io::Result<bool> {
+        if self.rpos > 0 {
+            self.rbuf.drain(..self.rpos);
+            self.rpos = 0;
+        }
+        let have = self.rbuf.len();
+        self.rbuf.resize(have + chunk.max(1), 0);
+        loop {
+            match self.file.read(&mut self.rbuf[have..]) {
+                Ok(k) => {
+                    self.rbuf.truncate(have + k);
+                    return Ok(k > 0);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.rbuf.truncate(have);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// Up to `n` bytes from the position: fewer only at the end of a
+    /// regular file; from a pipe or device, what one `read` gives. With
+    /// `read_ahead`, as OTP's prim_file: bytes buffered first, then one
+    /// `read` of the rest plus the read-ahead size, whose excess is kept.
+    fn read(&mut self, n: usize) -> std::io::Result<Vec<u8>> {
+        self.flush()?;
+        let buffered = self.rbuf.len() - self.rpos;
+        let take = buffered.min(n);
+        let mut out = self.rbuf[self.rpos..self.rpos + take].to_vec();
+        self.rpos += take;
+        if out.len() == n || (!out.is_empty() && !self.regular) {
+            return Ok(out);
+        }
+        self.rbuf.clear();
+        self.rpos = 0;
+        let rest = n - out.len();
+        if self.modes.read_ahead == 0 {
+            self.read_direct(&mut out, rest)?;
+            return Ok(out);
+        }
+        let mut more = Vec::new();
+        self.read_direct(&mut more, rest + self.modes.read_ahead)?;
+        if more.len() > rest {
+            self.rbuf = more.split_off(rest);
+        }
+        out.extend_from_slice(&more);
+        Ok(out)
+    }
+
+    /// Read up to `rest` more bytes into `out`: from a regular file until
+    /// a short read (its end), from anything else one `read`.
+    fn read_direct(&mut self, out: &mut Vec<u8>, rest: usize) -> std::io::Result<()> {
+        let mut rest = rest;
+        if rest > 16 * DEFAULT_BUFFER && self.regular {
+            // Never more room than the file has left.
+            let left = self
+                .file
+                .metadata()?
+                .len()
+                .saturating_sub(self.file.stream_position()?);
+            rest = rest.min(usize::try_from(left).unwrap_or(usize::MAX));
+        }
+        let start = out.len();
+        out.resize(start + rest, 0);
+        let mut got = 0;
+        while got < rest {
+            let want = rest - got;
+            match self.file.read(&mut out[start + got..]) {
+                Ok(0) => break,
+                Ok(k) => {
+                    got += k;
+                    // Linux's largest single read is 0x7ffff000 bytes.
+                    if !self.regular || (k < want && k != 0x7fff_f000) {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    out.truncate(start + got);
+                    return Err(e);
+                }
+            }
+        }
+        out.truncate(start + got);
+        Ok(())
+    }
+
+    /// The next line, `\n` included (None at the end of the file).
+    fn read_line(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        self.flush()?;
+        let chunk = if self.modes.read_ahead > 0 {
+            self.modes.read_ahead
+        } else {
+            4096
+        };
+        let mut searched = self.rpos;
+        let line = loop {
+            if let Some(i) = self.rbuf[searched..].iter().position(|&b| b == b'\n') {
+                let end = searched + i + 1;
+                let line = self.rbuf[self.rpos..end].to_vec();
+                self.rpos = end;
+                break line;
+            }
+            searched = self.rbuf.len() - self.rpos;
+            if !self.fill(chunk)? {
+                let line = self.rbuf[self.rpos..].to_vec();
+                self.rpos = self.rbuf.len();
+                break line;
+            }
+            // `fill` moved the unread bytes to the front.
+            searched = searched.min(self.rbuf.len());
+        };
+        if self.modes.read_ahead == 0 {
+            self.unread();
+        }
+        if line.is_empty() {
+            return Ok(None);
+        }
+        let mut line = line;
+        // OTP turns a "\r\n" ending into "\n".
+        if line.ends_with(b"\r\n") {
+            line.truncate(line.len() - 2);
+            line.push(b'\n');
+        }
+        Ok(Some(line))
+    }
+
+    /// Write iodata at the position: delayed when it fits in the buffer,
+    /// else written (after the delayed bytes) with `writev`.
+    fn write_iov(
+        &mut self,
+        iov: crate::iov::Iov<'static>,
+        settings: &crate::iov::IovSettings,
+    ) -> std::io::Result<()> {
+        self.unread();
+        if let Some((size, _)) = self.modes.delayed {
+            // OTP's raw_file_io_delayed: kept while smaller than the room
+            // left; else added to what is kept and all written at once;
+            // written directly when nothing is kept.
+            if self.wbuf.len() + iov.len() < size || !self.wbuf.is_empty() {
+                for s in iov.slices() {
+                    self.wbuf.extend_from_slice(&s);
+                }
+                self.wsince.get_or_insert_with(std::time::Instant::now);
+                if self.wbuf.len() >= size {
+                    return self.flush();
+                }
+                return self.flush_if_due();
+            }
+        }
+        let _writing = crate::filemap::before_writing(self.key)?;
+        iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&self.file), settings)
+    }
+
+    /// Bytes at the position (io:format to a file).
+    fn write_bytes(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.unread();
+        if let Some((size, _)) = self.modes.delayed {
+            if self.wbuf.len() + bytes.len() < size || !self.wbuf.is_empty() {
+                self.wbuf.extend_from_slice(bytes);
+                self.wsince.get_or_insert_with(std::time::Instant::now);
+                if self.wbuf.len() >= size {
+                    return self.flush();
+                }
+                return self.flush_if_due();
+            }
+        }
+        let _writing = crate::filemap::before_writing(self.key)?;
+        self.file.write_all(bytes)
+    }
+
+    fn pread(&mut self, pos: u64, n: usize) -> std::io::Result<Vec<u8>> {
+        self.flush()?;
+        // No bigger than what the file holds past `pos`.
+        let room = self
+            .file
+            .metadata()
+            .map(|m| m.len().saturating_sub(pos))
+            .unwrap_or(0);
+        let mut buf = vec![0u8; n.min(usize::try_from(room).unwrap_or(usize::MAX))];
+        let mut got = 0;
+        while got < buf.len() {
+            match self.file.read_at(&mut buf[got..], pos + got as u64) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        buf.truncate(got);
+        Ok(buf)
+    }
+
+    fn pwrite_iov(
+        &mut self,
+        iov: crate::iov::Iov<'static>,
+        pos: u64,
+        settings: &crate::iov::IovSettings,
+    ) -> std::io::Result<()> {
+        self.flush()?;
+        self.unread();
+        let _writing = crate::filemap::before_writing(self.key)?;
+        iov.write_to_fd_at(std::os::fd::AsRawFd::as_raw_fd(&self.file), pos, settings)
+    }
+
+    fn seek(&mut self, from: SeekFrom) -> std::io::Result<u64> {
+        self.flush()?;
+        self.unread();
+        self.file.seek(from)
+    }
+
+    fn truncate(&mut self) -> std::io::Result<()> {
+        self.flush()?;
+        self.unread();
+        let _writing = crate::filemap::before_writing(self.key)?;
+        let p = self.file.stream_position()?;
+        self.file.set_len(p)
+    }
+}
+
+impl Drop for OpenState {
+    /// The last user let go (closed, or its owner exited): delayed bytes
+    /// are written (an error has nobody to tell).
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
+/// Writes out delayed bytes whose delay has passed while the file is not
+/// used (OTP's timer in raw_file_io_delayed): one thread, started with
+/// the first delayed write, waiting for the earliest deadline.
+mod flusher {
+    use super::Open;
+    use std::sync::{Arc, Condvar, Mutex, TryLockError, Weak};
+    use std::time::{Duration, Instant};
+
+    struct Queue {
+        due: Vec<(Instant, Weak<Open>)>,
+        started: bool,
+    }
+
+    static QUEUE: Mutex<Queue> = Mutex::new(Queue {
+        due: Vec::new(),
+        started: false,
+    });
+    static WAKE: Condvar = Condvar::new();
+
+    /// Flush `f`'s delayed bytes at `at` if still there.
+    pub fn watch(f: &Arc<Open>, at: Instant) {
+        let mut q = QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+        q.due.push((at, Arc::downgrade(f)));
+        if !q.started {
+            q.started = std::thread::Builder::new()
+                .name("beryl-flusher".into())
+                .spawn(run)
+                .is_ok();
+        }
+        drop(q);
+        WAKE.notify_one();
+    }
+
+    fn run() {
+        loop {
+            let due = {
+                let mut q = QUEUE.lock().unwrap_or_else(|e| e.into_inner());
+                loop {
+                    let now = Instant::now();
+                    let (due, later): (Vec<_>, Vec<_>) = q.due.drain(..).partition(|(t, _)| *t <= now);
+                    q.due = later;
+                    if !due.is_empty() {
+                        break due;
+                    }
+                    q = match q.due.iter().map(|(t, _)| *t).min() {
+                        Some(t) => WAKE.wait_timeout(q, t - now).unwrap_or_else(|e| e.into_inner()).0,
+                        None => WAKE.wait(q).unwrap_or_else(|e| e.into_inner()),
+                    };
+                }
+            };
+            for (_, w) in due {
+                let Some(f) = w.upgrade() else { continue };
+                let again = match f.state.try_lock() {
+                    Ok(mut st) => {
+                        // An error has nobody to tell (as on OTP).
+                        let _ = st.flush_if_due();
+                        let again = st.deadline();
+                        st.watched = again.is_some();
+                        again
+                    }
+                    // Busy (an operation is running): look again soon.
+                    Err(TryLockError::WouldBlock) => Some(Instant::now() + Duration::from_millis(10)),
+                    Err(TryLockError::Poisoned(_)) => None,
+                };
+                if let Some(at) = again {
+                    watch(&f, at);
+                }
+            }
+        }
+    }
+}
+
+type Table = Mutex<HashMap<u64, Arc<Open>>>;
 
 fn table() -> &'static (Table, Mutex<u64>) {
     static T: OnceLock<(Table, Mutex<u64>)> = OnceLock::new();
@@ -157,6 +558,7 @@ pub fn errno_atom(e: &std::io::Error) -> Term {
         Some(libc::EDQUOT) => "edquot",
         Some(libc::ENXIO) => "enxio",
         Some(libc::ENODEV) => "enodev",
+        Some(libc::ENOMEM) => "enomem",
         _ => match e.kind() {
             std::io::ErrorKind::NotFound => "enoent",
             std::io::ErrorKind::PermissionDenied => "eacces",
@@ -181,44 +583,111 @@ fn io_err(c: &mut Ctx, e: &std::io::Error) -> Term {
     error(c, r)
 }
 
-fn data(c: &mut Ctx, bytes: &[u8], bin: bool) -> Term {
-    if bin {
-        binary::binary(&mut c.proc.heap, bytes)
-    } else {
-        c.proc.heap.byte_list(bytes)
+/// A whole file's contents: bytes read, or a block over a mapping of it.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Mapped(crate::offheap::Block),
+}
+
+/// Read a whole file: mapped when it is a large regular file
+/// (`filemap.rs`), else read (also `/proc` files, pipes, devices).
+pub fn read_contents(p: &std::path::Path) -> std::io::Result<Contents> {
+    let mut f = File::open(p)?;
+    let md = f.metadata()?;
+    if md.is_dir() {
+        return Err(std::io::Error::from_raw_os_error(libc::EISDIR));
+    }
+    if md.is_file() && md.len() >= crate::filemap::MAP_AT_LEAST {
+        if let Some(b) = crate::filemap::map_file(&f) {
+            return Ok(Contents::Mapped(b));
+        }
+    }
+    let mut v = Vec::with_capacity(if md.is_file() { md.len() as usize } else { 0 });
+    f.read_to_end(&mut v)?;
+    Ok(Contents::Bytes(v))
+}
+
+/// `{ok, Binary}` of the contents.
+pub fn contents_term(heap: &mut crate::heap::Heap, contents: Contents) -> Term {
+    match contents {
+        Contents::Bytes(v) => binary::binary(heap, &v),
+        Contents::Mapped(b) => binary::of_block(heap, b),
     }
 }
+
+/// The whole file as a string of bytes (for consult), or `{error, R}`.
+fn read_all(c: &mut Ctx, a: &[Term]) -> BifResult {
+    path_op(c, a[0], |h, p| match std::fs::read(&p) {
+        Ok(bytes) => {
+            let b = h.byte_list(&bytes);
+            h_ok(h, b)
+        }
+        Err(e) => h_io_err(h, &e),
+    })
+}
+
+// ------------------------------------------------------------ off the scheduler
+
+/// Run `op` on an I/O thread (`iopool.rs`) while the process waits in
+/// `file:'$await'/1` for its result; inline when no thread can be had.
+/// `op` must own all it uses: no term of the process survives until it
+/// runs.
+fn offload(c: &mut Ctx, op: impl FnOnce(&Vm, &mut Heap) -> Term + Send + 'static) -> BifResult {
+    let n = c.vm.new_ref();
+    let id = c.proc.id;
+    let r = c.proc.fresh_ref(n, id);
+    let pid = c.proc.pid();
+    match c.vm.io.submit(pid, r, Box::new(op)) {
+        Ok(()) => Err(Exc::Apply {
+            module: atom::atom("file"),
+            function: atom::atom("$await"),
+            args: vec![r],
+        }),
+        Err(op) => Ok(op(c.vm, &mut c.proc.heap)),
+    }
+}
+
+fn h_io_err(h: &mut Heap, e: &std::io::Error) -> Term {
+    h.tuple(&[atom::atom("error"), errno_atom(e)])
+}
+
+fn h_ok(h: &mut Heap, v: Term) -> Term {
+    h.tuple(&[atom::OK, v])
+}
+
+fn h_unit(h: &mut Heap, r: std::io::Result<()>) -> Term {
+    match r {
+        Ok(()) => atom::OK,
+        Err(e) => h_io_err(h, &e),
+    }
+}
+
+fn h_data(h: &mut Heap, bytes: &[u8], bin: bool) -> Term {
+    if bin {
+        binary::binary(h, bytes)
+    } else {
+        h.byte_list(bytes)
+    }
+}
+
+// ------------------------------------------------------------ whole files
 
 fn read_file(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(p) = path_arg(a[0]) else {
         return Ok(error(c, atom::atom("badarg")));
     };
-    Ok(match std::fs::read(&p) {
-        Ok(bytes) => {
-            let b = data(c, &bytes, true);
-            ok(c, b)
+    offload(c, move |_, h| match read_contents(&p) {
+        Ok(contents) => {
+            let b = contents_term(h, contents);
+            h_ok(h, b)
         }
-        Err(e) => io_err(c, &e),
-    })
-}
-
-/// The whole file as a string of bytes (for consult), or `{error, R}`.
-fn read_all(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let Some(p) = path_arg(a[0]) else {
-        return Ok(error(c, atom::atom("badarg")));
-    };
-    Ok(match std::fs::read(&p) {
-        Ok(bytes) => {
-            let b = data(c, &bytes, false);
-            ok(c, b)
-        }
-        Err(e) => io_err(c, &e),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn write_file_with(c: &mut Ctx, name: Term, d: Term, modes: Term) -> BifResult {
     let settings = c.vm.iov;
-    let (Some(p), Ok(iov)) = (path_arg(name), crate::iov::Iov::of_iodata(d, &settings)) else {
+    let (Some(p), Ok(iov)) = (path_arg(name), crate::iov::Iov::of_iodata_owned(d, &settings)) else {
         return Ok(error(c, atom::atom("badarg")));
     };
     let Some(modes) = modes.list_to_vec() else {
@@ -243,12 +712,12 @@ fn write_file_with(c: &mut Ctx, name: Term, d: Term, modes: Term) -> BifResult {
     if exclusive {
         o.create_new(true);
     }
-    let r = o
-        .open(&p)
-        .and_then(|f| iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f), &settings));
-    Ok(match r {
-        Ok(()) => atom::OK,
-        Err(e) => io_err(c, &e),
+    offload(c, move |_, h| {
+        let r = crate::filemap::before_writing_path(&p).and_then(|_writing| {
+            o.open(&p)
+                .and_then(|f| iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f), &settings))
+        });
+        h_unit(h, r)
     })
 }
 
@@ -260,6 +729,8 @@ fn write_file3(c: &mut Ctx, a: &[Term]) -> BifResult {
     write_file_with(c, a[0], a[1], a[2])
 }
 
+// ------------------------------------------------------------ open files
+
 fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(p) = path_arg(a[0]) else {
         return Ok(error(c, atom::atom("badarg")));
@@ -269,6 +740,7 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     };
     let (mut read, mut write, mut append, mut exclusive, mut bin) = (false, false, false, false, false);
     let mut raw = false;
+    let mut buffering = Buffering::default();
     for m in modes {
         if m.is_atom() {
             match atom::name(m) {
@@ -279,22 +751,26 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
                 "binary" => bin = true,
                 "list" => bin = false,
                 "raw" => raw = true,
-                "read_ahead" | "delayed_write" | "sync" | "directory" => {}
+                "read_ahead" => buffering.read_ahead = DEFAULT_BUFFER,
+                "delayed_write" => buffering.delayed = Some((DEFAULT_BUFFER, DEFAULT_DELAY_MS)),
+                "sync" | "directory" => {}
                 _ => return Ok(error(c, atom::atom("badarg"))),
             }
         } else if m.is_tuple() {
             let e = m.tuple_elems();
-            let known = !e.is_empty()
-                && e[0].is_atom()
-                && matches!(
-                    atom::name(e[0]),
-                    "read_ahead" | "delayed_write" | "encoding" | "binary"
-                );
-            if !known {
-                return Ok(error(c, atom::atom("badarg")));
-            }
-            if e.len() == 2 && e[0] == atom::atom("binary") {
-                bin = e[1] == atom::TRUE;
+            let size = |t: Term| (t.is_small() && t.small_value() >= 0).then(|| t.small_value() as usize);
+            match (e.len(), e.first().filter(|t| t.is_atom()).map(|&t| atom::name(t))) {
+                (2, Some("read_ahead")) => match size(e[1]) {
+                    Some(n) if n > 0 => buffering.read_ahead = n,
+                    _ => return Ok(error(c, atom::atom("badarg"))),
+                },
+                (3, Some("delayed_write")) => match (size(e[1]), size(e[2])) {
+                    (Some(n), Some(ms)) => buffering.delayed = Some((n, ms as u64)),
+                    _ => return Ok(error(c, atom::atom("badarg"))),
+                },
+                (2, Some("binary")) => bin = e[1] == atom::TRUE,
+                (_, Some("encoding")) => {}
+                _ => return Ok(error(c, atom::atom("badarg"))),
             }
         } else {
             return Ok(error(c, atom::atom("badarg")));
@@ -308,7 +784,8 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     if write || append {
         o.write(true).create(true);
     }
-    if write && !read && !append {
+    let truncating = write && !read && !append;
+    if truncating {
         o.truncate(true);
     }
     if append {
@@ -317,35 +794,62 @@ fn open(c: &mut Ctx, a: &[Term]) -> BifResult {
     if exclusive {
         o.create_new(true);
     }
-    let file = match o.open(&p) {
-        Ok(f) => f,
-        Err(e) => return Ok(io_err(c, &e)),
-    };
-    // The low bit of the id says whether the file is raw.
-    let id = {
-        let mut n = table().1.lock().unwrap_or_else(|e| e.into_inner());
-        *n += 1;
-        *n * 2 + u64::from(raw)
-    };
-    let open = Open {
-        owner: (c.vm as *const crate::vm::Vm as usize, c.proc.pid()),
-        file,
-        binary: bin,
-        read,
-        write: write || append,
-    };
-    table()
-        .0
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(id, Arc::new(Mutex::new(open)));
-    OPEN_COUNT.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-    let idt = c.proc.heap.int(id as i64);
-    let h = c
-        .proc
-        .heap
-        .tuple(&[atom::atom("file_descriptor"), atom::atom("beryl_file"), idt]);
-    Ok(ok(c, h))
+    if !read {
+        buffering.read_ahead = 0;
+    }
+    if !(write || append) {
+        buffering.delayed = None;
+    }
+    let owner = (c.vm as *const Vm as usize, c.proc.pid());
+    // Opening may block (a FIFO waits for its other end): off the scheduler.
+    offload(c, move |vm, h| {
+        let opened = if truncating {
+            crate::filemap::before_writing_path(&p).and_then(|_writing| o.open(&p))
+        } else {
+            o.open(&p)
+        };
+        let file = match opened {
+            Ok(f) => f,
+            Err(e) => return h_io_err(h, &e),
+        };
+        let key = if write || append {
+            crate::filemap::key_of(&file)
+        } else {
+            None
+        };
+        // The low bit of the id says whether the file is raw.
+        let id = {
+            let mut n = table().1.lock().unwrap_or_else(|e| e.into_inner());
+            *n += 1;
+            *n * 2 + u64::from(raw)
+        };
+        let open = Open {
+            owner,
+            binary: bin,
+            read,
+            write: write || append,
+            state: Mutex::new(OpenState::new(file, key, buffering)),
+        };
+        {
+            let mut t = table().0.lock().unwrap_or_else(|e| e.into_inner());
+            t.insert(id, Arc::new(open));
+            OPEN_COUNT.fetch_add(1, Ordering::AcqRel);
+            // The opener may have exited meanwhile, its files already
+            // closed (its state is EXITED before `on_exit` runs): close
+            // this one too.
+            let gone = vm
+                .ptab
+                .lookup(owner.1)
+                .is_none_or(|cell| cell.state.load(Ordering::SeqCst) == crate::sched::ptab::state::EXITED);
+            if gone {
+                t.remove(&id);
+                OPEN_COUNT.fetch_sub(1, Ordering::AcqRel);
+            }
+        }
+        let idt = h.int(id as i64);
+        let handle = h.tuple(&[atom::atom("file_descriptor"), atom::atom("beryl_file"), idt]);
+        h_ok(h, handle)
+    })
 }
 
 /// The id in a handle, if it is one of ours.
@@ -366,18 +870,18 @@ fn handle_id(t: Term) -> Option<u64> {
 }
 
 /// Files open anywhere (so that a process exit skips the table's lock).
-static OPEN_COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static OPEN_COUNT: AtomicUsize = AtomicUsize::new(0);
 
-/// A process exited: close the files it opened.
-pub fn on_exit(vm: &crate::vm::Vm, pid: Term) {
-    use std::sync::atomic::Ordering;
+/// A process exited: close the files it opened (delayed writes are
+/// flushed when the last user of the file lets go of it).
+pub fn on_exit(vm: &Vm, pid: Term) {
     if OPEN_COUNT.load(Ordering::Acquire) == 0 {
         return;
     }
-    let owner = (vm as *const crate::vm::Vm as usize, pid);
+    let owner = (vm as *const Vm as usize, pid);
     let mut t = table().0.lock().unwrap_or_else(|e| e.into_inner());
     let before = t.len();
-    t.retain(|_, f| f.lock().map(|f| f.owner != owner).unwrap_or(true));
+    t.retain(|_, f| f.owner != owner);
     OPEN_COUNT.fetch_sub(before - t.len(), Ordering::AcqRel);
 }
 
@@ -386,27 +890,41 @@ pub fn is_handle(t: Term) -> bool {
     matches!(lookup(t), Ok(Some(_)))
 }
 
-/// io:format and friends on a file: write the bytes at its position.
+/// io:format and friends on a file: write the bytes at its position (on
+/// the scheduler thread).
 pub fn write_to(t: Term, bytes: &[u8]) -> std::io::Result<()> {
     match lookup(t) {
-        Ok(Some(h)) => h.lock().unwrap_or_else(|e| e.into_inner()).file.write_all(bytes),
+        Ok(Some(f)) => {
+            let mut st = f.state.lock().unwrap_or_else(|e| e.into_inner());
+            let r = st.write_bytes(bytes);
+            watch_delayed(&f, &mut st);
+            r
+        }
         _ => Err(std::io::Error::from_raw_os_error(libc::EBADF)),
     }
 }
 
 /// io:get_line/2 on a file: a line (a list or, in binary mode, a binary),
-/// `eof` at the end.
+/// `eof` at the end (on the scheduler thread).
 pub fn io_get_line(c: &mut Ctx, t: Term) -> BifResult {
-    let r = read_line(c, &[t])?;
-    if r.is_tuple() && r.tuple_elems().len() == 2 && r.tuple_elems()[0] == atom::OK {
-        return Ok(r.tuple_elems()[1]);
+    let Some(f) = lookup(t)? else {
+        return Ok(closed(c, t));
+    };
+    check_owner(c, t, &f)?;
+    if !f.read {
+        return Ok(ebadf(c));
     }
-    Ok(r)
+    let r = f.state.lock().unwrap_or_else(|e| e.into_inner()).read_line();
+    Ok(match r {
+        Ok(Some(line)) => h_data(&mut c.proc.heap, &line, f.binary),
+        Ok(None) => atom::atom("eof"),
+        Err(e) => io_err(c, &e),
+    })
 }
 
 /// The open file behind a handle: badarg for anything else, `None` (the
 /// caller answers `{error, einval}`) for a closed one.
-fn lookup(t: Term) -> Result<Option<Arc<Mutex<Open>>>, Exc> {
+fn lookup(t: Term) -> Result<Option<Arc<Open>>, Exc> {
     let id = handle_id(t).ok_or_else(Exc::badarg)?;
     Ok(table()
         .0
@@ -430,35 +948,61 @@ fn closed(c: &mut Ctx, t: Term) -> Term {
 
 /// A raw file serves only the process that opened it, as in OTP.
 fn check_owner(c: &Ctx, t: Term, f: &Open) -> Result<(), Exc> {
-    if is_raw(t) && f.owner != (c.vm as *const crate::vm::Vm as usize, c.proc.pid()) {
+    if is_raw(t) && f.owner != (c.vm as *const Vm as usize, c.proc.pid()) {
         return Err(Exc::error(atom::atom("not_on_controlling_process")));
     }
     Ok(())
 }
 
-macro_rules! with_file {
-    ($c:expr, $t:expr, $f:ident => $body:expr) => {{
-        let Some(h) = lookup($t)? else {
-            return Ok(closed($c, $t));
-        };
-        let mut guard = h.lock().unwrap_or_else(|e| e.into_inner());
-        let $f: &mut Open = &mut guard;
-        check_owner($c, $t, $f)?;
-        $body
-    }};
+/// Delayed bytes are waiting: have the flusher write them when due.
+fn watch_delayed(f: &Arc<Open>, st: &mut OpenState) {
+    if let (Some(at), false) = (st.deadline(), st.watched) {
+        st.watched = true;
+        flusher::watch(f, at);
+    }
+}
+
+/// What an operation on an open file needs besides the file.
+#[derive(Clone, Copy, PartialEq)]
+enum Need {
+    Nothing,
+    Read,
+    Write,
+}
+
+/// Check the handle (badarg, closed, owner, mode) on the scheduler, then
+/// run `op` on the file's state off it.
+fn file_op(
+    c: &mut Ctx,
+    t: Term,
+    need: Need,
+    op: impl FnOnce(&Arc<Open>, &mut OpenState, &mut Heap) -> Term + Send + 'static,
+) -> BifResult {
+    let Some(f) = lookup(t)? else {
+        return Ok(closed(c, t));
+    };
+    check_owner(c, t, &f)?;
+    if (need == Need::Read && !f.read) || (need == Need::Write && !f.write) {
+        return Ok(ebadf(c));
+    }
+    offload(c, move |_, h| {
+        let mut st = f.state.lock().unwrap_or_else(|e| e.into_inner());
+        op(&f, &mut st, h)
+    })
 }
 
 /// Closing a closed file: `{error, einval}` for a raw one, `ok` for the
-/// others (as OTP's file:close on a server that is gone).
+/// others (as OTP's file:close on a server that is gone). Delayed writes
+/// are flushed, and their error is close's answer.
 fn close(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let Some(h) = lookup(a[0])? else {
+    let Some(f) = lookup(a[0])? else {
         return Ok(if is_raw(a[0]) {
             error(c, atom::atom("einval"))
         } else {
             atom::OK
         });
     };
-    check_owner(c, a[0], &h.lock().unwrap_or_else(|e| e.into_inner()))?;
+    check_owner(c, a[0], &f)?;
     let id = handle_id(a[0]).ok_or_else(Exc::badarg)?;
     if table()
         .0
@@ -467,9 +1011,13 @@ fn close(c: &mut Ctx, a: &[Term]) -> BifResult {
         .remove(&id)
         .is_some()
     {
-        OPEN_COUNT.fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        OPEN_COUNT.fetch_sub(1, Ordering::AcqRel);
     }
-    Ok(atom::OK)
+    offload(c, move |_, h| {
+        let mut st = f.state.lock().unwrap_or_else(|e| e.into_inner());
+        let r = st.flush();
+        h_unit(h, r)
+    })
 }
 
 fn ebadf(c: &mut Ctx) -> Term {
@@ -484,83 +1032,44 @@ fn count_arg(t: Term) -> Result<usize, Exc> {
     }
 }
 
-fn read_up_to(f: &mut File, n: usize) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    f.take(n as u64).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
 fn read(c: &mut Ctx, a: &[Term]) -> BifResult {
     let n = count_arg(a[1])?;
-    with_file!(c, a[0], f => {
-        if !f.read {
-            return Ok(ebadf(c));
+    file_op(c, a[0], Need::Read, move |f, st, h| match st.read(n) {
+        Ok(v) if v.is_empty() && n > 0 => atom::atom("eof"),
+        Ok(v) => {
+            let d = h_data(h, &v, f.binary);
+            h_ok(h, d)
         }
-        let bin = f.binary;
-        match read_up_to(&mut f.file, n) {
-            Ok(v) if v.is_empty() && n > 0 => Ok(atom::atom("eof")),
-            Ok(v) => {
-                let d = data(c, &v, bin);
-                Ok(ok(c, d))
-            }
-            Err(e) => Ok(io_err(c, &e)),
-        }
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn read_line(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_file!(c, a[0], f => {
-        if !f.read {
-            return Ok(ebadf(c));
+    file_op(c, a[0], Need::Read, move |f, st, h| match st.read_line() {
+        Ok(Some(line)) => {
+            let d = h_data(h, &line, f.binary);
+            h_ok(h, d)
         }
-        let bin = f.binary;
-        let mut line = Vec::new();
-        let mut chunk = [0u8; 4096];
-        loop {
-            match f.file.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(k) => {
-                    if let Some(i) = chunk[..k].iter().position(|&b| b == b'\n') {
-                        line.extend_from_slice(&chunk[..=i]);
-                        let back = (k - i - 1) as i64;
-                        if let Err(e) = f.file.seek(SeekFrom::Current(-back)) {
-                            return Ok(io_err(c, &e));
-                        }
-                        break;
-                    }
-                    line.extend_from_slice(&chunk[..k]);
-                }
-                Err(e) => return Ok(io_err(c, &e)),
-            }
-        }
-        if line.is_empty() {
-            return Ok(atom::atom("eof"));
-        }
-        // OTP turns a "\r\n" ending into "\n".
-        if line.ends_with(b"\r\n") {
-            line.truncate(line.len() - 2);
-            line.push(b'\n');
-        }
-        let d = data(c, &line, bin);
-        Ok(ok(c, d))
+        Ok(None) => atom::atom("eof"),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn write(c: &mut Ctx, a: &[Term]) -> BifResult {
     // Written with writev, pointing into the binaries (`iov.rs`).
     let settings = c.vm.iov;
-    let iov = crate::iov::Iov::of_iodata(a[1], &settings);
-    with_file!(c, a[0], f => {
-        let Ok(iov) = iov else {
-            return Ok(error(c, atom::atom("badarg")));
-        };
-        if !f.write {
-            return Ok(ebadf(c));
-        }
-        Ok(match iov.write_to_fd(std::os::fd::AsRawFd::as_raw_fd(&f.file), &settings) {
-            Ok(()) => atom::OK,
-            Err(e) => io_err(c, &e),
-        })
+    let iov = crate::iov::Iov::of_iodata_owned(a[1], &settings);
+    let Some(f) = lookup(a[0])? else {
+        return Ok(closed(c, a[0]));
+    };
+    check_owner(c, a[0], &f)?;
+    let Ok(iov) = iov else {
+        return Ok(error(c, atom::atom("badarg")));
+    };
+    file_op(c, a[0], Need::Write, move |f, st, h| {
+        let r = st.write_iov(iov, &settings);
+        watch_delayed(f, st);
+        h_unit(h, r)
     })
 }
 
@@ -574,49 +1083,57 @@ fn offset_arg(t: Term) -> Option<u64> {
 
 fn pread(c: &mut Ctx, a: &[Term]) -> BifResult {
     let n = count_arg(a[2])?;
-    with_file!(c, a[0], f => {
-        let Some(pos) = offset_arg(a[1]) else {
-            return Ok(error(c, atom::atom("einval")));
+    let Some(f) = lookup(a[0])? else {
+        return Ok(closed(c, a[0]));
+    };
+    check_owner(c, a[0], &f)?;
+    let Some(pos) = offset_arg(a[1]) else {
+        return Ok(error(c, atom::atom("einval")));
+    };
+    // OTP's non-raw files (file_io_server) read at the offset by moving
+    // the position there: the position ends after what was read.
+    let moves = !is_raw(a[0]);
+    file_op(c, a[0], Need::Read, move |f, st, h| {
+        let r = if moves {
+            st.seek(SeekFrom::Start(pos)).and_then(|_| st.read(n))
+        } else {
+            st.pread(pos, n)
         };
-        if !f.read {
-            return Ok(ebadf(c));
-        }
-        let bin = f.binary;
-        // No bigger than what the file holds past `pos`.
-        let room = f.file.metadata().map(|m| m.len().saturating_sub(pos)).unwrap_or(0);
-        let mut buf = vec![0u8; n.min(usize::try_from(room).unwrap_or(usize::MAX))];
-        let mut got = 0;
-        while got < buf.len() {
-            match f.file.read_at(&mut buf[got..], pos + got as u64) {
-                Ok(0) => break,
-                Ok(k) => got += k,
-                Err(e) => return Ok(io_err(c, &e)),
+        match r {
+            Ok(v) if v.is_empty() && n > 0 => atom::atom("eof"),
+            Ok(v) => {
+                let d = h_data(h, &v, f.binary);
+                h_ok(h, d)
             }
+            Err(e) => h_io_err(h, &e),
         }
-        if got == 0 && n > 0 {
-            return Ok(atom::atom("eof"));
-        }
-        let d = data(c, &buf[..got], bin);
-        Ok(ok(c, d))
     })
 }
 
 fn pwrite(c: &mut Ctx, a: &[Term]) -> BifResult {
-    let bytes = iodata_bytes(a[2]);
-    with_file!(c, a[0], f => {
-        let Ok(bytes) = bytes else {
-            return Ok(error(c, atom::atom("badarg")));
-        };
-        let Some(pos) = offset_arg(a[1]) else {
-            return Ok(error(c, atom::atom("einval")));
-        };
-        if !f.write {
-            return Ok(ebadf(c));
+    // Written with pwritev at the offset, pointing into the binaries.
+    let settings = c.vm.iov;
+    let iov = crate::iov::Iov::of_iodata_owned(a[2], &settings);
+    let Some(f) = lookup(a[0])? else {
+        return Ok(closed(c, a[0]));
+    };
+    check_owner(c, a[0], &f)?;
+    let Ok(iov) = iov else {
+        return Ok(error(c, atom::atom("badarg")));
+    };
+    let Some(pos) = offset_arg(a[1]) else {
+        return Ok(error(c, atom::atom("einval")));
+    };
+    // On a non-raw file (OTP's file_io_server) the position moves to the
+    // end of what was written.
+    let moves = !is_raw(a[0]);
+    file_op(c, a[0], Need::Write, move |_, st, h| {
+        let len = iov.len() as u64;
+        let mut r = st.pwrite_iov(iov, pos, &settings);
+        if moves && r.is_ok() {
+            r = st.seek(SeekFrom::Start(pos + len)).map(|_| ());
         }
-        Ok(match f.file.write_all_at(&bytes, pos) {
-            Ok(()) => atom::OK,
-            Err(e) => io_err(c, &e),
-        })
+        h_unit(h, r)
     })
 }
 
@@ -643,42 +1160,39 @@ fn position(c: &mut Ctx, a: &[Term]) -> BifResult {
         "eof" => SeekFrom::End(off),
         _ => return Ok(error(c, atom::atom("einval"))),
     };
-    with_file!(c, a[0], f => {
-        Ok(match f.file.seek(from) {
-            Ok(n) => {
-                let t = c.proc.heap.int(n as i64);
-                ok(c, t)
-            }
-            Err(e) => io_err(c, &e),
-        })
+    file_op(c, a[0], Need::Nothing, move |_, st, h| match st.seek(from) {
+        Ok(n) => {
+            let t = h.int(n as i64);
+            h_ok(h, t)
+        }
+        Err(e) => h_io_err(h, &e),
     })
 }
 
 fn sync(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_file!(c, a[0], f => {
-        Ok(match f.file.sync_all() {
-            Ok(()) => atom::OK,
-            Err(e) => io_err(c, &e),
-        })
+    file_op(c, a[0], Need::Nothing, move |_, st, h| {
+        let r = st.flush().and_then(|()| st.file.sync_all());
+        h_unit(h, r)
     })
 }
 
 fn truncate(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_file!(c, a[0], f => {
-        let r = f.file.stream_position().and_then(|p| f.file.set_len(p));
-        Ok(match r {
-            Ok(()) => atom::OK,
-            Err(e) => io_err(c, &e),
-        })
+    file_op(c, a[0], Need::Nothing, move |_, st, h| {
+        let r = st.truncate();
+        h_unit(h, r)
     })
 }
 
 /// A name as Erlang sees it: characters when it is UTF-8, else its bytes
 /// as a binary (OTP's raw file names).
 fn name_term(c: &mut Ctx, bytes: &[u8]) -> Term {
+    h_name_term(&mut c.proc.heap, bytes)
+}
+
+fn h_name_term(h: &mut Heap, bytes: &[u8]) -> Term {
     match std::str::from_utf8(bytes) {
-        Ok(s) => c.proc.heap.string(s),
-        Err(_) => binary::binary(&mut c.proc.heap, bytes),
+        Ok(s) => h.string(s),
+        Err(_) => binary::binary(h, bytes),
     }
 }
 
@@ -689,50 +1203,53 @@ fn with_path(c: &mut Ctx, t: Term, f: impl FnOnce(&mut Ctx, PathBuf) -> Term) ->
     }
 }
 
-fn unit(c: &mut Ctx, r: std::io::Result<()>) -> Term {
-    match r {
-        Ok(()) => atom::OK,
-        Err(e) => io_err(c, &e),
+/// An operation on a named file, run on an I/O thread (`offload`).
+fn path_op(c: &mut Ctx, t: Term, f: impl FnOnce(&mut Heap, PathBuf) -> Term + Send + 'static) -> BifResult {
+    match path_arg(t) {
+        Some(p) => offload(c, move |_, h| f(h, p)),
+        None => Ok(error(c, atom::atom("badarg"))),
     }
 }
 
 fn list_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let names: std::io::Result<Vec<Vec<u8>>> = std::fs::read_dir(&p)
             .and_then(|rd| rd.map(|e| e.map(|e| e.file_name().as_bytes().to_vec())).collect());
         match names {
             Ok(names) => {
-                let items: Vec<Term> = names.iter().map(|n| name_term(c, n)).collect();
-                let l = c.proc.heap.list(&items);
-                ok(c, l)
+                let items: Vec<Term> = names.iter().map(|n| h_name_term(h, n)).collect();
+                let l = h.list(&items);
+                h_ok(h, l)
             }
-            Err(e) => io_err(c, &e),
+            Err(e) => h_io_err(h, &e),
         }
     })
 }
 
 fn delete(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::remove_file(&p);
         // OTP reports deleting a directory as eperm (POSIX's unlink).
         match r {
-            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => error(c, atom::atom("eperm")),
-            r => unit(c, r),
+            Err(e) if e.raw_os_error() == Some(libc::EISDIR) => {
+                h.tuple(&[atom::atom("error"), atom::atom("eperm")])
+            }
+            r => h_unit(h, r),
         }
     })
 }
 
 fn make_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::create_dir(&p);
-        unit(c, r)
+        h_unit(h, r)
     })
 }
 
 fn del_dir(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], |h, p| {
         let r = std::fs::remove_dir(&p);
-        unit(c, r)
+        h_unit(h, r)
     })
 }
 
@@ -753,7 +1270,7 @@ fn get_cwd(c: &mut Ctx, _: &[Term]) -> BifResult {
 fn set_cwd(c: &mut Ctx, a: &[Term]) -> BifResult {
     with_path(c, a[0], |c, p| {
         let r = std::env::set_current_dir(&p);
-        unit(c, r)
+        h_unit(&mut c.proc.heap, r)
     })
 }
 
@@ -764,7 +1281,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
     let local = a[1] == atom::TRUE;
     let posix = a[1] == atom::atom("posix");
     let follow = a.get(2).is_none_or(|&f| f != atom::FALSE);
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], move |hp, p| {
         let md = if follow {
             std::fs::metadata(&p)
         } else {
@@ -772,7 +1289,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
         };
         let md = match md {
             Ok(m) => m,
-            Err(e) => return io_err(c, &e),
+            Err(e) => return h_io_err(hp, &e),
         };
         let ft = md.file_type();
         let ty = if ft.is_dir() {
@@ -799,28 +1316,22 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
             (false, true) => "write",
             (false, false) => "none",
         };
-        let time = |c: &mut Ctx, secs: i64| {
+        let time = |hp: &mut Heap, secs: i64| {
             if posix {
-                return c.proc.heap.int(secs);
+                return hp.int(secs);
             }
             let (y, mo, d, h, mi, s) = super::time::broken_down(secs, local);
-            let dt = c
-                .proc
-                .heap
-                .tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
-            let tt = c
-                .proc
-                .heap
-                .tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
-            c.proc.heap.tuple(&[dt, tt])
+            let dt = hp.tuple(&[Term::small(y), Term::small(mo), Term::small(d)]);
+            let tt = hp.tuple(&[Term::small(h), Term::small(mi), Term::small(s)]);
+            hp.tuple(&[dt, tt])
         };
-        let at = time(c, md.atime());
-        let mt = time(c, md.mtime());
-        let ct = time(c, md.ctime());
-        let size = c.proc.heap.int(md.size() as i64);
-        let ino = c.proc.heap.int(md.ino() as i64);
-        let major = c.proc.heap.int(md.dev() as i64);
-        let rec = c.proc.heap.tuple(&[
+        let at = time(hp, md.atime());
+        let mt = time(hp, md.mtime());
+        let ct = time(hp, md.ctime());
+        let size = hp.int(md.size() as i64);
+        let ino = hp.int(md.ino() as i64);
+        let major = hp.int(md.dev() as i64);
+        let rec = hp.tuple(&[
             atom::atom("file_info"),
             size,
             atom::atom(ty),
@@ -836,7 +1347,7 @@ fn file_info(c: &mut Ctx, a: &[Term]) -> BifResult {
             Term::small(i64::from(md.uid())),
             Term::small(i64::from(md.gid())),
         ]);
-        ok(c, rec)
+        h_ok(hp, rec)
     })
 }
 
@@ -1022,21 +1533,25 @@ fn literal(c: &mut Ctx, e: &compiler::ast::Expr, depth: usize) -> Option<Term> {
 }
 
 fn read_link(c: &mut Ctx, a: &[Term]) -> BifResult {
-    with_path(c, a[0], |c, p| match std::fs::read_link(&p) {
+    path_op(c, a[0], |h, p| match std::fs::read_link(&p) {
         Ok(t) => {
-            let n = name_term(c, t.as_os_str().as_bytes());
-            ok(c, n)
+            let n = h_name_term(h, t.as_os_str().as_bytes());
+            h_ok(h, n)
         }
-        Err(e) => io_err(c, &e),
+        Err(e) => h_io_err(h, &e),
     })
 }
 
-fn two_paths(c: &mut Ctx, a: &[Term], f: impl FnOnce(PathBuf, PathBuf) -> std::io::Result<()>) -> BifResult {
+fn two_paths(
+    c: &mut Ctx,
+    a: &[Term],
+    f: impl FnOnce(PathBuf, PathBuf) -> std::io::Result<()> + Send + 'static,
+) -> BifResult {
     match (path_arg(a[0]), path_arg(a[1])) {
-        (Some(x), Some(y)) => {
+        (Some(x), Some(y)) => offload(c, move |_, h| {
             let r = f(x, y);
-            Ok(unit(c, r))
-        }
+            h_unit(h, r)
+        }),
         _ => Ok(error(c, atom::atom("badarg"))),
     }
 }
@@ -1053,8 +1568,8 @@ fn change_mode(c: &mut Ctx, a: &[Term]) -> BifResult {
     let Some(mode) = offset_arg(a[1]).and_then(|m| u32::try_from(m).ok()) else {
         return Ok(error(c, atom::atom("badarg")));
     };
-    with_path(c, a[0], |c, p| {
+    path_op(c, a[0], move |h, p| {
         let r = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode));
-        unit(c, r)
+        h_unit(h, r)
     })
 }
