@@ -476,6 +476,10 @@ fn ca_tree_next_and_prev_use_term_order() {
         s.insert(vec![obj(K::I(i * 2), 0)]);
     }
     assert!(s.locks() > 1, "no splits: {}", s.locks());
+    for i in 0..40 {
+        s.remove(Term::small(i * 2 + 1), None);
+    }
+    assert!(s.restructures() > 10, "restructures: {}", s.restructures());
     let mut h = Heap::new(16);
     for i in 0..40 {
         let k = K::F(i * 2 + 1).term(&mut h);
@@ -635,6 +639,7 @@ fn ca_tree_stress() {
     assert_eq!(all, want);
     assert_eq!(s.len(), want.len());
     assert!(most.load(std::sync::atomic::Ordering::Relaxed) > 4);
+    assert!(s.restructures() > 1000, "restructures: {}", s.restructures());
     assert_eq!(s.clear().len(), want.len());
     assert!(s.is_empty());
 }

@@ -180,6 +180,14 @@ impl OrderedStore {
         }
     }
 
+    /// Splits and joins of a CA tree so far.
+    pub fn restructures(&self) -> u64 {
+        match &self.imp {
+            Imp::Single(_) => 0,
+            Imp::Ca(c) => c.restructures.load(AO::Relaxed),
+        }
+    }
+
     pub fn insert(&self, objs: Vec<Obj>) -> Delta {
         let mut d = Delta::default();
         let keypos = self.keypos;
@@ -466,6 +474,8 @@ pub struct CaTree {
     restructure: Mutex<()>,
     cfg: CaConfig,
     rng: AtomicU64,
+    /// Splits and joins so far.
+    restructures: AtomicU64,
 }
 
 fn plain<G>(r: Result<G, std::sync::PoisonError<G>>) -> G {
@@ -482,6 +492,7 @@ impl CaTree {
             }),
             restructure: Mutex::new(()),
             rng: AtomicU64::new(cfg.seed | 1),
+            restructures: AtomicU64::new(0),
             cfg,
         }
     }
@@ -749,6 +760,7 @@ impl CaTree {
 
     /// Publish `new` in place of the current route.
     fn publish(&self, new: Route, guard: &Guard) {
+        self.restructures.fetch_add(1, AO::Relaxed);
         let old = self.route.swap(Owned::new(new), AO::AcqRel, guard);
         // SAFETY: `old` is unlinked; only guards pinned before the swap can
         // hold it, and destruction waits for them all.
