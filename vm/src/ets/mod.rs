@@ -496,9 +496,9 @@ impl Registry {
                 .unwrap_or(o.auto || (o.kind == Kind::OrderedSet && o.write_concurrency));
         let store = match o.kind {
             // write_concurrency: a contention-adapting tree.
-            Kind::OrderedSet if o.write_concurrency || o.auto || o.locks.is_some() => {
-                Store::Ordered(ordered::OrderedStore::new_ca(o.keypos, ordered::CaConfig::default()))
-            }
+            Kind::OrderedSet if o.write_concurrency || o.auto || o.locks.is_some() => Store::Ordered(
+                ordered::OrderedStore::new_ca(o.keypos, ordered::CaConfig::default()),
+            ),
             Kind::OrderedSet => Store::Ordered(ordered::OrderedStore::new(o.keypos, o.read_concurrency)),
             k => {
                 let stripes = match o.locks {

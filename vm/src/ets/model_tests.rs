@@ -527,7 +527,9 @@ fn ca_tree_stress() {
                             model.insert(k, i);
                         }
                         30..=34 => {
-                            let mut ks: Vec<i64> = (0..3).map(|_| rnd(2000 / THREADS as u64) as i64 * THREADS + t).collect();
+                            let mut ks: Vec<i64> = (0..3)
+                                .map(|_| rnd(2000 / THREADS as u64) as i64 * THREADS + t)
+                                .collect();
                             ks.sort_unstable();
                             ks.dedup();
                             let objs = ks.iter().map(|&k| obj(K::I(k), i)).collect();
@@ -545,7 +547,9 @@ fn ca_tree_stress() {
                         }
                         60..=89 => {
                             let mut got = None;
-                            s.lookup(Term::small(k), &mut |o| got = Some(o.term.tuple_elems()[1].small_value()));
+                            s.lookup(Term::small(k), &mut |o| {
+                                got = Some(o.term.tuple_elems()[1].small_value())
+                            });
                             assert_eq!(got, model.get(&k).copied(), "key {k}");
                             let f = FIXED.start + rnd(300) as i64;
                             assert!(s.member(Term::small(f)), "fixed key {f} lost");
@@ -575,16 +579,17 @@ fn ca_tree_stress() {
                             let mut d = Delta::default();
                             let mut keys = Vec::new();
                             loop {
-                                cursor = s.scan(&cursor, 1 + rnd(7) as usize, write, reverse, &mut d, &mut |o| {
-                                    let es = o.term.tuple_elems();
-                                    let k = es[0].small_value();
-                                    keys.push(k);
-                                    if write && k % THREADS == t && k < 2000 {
-                                        (Visit::Replace(obj(K::I(k), es[1].small_value())), false)
-                                    } else {
-                                        (Visit::Keep, false)
-                                    }
-                                });
+                                cursor =
+                                    s.scan(&cursor, 1 + rnd(7) as usize, write, reverse, &mut d, &mut |o| {
+                                        let es = o.term.tuple_elems();
+                                        let k = es[0].small_value();
+                                        keys.push(k);
+                                        if write && k % THREADS == t && k < 2000 {
+                                            (Visit::Replace(obj(K::I(k), es[1].small_value())), false)
+                                        } else {
+                                            (Visit::Keep, false)
+                                        }
+                                    });
                                 if matches!(cursor, Cursor::Done) {
                                     break;
                                 }
@@ -594,17 +599,20 @@ fn ca_tree_stress() {
                             }
                             assert!(keys.windows(2).all(|w| w[0] < w[1]), "walk out of order");
                             assert_eq!(keys.iter().filter(|k| FIXED.contains(k)).count(), 300);
-                            let mine: Vec<i64> = keys.into_iter().filter(|k| k % THREADS == t && *k < 2000).collect();
+                            let mine: Vec<i64> = keys
+                                .into_iter()
+                                .filter(|k| k % THREADS == t && *k < 2000)
+                                .collect();
                             assert_eq!(mine, model.keys().copied().collect::<Vec<_>>());
                             assert_eq!(d.objs, 0);
                         }
                         _ => {
-                            let mut got = None;
-                            s.update_with(Term::small(k), &mut |o| {
-                                let v = o.term.tuple_elems()[1].small_value();
-                                Ok((obj(K::I(k), v + 1), v))
-                            })
-                            .map(|(_, v)| got = Some(v));
+                            let got = s
+                                .update_with(Term::small(k), &mut |o| {
+                                    let v = o.term.tuple_elems()[1].small_value();
+                                    Ok((obj(K::I(k), v + 1), v))
+                                })
+                                .map(|(_, v)| v);
                             assert_eq!(got, model.get(&k).copied());
                             if let Some(v) = model.get_mut(&k) {
                                 *v += 1;
@@ -642,4 +650,37 @@ fn ca_tree_stress() {
     assert!(s.restructures() > 1000, "restructures: {}", s.restructures());
     assert_eq!(s.clear().len(), want.len());
     assert!(s.is_empty());
+}
+
+/// With OTP's thresholds, two threads updating one table make it split.
+#[test]
+fn ca_tree_splits_under_contention() {
+    let s = std::sync::Arc::new(OrderedStore::new_ca(1, CaConfig::default()));
+    for k in 0..100_000 {
+        s.insert(vec![obj(K::I(k), 0)]);
+    }
+    let ts: Vec<_> = (0..2u64)
+        .map(|t| {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                let mut x = 12345 + t;
+                for i in 0..300_000 {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    let k = ((x >> 33) % 200_000) as i64;
+                    if i % 2 == 0 {
+                        s.insert(vec![obj(K::I(k), i)]);
+                    } else {
+                        s.remove(Term::small(k), None);
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in ts {
+        t.join().unwrap();
+    }
+    eprintln!("base nodes {} restructures {}", s.locks(), s.restructures());
+    s.check();
 }

@@ -137,7 +137,10 @@ fn neighbour(t: &Tree, key: Option<OKey>, forward: bool) -> Option<&Obj> {
     match (key, forward) {
         (None, true) => t.values().next(),
         (None, false) => t.values().next_back(),
-        (Some(k), true) => t.range((Bound::Excluded(k), Bound::Unbounded)).next().map(|(_, o)| o),
+        (Some(k), true) => t
+            .range((Bound::Excluded(k), Bound::Unbounded))
+            .next()
+            .map(|(_, o)| o),
         (Some(k), false) => t
             .range((Bound::Unbounded, Bound::Excluded(k)))
             .next_back()
@@ -223,7 +226,10 @@ impl OrderedStore {
                 Some(())
             }),
             Imp::Ca(c) => c.with_many(keypos, objs, |trees, objs| {
-                if objs.iter().any(|(o, t)| trees[*t].contains_key(&OKey(o.key(keypos)))) {
+                if objs
+                    .iter()
+                    .any(|(o, t)| trees[*t].contains_key(&OKey(o.key(keypos))))
+                {
                     return None;
                 }
                 for (o, t) in objs {
@@ -823,7 +829,11 @@ impl CaTree {
         }
         let mine = std::mem::take(&mut n.tree);
         let theirs = std::mem::take(&mut m.tree);
-        let (lo, (mut low, mut high)) = if i < j { (i, (mine, theirs)) } else { (j, (theirs, mine)) };
+        let (lo, (mut low, mut high)) = if i < j {
+            (i, (mine, theirs))
+        } else {
+            (j, (theirs, mine))
+        };
         low.append(&mut high);
         let mut keys = route.keys.clone();
         keys.remove(lo);
