@@ -684,3 +684,42 @@ fn ca_tree_splits_under_contention() {
     eprintln!("base nodes {} restructures {}", s.locks(), s.restructures());
     s.check();
 }
+
+/// Not a test: one thread's lookups and updates on a single-lock tree and
+/// on a CA tree that never splits (`cargo test --release -p vm
+/// ordered_single_vs_ca -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn ordered_single_vs_ca() {
+    let never = CaConfig {
+        max_bases: 1,
+        ..CaConfig::default()
+    };
+    for (name, s) in [
+        ("single lock", OrderedStore::new(1, false)),
+        ("single lock, read_concurrency", OrderedStore::new(1, true)),
+        ("CA tree, never split", OrderedStore::new_ca(1, never)),
+        ("CA tree", OrderedStore::new_ca(1, CaConfig::default())),
+    ] {
+        for k in 0..1_000_000 {
+            s.insert(vec![obj(K::I(k * 2), k)]);
+        }
+        let t0 = std::time::Instant::now();
+        let mut x: u64 = 1;
+        let mut hits = 0;
+        for i in 0..4_000_000i64 {
+            x = (x * 69069 + 1) & 0xffff_ffff;
+            let k = (x % 2_000_000) as i64;
+            match (x >> 8) % 1000 {
+                0..=49 => {
+                    s.insert(vec![obj(K::I(k), i)]);
+                }
+                50..=99 => {
+                    s.remove(Term::small(k), None);
+                }
+                _ => s.lookup(Term::small(k), &mut |_| hits += 1),
+            }
+        }
+        eprintln!("{name}: {:?} ({hits} hits)", t0.elapsed());
+    }
+}
