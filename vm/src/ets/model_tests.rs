@@ -656,7 +656,7 @@ fn ca_tree_stress() {
 #[test]
 fn ca_tree_splits_under_contention() {
     let s = std::sync::Arc::new(OrderedStore::new_ca(1, CaConfig::default()));
-    for k in 0..100_000 {
+    for k in 0..20_000 {
         s.insert(vec![obj(K::I(k), 0)]);
     }
     let ts: Vec<_> = (0..2u64)
