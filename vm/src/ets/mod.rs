@@ -4,7 +4,8 @@
 //!   and heir), the registry of tables and names, and process exit.
 //! - `hash.rs`: `set`, `bag` and `duplicate_bag` — a hash table split into
 //!   lock stripes (`write_concurrency`).
-//! - `ordered.rs`: `ordered_set` — a B-tree ordered by the term order.
+//! - `ordered.rs`: `ordered_set` — a B-tree ordered by the term order, or
+//!   (`write_concurrency`) a contention-adapting tree of B-trees.
 //! - `lock.rs`: the plain and the reader-optimised lock.
 //! - `matchspec.rs`: match specifications, compiled and evaluated.
 //! - `bif/ets.rs`: the BIFs, and `stdlib/erl/ets.erl` the Erlang parts
@@ -363,11 +364,11 @@ impl Table {
         TABLE_OVERHEAD_WORDS + self.counters.words() + self.size() * 4
     }
 
-    /// Lock stripes of a hash table.
+    /// Lock stripes of a hash table, base nodes of a CA tree.
     pub fn locks(&self) -> usize {
         match &self.store {
             Store::Hash(h) => h.stripes(),
-            Store::Ordered(_) => 1,
+            Store::Ordered(o) => o.locks(),
         }
     }
 
@@ -494,6 +495,10 @@ impl Registry {
             && o.decentralized
                 .unwrap_or(o.auto || (o.kind == Kind::OrderedSet && o.write_concurrency));
         let store = match o.kind {
+            // write_concurrency: a contention-adapting tree.
+            Kind::OrderedSet if o.write_concurrency || o.auto || o.locks.is_some() => Store::Ordered(
+                ordered::OrderedStore::new_ca(o.keypos, ordered::CaConfig::default()),
+            ),
             Kind::OrderedSet => Store::Ordered(ordered::OrderedStore::new(o.keypos, o.read_concurrency)),
             k => {
                 let stripes = match o.locks {
