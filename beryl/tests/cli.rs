@@ -215,7 +215,7 @@ fn iolists_are_written_with_one_writev_in_place() {
         .output()
         .expect("run strace");
     assert_eq!(out.stdout.len(), 14 * 1024 + 1);
-    let trace = std::fs::read_to_string(&trace).unwrap();
+    let trace = joined(std::fs::read_to_string(&trace).unwrap());
     let call = trace
         .lines()
         .find(|l| l.contains("writev(1, ["))
@@ -299,6 +299,32 @@ fn io_read_reads_terms_from_standard_input() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// A trace with each call on one line: when threads interleave, strace
+/// splits a call into `PID call(args <unfinished ...>` and, later,
+/// `PID <... call resumed>rest`; put the two halves back together.
+fn joined(trace: String) -> String {
+    let mut pending: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = String::with_capacity(trace.len());
+    for line in trace.lines() {
+        let (pid, rest) = line.split_once(' ').unwrap_or(("", line));
+        if let Some(head) = rest.strip_suffix(" <unfinished ...>") {
+            pending.insert(pid.to_string(), format!("{pid} {head}"));
+            continue;
+        }
+        if let Some(after) = rest.strip_prefix("<... ") {
+            if let (Some(head), Some((_, tail))) = (pending.remove(pid), after.split_once(" resumed>")) {
+                out.push_str(&head);
+                out.push_str(tail);
+                out.push('\n');
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Run `beryl run FILE` under `strace -f -e trace=CALLS`; the program's
 /// output and the trace.
 fn strace_run(dir: &Path, file: &str, calls: &str, env: &[(&str, &str)]) -> Option<(Output, String)> {
@@ -317,7 +343,7 @@ fn strace_run(dir: &Path, file: &str, calls: &str, env: &[(&str, &str)]) -> Opti
         .envs(env.iter().copied())
         .output()
         .expect("run strace");
-    let trace = std::fs::read_to_string(&trace).unwrap();
+    let trace = joined(std::fs::read_to_string(&trace).unwrap());
     Some((out, trace))
 }
 
@@ -464,7 +490,7 @@ fn read_ahead_and_delayed_write_save_system_calls() {
             .env_remove("BERYL_GC_STRESS")
             .output()
             .expect("run strace");
-        let trace = std::fs::read_to_string(&trace).unwrap();
+        let trace = joined(std::fs::read_to_string(&trace).unwrap());
         let open = trace
             .lines()
             .find(|l| l.contains(&format!("\"{name}\"")) && l.contains("openat("))
