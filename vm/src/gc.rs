@@ -183,14 +183,18 @@ impl<'h> Collector<'h> {
     }
 }
 
-/// A size from BEAM's growth sequence, at least `words`.
 /// The young generation of a process whose collections find little alive
 /// grows up to this many words (16 KB).
 const YOUNG_GROW_MAX: usize = 2048;
 
+/// Collections a process goes through before its young generation may
+/// grow (see `collect`).
+const GROW_AFTER_GCS: u64 = 32;
+
 /// The largest young block kept as the next collection's to-space.
 const SPARE_MAX_WORDS: usize = 1 << 16;
 
+/// A size from BEAM's growth sequence, at least `words`.
 fn heap_size_for(words: usize) -> usize {
     let (mut a, mut b) = (MIN_HEAP_WORDS, MIN_HEAP_WORDS * 2);
     while a < words {
@@ -297,11 +301,16 @@ impl Heap {
         // (little survives) collects often for nothing: let it double, up
         // to YOUNG_GROW_MAX words, so the fixed cost of a collection is
         // spread over more allocation.
-        let grown = if to_top * 8 <= young_used + frag_used {
-            (2 * self.limit).min(YOUNG_GROW_MAX)
-        } else {
-            0
-        };
+        // Only a process that has collected many times already (a long
+        // computation, not one of a thousand processes that each run a
+        // little: their larger blocks would cost memory and cache for no
+        // gain), and only for its own allocation, not received messages.
+        let grown =
+            if self.minor_gcs >= GROW_AFTER_GCS && to_top * 8 <= young_used && 2 * young_used >= self.limit {
+                (2 * self.limit).min(YOUNG_GROW_MAX)
+            } else {
+                0
+            };
         self.limit = if self.stress {
             to_top
         } else {
