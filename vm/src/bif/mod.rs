@@ -154,6 +154,12 @@ pub fn fast_small(f: BifFn, a: i64, b: i64) -> Option<Term> {
         Some(Term::small(a & b))
     } else if fp == arith::bor as BifFn as usize {
         Some(Term::small(a | b))
+    } else if fp == arith::bxor as BifFn as usize {
+        Some(Term::small(a ^ b))
+    } else if fp == arith::bsr as BifFn as usize {
+        shift_small(a, b.checked_neg()?)
+    } else if fp == arith::bsl as BifFn as usize {
+        shift_small(a, b)
     } else if fp == arith::int_div as BifFn as usize && b != 0 {
         small(a / b)
     } else if fp == arith::rem as BifFn as usize && b != 0 {
@@ -161,6 +167,21 @@ pub fn fast_small(f: BifFn, a: i64, b: i64) -> Option<Term> {
     } else {
         None
     }
+}
+
+/// `a bsl s` (a right shift when `s` is negative) on a small integer, when
+/// the result is small; None sends it to the bignum BIF.
+#[inline]
+fn shift_small(a: i64, s: i64) -> Option<Term> {
+    if s <= 0 {
+        // Arithmetic shift right: floor division by 2^-s.
+        return Some(Term::small(a >> s.unsigned_abs().min(63)));
+    }
+    if s >= 63 {
+        return (a == 0).then(|| Term::small(0));
+    }
+    let r = a << s;
+    (r >> s == a && Term::fits_small(r)).then(|| Term::small(r))
 }
 
 /// A proper list's elements, or badarg.
