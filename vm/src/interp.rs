@@ -1270,25 +1270,6 @@ fn step_one(
             reload_y!();
         }};
     }
-    macro_rules! allocate {
-        ($slots:expr) => {{
-            let n = $slots as usize;
-            let len = p.stack.len();
-            p.stack.reserve(n + 1);
-            // SAFETY: reserved n + 1 slots above len; all are written
-            // before the length covers them.
-            unsafe {
-                let base = p.stack.as_mut_ptr().add(len);
-                *base = Term(cp as u64);
-                for i in 1..=n {
-                    *base.add(i) = Term::NIL;
-                }
-                p.stack.set_len(len + n + 1);
-                y0 = base.add(n);
-            }
-            cp = std::ptr::null();
-        }};
-    }
     macro_rules! arith_slow {
         ($f:path, $name:expr, $fail:expr, $trace:expr, $dst:expr, $a:expr, $b:expr) => {{
             let args = [$a, $b];
@@ -1339,153 +1320,54 @@ fn step_one(
         // SAFETY: ip always points at a loaded instruction (or EXIT_CODE).
         let instr = unsafe { &*ip };
         match *instr {
-            Instr::Move { src, dst } => {
-                dst!(dst, src!(src));
-                next!();
-            }
-            Instr::Move2 { a, b, c, d } => {
-                dst!(b, src!(a));
-                dst!(d, src!(c));
-                // SAFETY: the fused sequence is followed by more code.
-                ip = unsafe { ip.add(2) };
-                continue;
-            }
-            Instr::IsNonemptyGetList {
-                fail,
-                src,
-                head,
-                tail,
-            } => {
-                let l = src!(src);
-                if !l.is_cons() {
-                    jump!(fail);
-                }
-                let (h, t) = l.cons_parts();
-                dst!(head, h);
-                dst!(tail, t);
-                // SAFETY: as for Move2.
-                ip = unsafe { ip.add(2) };
-                continue;
-            }
-            // A move fused with the call after it: from here on `ip` is the
-            // call's (where a yield resumes, and what the trace names).
-            Instr::MoveCall {
-                src,
-                dst,
-                arity,
-                target,
-            } => {
-                dst!(dst, src!(src));
-                // SAFETY: the call follows.
-                ip = unsafe { ip.add(1) };
-                count_call!(arity);
-                cp = unsafe { ip.add(1) };
-                jump!(target);
-            }
-            Instr::MoveCallLast {
-                src,
-                dst,
-                arity,
-                target,
-                dealloc,
-            } => {
-                dst!(dst, src!(src));
-                // SAFETY: the call follows.
-                ip = unsafe { ip.add(1) };
-                count_call!(arity);
-                dealloc!(dealloc);
-                jump!(target);
-            }
-            Instr::MoveCallOnly {
-                src,
-                dst,
-                arity,
-                target,
-            } => {
-                dst!(dst, src!(src));
-                // SAFETY: the call follows.
-                ip = unsafe { ip.add(1) };
-                count_call!(arity);
-                jump!(target);
-            }
-            Instr::Call { target, arity } => {
-                count_call!(arity);
-                cp = unsafe { ip.add(1) };
-                jump!(target);
-            }
-            Instr::CallLast {
-                target,
-                dealloc,
-                arity,
-            } => {
-                count_call!(arity);
-                dealloc!(dealloc);
-                jump!(target);
-            }
-            Instr::CallOnly { target, arity } => {
-                count_call!(arity);
-                jump!(target);
-            }
-            Instr::Return {} => {
-                ip = cp;
-                // The caller has a frame of its own (or is the exit): the register
-                // no longer names a live continuation.
-                cp = std::ptr::null();
-                continue;
-            }
-            Instr::DeallocReturn { slots } => {
-                dealloc!(slots);
-                ip = cp;
-                // The caller has a frame of its own (or is the exit): the register
-                // no longer names a live continuation.
-                cp = std::ptr::null();
-                continue;
-            }
-            Instr::MoveReturn { src } => {
-                x[0] = src!(src);
-                ip = cp;
-                // The caller has a frame of its own (or is the exit): the register
-                // no longer names a live continuation.
-                cp = std::ptr::null();
-                continue;
-            }
-            Instr::MoveDeallocReturn { src, slots } => {
-                x[0] = src!(src);
-                dealloc!(slots);
-                ip = cp;
-                // The caller has a frame of its own (or is the exit): the register
-                // no longer names a live continuation.
-                cp = std::ptr::null();
-                continue;
+            // Always completed by the hot loop (`step`): never handed over.
+            // Should one arrive, returning without executing it gives it back
+            // to the hot loop, which runs it.
+            Instr::Allocate { .. }
+            | Instr::AllocateMove { .. }
+            | Instr::Call { .. }
+            | Instr::CallLast { .. }
+            | Instr::CallOnly { .. }
+            | Instr::DeallocReturn { .. }
+            | Instr::Deallocate { .. }
+            | Instr::GetHd { .. }
+            | Instr::GetList { .. }
+            | Instr::GetTl { .. }
+            | Instr::GetTupleElement { .. }
+            | Instr::IsAtom { .. }
+            | Instr::IsEqExact { .. }
+            | Instr::IsEqExactRet { .. }
+            | Instr::IsInteger { .. }
+            | Instr::IsList { .. }
+            | Instr::IsNeExact { .. }
+            | Instr::IsNeExactRet { .. }
+            | Instr::IsNil { .. }
+            | Instr::IsNonemptyGetList { .. }
+            | Instr::IsNonemptyList { .. }
+            | Instr::IsTaggedTuple { .. }
+            | Instr::IsTuple { .. }
+            | Instr::Jump { .. }
+            | Instr::Move { .. }
+            | Instr::Move2 { .. }
+            | Instr::MoveCall { .. }
+            | Instr::MoveCallLast { .. }
+            | Instr::MoveCallOnly { .. }
+            | Instr::MoveDeallocReturn { .. }
+            | Instr::MoveReturn { .. }
+            | Instr::MoveSub { .. }
+            | Instr::PutList { .. }
+            | Instr::PutListDeallocReturn { .. }
+            | Instr::Return { .. }
+            | Instr::TestArity { .. }
+            | Instr::TestHeap { .. } => {
+                regs.ip = ip;
+                regs.cp = cp;
+                regs.reds = reds;
+                return Ok(Stop::Continue);
             }
             Instr::Exit {} => {
                 sync!();
                 return Ok(Stop::Returned(x[0]));
-            }
-            Instr::Allocate { slots } => {
-                allocate!(slots);
-                next!();
-            }
-            Instr::AllocateMove { slots, src, dst } => {
-                allocate!(slots);
-                dst!(dst, src!(src));
-                // SAFETY: the fused sequence is followed by more code.
-                ip = unsafe { ip.add(2) };
-                continue;
-            }
-            Instr::PutListDeallocReturn {
-                head,
-                tail,
-                dst,
-                slots,
-            } => {
-                let (h, t) = (src!(head), src!(tail));
-                let c = p.heap.cons(h, t);
-                dst!(dst, c);
-                dealloc!(slots);
-                ip = cp;
-                cp = std::ptr::null();
-                continue;
             }
             Instr::IsLtRet { fail, a, b, ret } | Instr::IsGeRet { fail, a, b, ret } => {
                 let lt = order::compare(src!(a), src!(b), false) == std::cmp::Ordering::Less;
@@ -1496,23 +1378,6 @@ fn step_one(
                     continue;
                 }
                 jump!(fail);
-            }
-            Instr::IsEqExactRet { fail, a, b, ret } | Instr::IsNeExactRet { fail, a, b, ret } => {
-                let eq = order::exact_equal(src!(a), src!(b));
-                if eq == matches!(*instr, Instr::IsEqExactRet { .. }) {
-                    x[0] = src!(ret);
-                    ip = cp;
-                    cp = std::ptr::null();
-                    continue;
-                }
-                jump!(fail);
-            }
-            Instr::MoveSub { src, dst, .. } => {
-                dst!(dst, src!(src));
-                // The Sub runs next, on its own.
-                // SAFETY: the Sub follows.
-                ip = unsafe { ip.add(1) };
-                continue;
             }
             Instr::Add {
                 fail,
@@ -1567,41 +1432,6 @@ fn step_one(
                 }
                 arith_slow!(bif::arith::mul, "*", fail, trace, dst, va, vb)
             }
-            Instr::Deallocate { slots } => {
-                dealloc!(slots);
-                next!();
-            }
-            Instr::TestHeap { live, .. } => {
-                if p.heap.wants_gc() {
-                    gc(p, x, live as usize, false);
-                }
-                next!();
-            }
-            Instr::GetList { src, head, tail } => {
-                let (h, t) = src!(src).cons_parts();
-                dst!(head, h);
-                dst!(tail, t);
-                next!();
-            }
-            Instr::GetHd { src, dst } => {
-                dst!(dst, src!(src).head());
-                next!();
-            }
-            Instr::GetTl { src, dst } => {
-                dst!(dst, src!(src).tail());
-                next!();
-            }
-            Instr::GetTupleElement { src, index, dst } => {
-                let t = src!(src);
-                dst!(dst, Term(t.boxed_word(index as usize)));
-                next!();
-            }
-            Instr::PutList { head, tail, dst } => {
-                let (h, t) = (src!(head), src!(tail));
-                let c = p.heap.cons(h, t);
-                dst!(dst, c);
-                next!();
-            }
             Instr::PutTuple { elems, dst } => {
                 let LoadedTable::Srcs(srcs) = table(elems) else {
                     unreachable!("PutTuple table")
@@ -1623,19 +1453,13 @@ fn step_one(
                 dst!(dst, f);
                 next!();
             }
-            Instr::IsInteger { fail, arg } => test!(fail, src!(arg).is_integer()),
             Instr::IsFloat { fail, arg } => test!(fail, src!(arg).is_float()),
             Instr::IsNumber { fail, arg } => test!(fail, src!(arg).is_number()),
-            Instr::IsAtom { fail, arg } => test!(fail, src!(arg).is_atom()),
             Instr::IsPid { fail, arg } => test!(fail, src!(arg).is_pid()),
             Instr::IsReference { fail, arg } => test!(fail, src!(arg).is_reference()),
             Instr::IsPort { fail, arg } => test!(fail, src!(arg).is_port()),
-            Instr::IsNil { fail, arg } => test!(fail, src!(arg).is_nil()),
             Instr::IsBinary { fail, arg } => test!(fail, crate::binary::is_binary(src!(arg))),
             Instr::IsBitstring { fail, arg } => test!(fail, crate::binary::is_bitstring(src!(arg))),
-            Instr::IsList { fail, arg } => test!(fail, src!(arg).is_list()),
-            Instr::IsNonemptyList { fail, arg } => test!(fail, src!(arg).is_cons()),
-            Instr::IsTuple { fail, arg } => test!(fail, src!(arg).is_tuple()),
             Instr::IsFunction { fail, arg } => test!(fail, src!(arg).is_fun()),
             Instr::IsFunction2 { fail, arg, arity } => {
                 let (f, a) = (src!(arg), src!(arity));
@@ -1646,27 +1470,6 @@ fn step_one(
             }
             Instr::IsBoolean { fail, arg } => test!(fail, src!(arg).is_boolean()),
             Instr::IsMap { fail, arg } => test!(fail, src!(arg).is_map()),
-            Instr::TestArity { fail, arg, arity } => {
-                let t = src!(arg);
-                test!(fail, t.is_tuple() && t.tuple_elems().len() == arity as usize)
-            }
-            Instr::IsTaggedTuple {
-                fail,
-                arg,
-                arity,
-                tag,
-            } => {
-                let t = src!(arg);
-                test!(
-                    fail,
-                    t.is_tuple() && {
-                        let e = t.tuple_elems();
-                        e.len() == arity as usize && e[0] == src!(tag)
-                    }
-                )
-            }
-            Instr::IsEqExact { fail, a, b } => test!(fail, order::exact_equal(src!(a), src!(b))),
-            Instr::IsNeExact { fail, a, b } => test!(fail, !order::exact_equal(src!(a), src!(b))),
             Instr::IsEq { fail, a, b } => test!(fail, order::equal(src!(a), src!(b))),
             Instr::IsNe { fail, a, b } => test!(fail, !order::equal(src!(a), src!(b))),
             Instr::IsLt { fail, a, b } => {
@@ -1720,9 +1523,6 @@ fn step_one(
                     }
                 }
                 jump!(fail);
-            }
-            Instr::Jump { target } => {
-                jump!(target);
             }
             Instr::Bif0 { bif, dst } => {
                 let f = bif_ref(bif);
