@@ -11,7 +11,7 @@
          wait_response/3, receive_response/3, check_response/3,
          reqids_new/0, reqids_size/1, reqids_add/3, reqids_to_list/1,
          where/1, get_parent/0, name/1, unregister_name/1, format_status_header/2,
-         debug_options/2, timeout/1, spawn_opts/1]).
+         timeout/1, spawn_opts/1]).
 
 %% start(GenMod, LinkP, [Name,] Mod, Args, Options)
 start(GenMod, LinkP, Name, Mod, Args, Options) ->
@@ -290,8 +290,6 @@ spawn_opts(Options) ->
         {_, Opts} -> Opts;
         false -> []
     end.
-
-debug_options(_Name, _Opts) -> [].
 
 format_status_header(TagLine, Pid) when is_pid(Pid) ->
     lists:concat([TagLine, " ", pid_to_list(Pid)]);

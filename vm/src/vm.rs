@@ -187,18 +187,24 @@ impl Vm {
     /// `To ! Msg`: to a pid (dead ones swallow it), a registered name or
     /// `{Name, Node}` on this node (badarg when nobody has the name).
     pub fn send(&self, _from: &mut Process, to: Term, msg: Term) -> Result<(), Exc> {
-        if let Some((reference, creator)) = crate::heap::ref_id(to) {
-            // A process alias: the creator decides on arrival whether the
-            // alias is active; any other reference swallows the message.
-            if creator != crate::bif::timer::TIMER_MARK {
-                let msg = Payload::copy_of(msg).into_message();
-                signals::send_signal(self, Term::pid(creator), Signal::AliasMessage { reference, msg });
-            }
-            return Ok(());
-        }
-        let pid = self.resolve_dest(to).ok_or_else(Exc::badarg)?;
+        let pid = match self.resolve_dest(to) {
+            Some(pid) => pid,
+            None => return self.send_to_reference(to, msg),
+        };
         let m = Payload::copy_of(msg).into_message();
         signals::send_signal(self, pid, Signal::Message(m));
+        Ok(())
+    }
+
+    /// `Ref ! Msg`: a process alias. The reference's creator decides on
+    /// arrival whether the alias is active; any other reference swallows
+    /// the message. Anything else is badarg.
+    fn send_to_reference(&self, to: Term, msg: Term) -> Result<(), Exc> {
+        let (reference, creator) = crate::heap::ref_id(to).ok_or_else(Exc::badarg)?;
+        if creator != crate::bif::timer::TIMER_MARK {
+            let msg = Payload::copy_of(msg).into_message();
+            signals::send_signal(self, Term::pid(creator), Signal::AliasMessage { reference, msg });
+        }
         Ok(())
     }
 
