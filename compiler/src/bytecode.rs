@@ -542,6 +542,11 @@ instructions! {
     IsNeExactRet { fail: Label, a: Src, b: Src, ret: Src } = 210,
     /// `Move src→dst; Sub fail a b sdst trace`.
     MoveSub { src: Src, dst: Dst, fail: Label, a: Src, b: Src, sdst: Dst, trace: U32 } = 211,
+    /// `Bif2`/`GcBif2` of an integer operator (`band`, `bor`, `bxor`,
+    /// `bsl`, `bsr`, `div`, `rem`; `op` numbers them as the VM's `IntOp`):
+    /// two small integers are computed inline, anything else calls `bif`.
+    /// Written over the BIF instruction itself; it covers nothing else.
+    IntBif2 { op: U32, bif: Bif, fail: Label, a: Src, b: Src, dst: Dst } = 212,
 }
 
 /// Little-endian reader for [`Instr::decode`].

@@ -260,6 +260,9 @@ impl<'s> Lowerer<'s> {
             A::Binary2(BinOp::Andalso, a, b) => self.short_circuit(span, a, b, true, env, pres),
             A::Binary2(BinOp::Orelse, a, b) => self.short_circuit(span, a, b, false, env, pres),
             A::Binary2(op, a, b) => {
+                if let Some(l) = folded_number(e) {
+                    return Expr::lit(span, l);
+                }
                 let a = self.expr(a, env, pres);
                 let b = self.expr(b, env, pres);
                 Expr::erlang(span, op.name(), vec![a, b])
@@ -1939,6 +1942,9 @@ impl<'s> Lowerer<'s> {
                 GExpr::Orelse(Box::new(self.gexpr(a, env)), Box::new(self.gexpr(b, env)))
             }
             A::Binary2(op, a, b) => {
+                if let Some(l) = folded_number(e) {
+                    return GExpr::Lit(l);
+                }
                 GExpr::Bif(op.name().into(), vec![self.gexpr(a, env), self.gexpr(b, env)])
             }
             A::Call(f, args) => {
@@ -2163,6 +2169,16 @@ fn literal_pat(l: &Literal) -> Pat {
         Literal::Cons(h, t) => Pat::Cons(Box::new(literal_pat(h)), Box::new(literal_pat(t))),
         Literal::Tuple(es) => Pat::Tuple(es.iter().map(literal_pat).collect()),
         other => Pat::Lit(other.clone()),
+    }
+}
+
+/// Arithmetic on constants that cannot fail, computed at compile time as
+/// OTP does (`2 * ?KEYS`, `?LIMIT div 2`). A failing one (`1 div 0`, a
+/// float overflow) stays a call, to fail at run time as on OTP.
+fn folded_number(e: &ast::Expr) -> Option<Literal> {
+    match const_number(e)? {
+        Literal::Float(f) if !f.is_finite() => None,
+        l => Some(l),
     }
 }
 

@@ -503,6 +503,24 @@ pub fn bif_ref(r: Ref) -> BifFn {
 /// in place, so indices, labels, line numbers and jumps into the middle of
 /// a sequence are unaffected.
 fn fuse(code: &mut [Instr]) {
+    for instr in code.iter_mut() {
+        if let Instr::Bif2 { bif, fail, a, b, dst }
+        | Instr::GcBif2 {
+            bif, fail, a, b, dst, ..
+        } = *instr
+        {
+            if let Some(op) = crate::bif::int_op_of(bif_ref(bif)) {
+                *instr = Instr::IntBif2 {
+                    op: op as u32,
+                    bif,
+                    fail,
+                    a,
+                    b,
+                    dst,
+                };
+            }
+        }
+    }
     for i in 0..code.len().saturating_sub(1) {
         let fused = match (&code[i], &code[i + 1]) {
             (&Instr::Move { src, dst }, &Instr::Call { arity, target }) => Instr::MoveCall {

@@ -507,6 +507,16 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
     });
 }
 
+/// The product of two small integers, when it is small.
+#[inline(always)]
+fn mul_small(a: Term, b: Term) -> Option<Term> {
+    if !(a.is_small() && b.is_small()) {
+        return None;
+    }
+    let r = a.small_value().checked_mul(b.small_value())?;
+    Term::fits_small(r).then(|| Term::small(r))
+}
+
 /// The interpreter registers `step_one` takes over and hands back.
 struct Regs {
     ip: *const Instr,
@@ -882,6 +892,23 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                 }
             }
+            Instr::Mul { a, b, dst, .. } => {
+                if let Some(r) = mul_small(src!(a), src!(b)) {
+                    dst!(dst, r);
+                    next!();
+                }
+            }
+            Instr::IntBif2 { op, a, b, dst, .. } => {
+                let (va, vb) = (src!(a), src!(b));
+                if va.is_small() && vb.is_small() {
+                    if let Some(op) = bif::IntOp::from_code(op) {
+                        if let Some(v) = bif::int_op_small(op, va.small_value(), vb.small_value()) {
+                            dst!(dst, v);
+                            next!();
+                        }
+                    }
+                }
+            }
             Instr::GetList { src, head, tail } => {
                 let (h, t) = src!(src).cons_parts();
                 dst!(head, h);
@@ -1040,7 +1067,6 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::GcBif1 { .. }
             | Instr::GcBif2 { .. }
             | Instr::GcBif3 { .. }
-            | Instr::Mul { .. }
             | Instr::Badmatch { .. }
             | Instr::CaseEnd { .. }
             | Instr::IfEnd { .. }
@@ -1422,13 +1448,9 @@ fn step_one(
                 trace,
             } => {
                 let (va, vb) = (src!(a), src!(b));
-                if va.is_small() && vb.is_small() {
-                    if let Some(r) = va.small_value().checked_mul(vb.small_value()) {
-                        if Term::fits_small(r) {
-                            dst!(dst, Term::small(r));
-                            next!();
-                        }
-                    }
+                if let Some(r) = mul_small(va, vb) {
+                    dst!(dst, r);
+                    next!();
                 }
                 arith_slow!(bif::arith::mul, "*", fail, trace, dst, va, vb)
             }
@@ -1568,6 +1590,9 @@ fn step_one(
                 }
             }
             Instr::Bif2 { bif, fail, a, b, dst }
+            | Instr::IntBif2 {
+                bif, fail, a, b, dst, ..
+            }
             | Instr::GcBif2 {
                 bif, fail, a, b, dst, ..
             } => {

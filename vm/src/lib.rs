@@ -16,6 +16,7 @@ pub mod filemap;
 pub mod fun;
 pub mod gc;
 pub mod heap;
+pub mod hugepage;
 pub mod interp;
 pub mod iopool;
 pub mod iov;

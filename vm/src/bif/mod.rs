@@ -150,22 +150,67 @@ pub fn fast_small(f: BifFn, a: i64, b: i64) -> Option<Term> {
         Some(Term::boolean(a == b))
     } else if fp == compare::ne_exact as BifFn as usize || fp == compare::ne as BifFn as usize {
         Some(Term::boolean(a != b))
-    } else if fp == arith::band as BifFn as usize {
-        Some(Term::small(a & b))
-    } else if fp == arith::bor as BifFn as usize {
-        Some(Term::small(a | b))
-    } else if fp == arith::bxor as BifFn as usize {
-        Some(Term::small(a ^ b))
-    } else if fp == arith::bsr as BifFn as usize {
-        shift_small(a, b.checked_neg()?)
-    } else if fp == arith::bsl as BifFn as usize {
-        shift_small(a, b)
-    } else if fp == arith::int_div as BifFn as usize && b != 0 {
-        small(a / b)
-    } else if fp == arith::rem as BifFn as usize && b != 0 {
-        Some(Term::small(a % b))
     } else {
-        None
+        int_op_small(int_op_of(f)?, a, b)
+    }
+}
+
+/// The integer operators whose small-integer case the interpreter runs
+/// inline: the loader turns their `Bif2`/`GcBif2` into `IntBif2` with the
+/// operator's number, so the hot path is one `match` instead of a search
+/// by function pointer and a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum IntOp {
+    Band = 0,
+    Bor = 1,
+    Bxor = 2,
+    Bsl = 3,
+    Bsr = 4,
+    Div = 5,
+    Rem = 6,
+}
+
+impl IntOp {
+    pub fn from_code(c: u32) -> Option<IntOp> {
+        use IntOp::*;
+        [Band, Bor, Bxor, Bsl, Bsr, Div, Rem].get(c as usize).copied()
+    }
+}
+
+/// Which integer operator `f` implements, if any.
+pub fn int_op_of(f: BifFn) -> Option<IntOp> {
+    let fp = f as usize;
+    let table: [(BifFn, IntOp); 7] = [
+        (arith::band, IntOp::Band),
+        (arith::bor, IntOp::Bor),
+        (arith::bxor, IntOp::Bxor),
+        (arith::bsl, IntOp::Bsl),
+        (arith::bsr, IntOp::Bsr),
+        (arith::int_div, IntOp::Div),
+        (arith::rem, IntOp::Rem),
+    ];
+    table.iter().find(|(g, _)| *g as usize == fp).map(|&(_, op)| op)
+}
+
+/// `op` on two small integers, when the result is small; `None` sends it
+/// to the BIF (bignums, division by zero).
+#[inline(always)]
+pub fn int_op_small(op: IntOp, a: i64, b: i64) -> Option<Term> {
+    match op {
+        IntOp::Band => Some(Term::small(a & b)),
+        IntOp::Bor => Some(Term::small(a | b)),
+        IntOp::Bxor => Some(Term::small(a ^ b)),
+        IntOp::Bsl => shift_small(a, b),
+        IntOp::Bsr => shift_small(a, b.checked_neg()?),
+        // Smalls have 60 bits: the quotient of two is small but for
+        // MIN_SMALL div -1.
+        IntOp::Div if b != 0 => {
+            let q = a / b;
+            Term::fits_small(q).then(|| Term::small(q))
+        }
+        IntOp::Rem if b != 0 => Some(Term::small(a % b)),
+        IntOp::Div | IntOp::Rem => None,
     }
 }
 

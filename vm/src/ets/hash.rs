@@ -20,8 +20,88 @@ struct Entry {
     obj: Obj,
 }
 
+/// The entries of one bucket, in order: the first inline in the bucket
+/// array, the rest in a vector. Most buckets hold at most one object, so a
+/// lookup reaches the object after one cache miss instead of two (a vector
+/// per bucket costs a miss for its header and another for its entries).
+/// Invariant: `head` is `None` only when `more` is empty.
+#[derive(Default)]
+struct Bucket {
+    head: Option<Entry>,
+    more: Vec<Entry>,
+}
+
+impl Bucket {
+    fn get(&self, i: usize) -> Option<&Entry> {
+        if i == 0 {
+            self.head.as_ref()
+        } else {
+            self.more.get(i - 1)
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.head.iter().chain(self.more.iter())
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Entry> {
+        self.head.iter_mut().chain(self.more.iter_mut())
+    }
+
+    fn push(&mut self, e: Entry) {
+        if self.head.is_none() {
+            self.head = Some(e);
+        } else {
+            self.more.push(e);
+        }
+    }
+
+    fn insert(&mut self, i: usize, e: Entry) {
+        if i == 0 {
+            if let Some(old) = self.head.replace(e) {
+                self.more.insert(0, old);
+            }
+        } else {
+            self.more.insert(i - 1, e);
+        }
+    }
+
+    fn remove(&mut self, i: usize) -> Entry {
+        if i == 0 {
+            let first = self.head.take().expect("removing from an empty bucket");
+            if !self.more.is_empty() {
+                self.head = Some(self.more.remove(0));
+            }
+            first
+        } else {
+            self.more.remove(i - 1)
+        }
+    }
+
+    fn into_entries(self) -> impl Iterator<Item = Entry> {
+        self.head.into_iter().chain(self.more)
+    }
+}
+
+impl std::ops::Index<usize> for Bucket {
+    type Output = Entry;
+    fn index(&self, i: usize) -> &Entry {
+        self.get(i).expect("bucket index in range")
+    }
+}
+
+impl std::ops::IndexMut<usize> for Bucket {
+    fn index_mut(&mut self, i: usize) -> &mut Entry {
+        if i == 0 {
+            self.head.as_mut().expect("bucket index in range")
+        } else {
+            &mut self.more[i - 1]
+        }
+    }
+}
+
 pub struct Shard {
-    buckets: Vec<Vec<Entry>>,
+    buckets: Vec<Bucket>,
     count: usize,
 }
 
@@ -46,7 +126,7 @@ pub fn hash_key(k: Term) -> u64 {
 impl Shard {
     fn new() -> Shard {
         Shard {
-            buckets: (0..MIN_BUCKETS).map(|_| Vec::new()).collect(),
+            buckets: (0..MIN_BUCKETS).map(|_| Bucket::default()).collect(),
             count: 0,
         }
     }
@@ -59,22 +139,19 @@ impl Shard {
     /// The range of entries of `key` in its bucket.
     fn group(&self, b: usize, hash: u64, key: Term, keypos: usize) -> Option<(usize, usize)> {
         let bucket = &self.buckets[b];
-        let start = bucket
-            .iter()
-            .position(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))?;
-        let mut end = start + 1;
-        while end < bucket.len() && bucket[end].hash == hash && exact_equal(bucket[end].obj.key(keypos), key)
-        {
-            end += 1;
-        }
+        let same = |e: &Entry| e.hash == hash && exact_equal(e.obj.key(keypos), key);
+        let start = bucket.iter().position(same)?;
+        let end = start + 1 + bucket.iter().skip(start + 1).take_while(|e| same(e)).count();
         Some((start, end))
     }
 
     fn grow(&mut self) {
         let n = self.buckets.len() * 2;
-        let mut fresh: Vec<Vec<Entry>> = (0..n).map(|_| Vec::new()).collect();
+        let mut fresh: Vec<Bucket> = Vec::with_capacity(n);
+        crate::hugepage::advise(&mut fresh);
+        fresh.resize_with(n, Bucket::default);
         for bucket in self.buckets.drain(..) {
-            for e in bucket {
+            for e in bucket.into_entries() {
                 let b = (e.hash as usize) & (n - 1);
                 fresh[b].push(e);
             }
@@ -93,8 +170,10 @@ impl Shard {
                     d.remove(&old);
                 }
                 Kind::Bag => {
-                    if self.buckets[b][start..end]
+                    if self.buckets[b]
                         .iter()
+                        .skip(start)
+                        .take(end - start)
                         .any(|e| exact_equal(e.obj.term, obj.term))
                     {
                         return;
@@ -275,7 +354,7 @@ impl HashStore {
                 return;
             }
             if let Some((start, end)) = s.group(b, hash, key, keypos) {
-                for e in &bucket[start..end] {
+                for e in bucket.iter().skip(start).take(end - start) {
                     f(&e.obj);
                 }
             }
@@ -334,7 +413,7 @@ impl HashStore {
         while si < self.shards.len() {
             let found = self.shards[si].read(|s| {
                 while b < s.buckets.len() {
-                    if let Some(e) = s.buckets[b].first() {
+                    if let Some(e) = s.buckets[b].get(0) {
                         f(&e.obj);
                         return true;
                     }
@@ -461,7 +540,7 @@ impl HashStore {
         for sh in self.shards.iter() {
             let old = sh.write(|s| std::mem::replace(s, Shard::new()));
             for bucket in old.buckets {
-                out.extend(bucket.into_iter().map(|e| e.obj));
+                out.extend(bucket.into_entries().map(|e| e.obj));
             }
         }
         out
