@@ -142,29 +142,42 @@ pub fn copy_to_block(t: Term) -> Option<(Term, Box<[u64]>)> {
     if n == 0 {
         return Some((t, Box::new([])));
     }
-    let layout = std::alloc::Layout::array::<u64>(n).expect("block size");
-    // SAFETY: the layout has a non-zero size.
+    let (c, base) = copy_to_raw_block(t, n, 0)?;
+    // SAFETY: `base` came from the global allocator with the layout of
+    // `[u64; n]`, and all n words are initialised.
+    let block = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, n)) };
+    Some((c, block))
+}
+
+/// `t` (of `size_of(t) == n` words; prefix + n > 0) copied into a fresh allocation
+/// of `prefix + n` words (layout `[u64; prefix + n]`), after `prefix`
+/// words left for the caller to fill. None (and nothing allocated) if
+/// the block ran short.
+pub fn copy_to_raw_block(t: Term, n: usize, prefix: usize) -> Option<(Term, *mut u64)> {
+    let layout = std::alloc::Layout::array::<u64>(prefix + n).expect("block size");
+    // SAFETY: the layout has a non-zero size (prefix + n > 0).
     let base = unsafe { std::alloc::alloc(layout) } as *mut u64;
     if base.is_null() {
         std::alloc::handle_alloc_error(layout);
     }
     let mut bump = Bump {
-        next: base,
+        // SAFETY: the allocation has prefix + n words.
+        next: unsafe { base.add(prefix) },
         left: n,
         spill: None,
     };
     let c = copy(&mut bump, t);
+    if bump.spill.is_some() {
+        debug_assert!(false, "size_of is exact");
+        // SAFETY: allocated above with this layout; the spill heap owns
+        // its own memory.
+        unsafe { std::alloc::dealloc(base as *mut u8, layout) };
+        return None;
+    }
     // SAFETY: `left` words at `next` are the unwritten end of the block;
     // zero them so every word is initialised.
     unsafe { std::ptr::write_bytes(bump.next, 0, bump.left) };
-    // SAFETY: `base` came from the global allocator with the layout of
-    // `[u64; n]`, and all n words are initialised.
-    let block = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, n)) };
-    if bump.spill.is_some() {
-        debug_assert!(false, "size_of is exact");
-        return None;
-    }
-    Some((c, block))
+    Some((c, base))
 }
 
 /// Copy `t` into `heap`.

@@ -278,7 +278,11 @@ fn delete_object(c: &mut Ctx, a: &[Term]) -> BifResult {
         check_obj(a[1], t.keypos)?;
         let key = a[1].tuple_elems()[t.keypos - 1];
         let whole = a[1];
-        drop(remove(t, key, Some(&|o: &Obj| order::exact_equal(o.term, whole))));
+        drop(remove(
+            t,
+            key,
+            Some(&|o: &Obj| order::exact_equal(o.term(), whole)),
+        ));
         Ok(atom::TRUE)
     })
 }
@@ -357,7 +361,7 @@ fn lookup_element(c: &mut Ctx, a: &[Term]) -> BifResult {
         let mut items = Vec::new();
         let mut bad = false;
         visit_key(t, a[1], &mut |o| {
-            let es = o.term.tuple_elems();
+            let es = o.term().tuple_elems();
             match es.get(pos - 1) {
                 Some(e) => items.push(crate::copy::copy(heap, *e)),
                 None => bad = true,
@@ -543,11 +547,11 @@ fn update_counter(c: &mut Ctx, tab: Term, key: Term, spec: Term, default: Option
         };
         loop {
             let r = match &t.store {
-                Store::Hash(h) => h.update_with(key, &mut |o| match run(c, o.term.tuple_elems()) {
+                Store::Hash(h) => h.update_with(key, &mut |o| match run(c, o.term().tuple_elems()) {
                     Ok((obj, res)) => Ok((obj, Ok(res))),
                     Err(e) => Err(Err(e)),
                 }),
-                Store::Ordered(s) => s.update_with(key, &mut |o| match run(c, o.term.tuple_elems()) {
+                Store::Ordered(s) => s.update_with(key, &mut |o| match run(c, o.term().tuple_elems()) {
                     Ok((obj, res)) => Ok((obj, Ok(res))),
                     Err(e) => Err(Err(e)),
                 }),
@@ -614,7 +618,7 @@ fn update_element(c: &mut Ctx, a: &[Term]) -> BifResult {
         let keypos = t.keypos;
         let mut new_words = 0i64;
         let mut f = |o: &Obj| -> Result<(Obj, Result<(), Exc>), Result<(), Exc>> {
-            let mut elems = o.term.tuple_elems().to_vec();
+            let mut elems = o.term().tuple_elems().to_vec();
             for (p, v) in &pairs {
                 if *p == keypos || *p > elems.len() {
                     return Err(Err(Exc::badarg()));

@@ -1,8 +1,9 @@
 //! `set`, `bag` and `duplicate_bag`: a chained hash table split into lock
 //! stripes. A key's hash picks its stripe (high bits) and its bucket in
 //! the stripe (low bits); each stripe grows on its own, doubling when it
-//! holds more objects than buckets (unless a traversal has fixed the
-//! table). Objects of one key are adjacent in their bucket, in insertion
+//! holds more objects than half its buckets (unless a traversal has fixed
+//! the table). Each stripe keeps a compact index of its buckets' first
+//! objects, which lookups read instead of the buckets. Objects of one key are adjacent in their bucket, in insertion
 //! order. The traversal order (first/next, select) is stripe by stripe,
 //! bucket by bucket.
 
@@ -21,65 +22,90 @@ struct Entry {
 }
 
 /// The entries of one bucket, in order: the first inline in the bucket
-/// array, the rest in a vector. Most buckets hold at most one object, so a
-/// lookup reaches the object after one cache miss instead of two (a vector
-/// per bucket costs a miss for its header and another for its entries).
-/// Invariant: `head` is `None` only when `more` is empty.
+/// array, the rest (rare: tables are kept at most half full) boxed, so
+/// that a bucket is three words. Invariant: `head` is `None` only when
+/// there is no `more`, and `more` is never an empty vector.
 #[derive(Default)]
 struct Bucket {
     head: Option<Entry>,
-    more: Vec<Entry>,
+    // One word in the bucket array instead of a vector's three: the
+    // overflow is rare, the array is large.
+    #[allow(clippy::box_collection)]
+    more: Option<Box<Vec<Entry>>>,
 }
 
 impl Bucket {
+    fn more(&self) -> &[Entry] {
+        self.more.as_deref().map_or(&[], |v| v.as_slice())
+    }
+
+    fn more_mut(&mut self) -> &mut Vec<Entry> {
+        self.more.get_or_insert_with(Default::default)
+    }
+
+    /// Drop the overflow vector once it is empty.
+    fn tidy(&mut self) {
+        if self.more.as_ref().is_some_and(|v| v.is_empty()) {
+            self.more = None;
+        }
+    }
+
     fn get(&self, i: usize) -> Option<&Entry> {
         if i == 0 {
             self.head.as_ref()
         } else {
-            self.more.get(i - 1)
+            self.more().get(i - 1)
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.head.iter().chain(self.more.iter())
+        self.head.iter().chain(self.more().iter())
     }
 
     fn iter_mut(&mut self) -> impl Iterator<Item = &mut Entry> {
-        self.head.iter_mut().chain(self.more.iter_mut())
+        let more: &mut [Entry] = match self.more.as_deref_mut() {
+            Some(v) => v.as_mut_slice(),
+            None => &mut [],
+        };
+        self.head.iter_mut().chain(more.iter_mut())
     }
 
     fn push(&mut self, e: Entry) {
         if self.head.is_none() {
             self.head = Some(e);
         } else {
-            self.more.push(e);
+            self.more_mut().push(e);
         }
     }
 
     fn insert(&mut self, i: usize, e: Entry) {
         if i == 0 {
             if let Some(old) = self.head.replace(e) {
-                self.more.insert(0, old);
+                self.more_mut().insert(0, old);
             }
         } else {
-            self.more.insert(i - 1, e);
+            self.more_mut().insert(i - 1, e);
         }
     }
 
     fn remove(&mut self, i: usize) -> Entry {
-        if i == 0 {
+        let out = if i == 0 {
             let first = self.head.take().expect("removing from an empty bucket");
-            if !self.more.is_empty() {
-                self.head = Some(self.more.remove(0));
+            if let Some(v) = self.more.as_deref_mut() {
+                self.head = Some(v.remove(0));
             }
             first
         } else {
-            self.more.remove(i - 1)
-        }
+            self.more_mut().remove(i - 1)
+        };
+        self.tidy();
+        out
     }
 
     fn into_entries(self) -> impl Iterator<Item = Entry> {
-        self.head.into_iter().chain(self.more)
+        self.head
+            .into_iter()
+            .chain(self.more.into_iter().flat_map(|v| *v))
     }
 }
 
@@ -95,14 +121,55 @@ impl std::ops::IndexMut<usize> for Bucket {
         if i == 0 {
             self.head.as_mut().expect("bucket index in range")
         } else {
-            &mut self.more[i - 1]
+            &mut self.more_mut()[i - 1]
         }
     }
 }
 
 pub struct Shard {
     buckets: Vec<Bucket>,
+    /// One word per bucket naming its first object (see `index_word`): an
+    /// eighth of the size of `buckets`, so it stays in cache where the
+    /// buckets do not, and a lookup in a set reads the object it names
+    /// without reading the bucket: one miss to memory for a present key,
+    /// usually none for an absent one.
+    index: Vec<u64>,
     count: usize,
+}
+
+/// The index word of an empty bucket.
+const EMPTY: u64 = 0;
+/// The index word of a bucket whose first object lies above the address
+/// bits: the bucket itself must be read. (Objects are 8-byte aligned, so
+/// no address word is 1.)
+const UNINDEXED: u64 = 1;
+const ADDR_BITS: u32 = 48;
+const ADDR_MASK: u64 = (1 << ADDR_BITS) - 1;
+const FINGERPRINT_MASK: u64 = 0x7fff;
+/// Set when the bucket holds more than its first object.
+const MORE: u64 = 1 << 63;
+
+/// Bits of a hash kept in index words, from the middle of the hash: its
+/// low bits pick the bucket and its high bits the stripe.
+#[inline]
+fn fingerprint(hash: u64) -> u64 {
+    (hash >> 24) & FINGERPRINT_MASK
+}
+
+/// A bucket's index word: the address of its first object's block, that
+/// object's fingerprint above it, and `MORE`.
+fn index_word(b: &Bucket) -> u64 {
+    match &b.head {
+        None => EMPTY,
+        Some(e) => {
+            let addr = e.obj.as_ptr() as u64;
+            if addr > ADDR_MASK {
+                return UNINDEXED;
+            }
+            let more = if b.more.is_none() { 0 } else { MORE };
+            addr | fingerprint(e.hash) << ADDR_BITS | more
+        }
+    }
 }
 
 const MIN_BUCKETS: usize = 8;
@@ -127,6 +194,7 @@ impl Shard {
     fn new() -> Shard {
         Shard {
             buckets: (0..MIN_BUCKETS).map(|_| Bucket::default()).collect(),
+            index: vec![EMPTY; MIN_BUCKETS],
             count: 0,
         }
     }
@@ -157,6 +225,86 @@ impl Shard {
             }
         }
         self.buckets = fresh;
+        let mut index: Vec<u64> = Vec::with_capacity(n);
+        crate::hugepage::advise(&mut index);
+        index.extend(self.buckets.iter().map(index_word));
+        self.index = index;
+    }
+
+    /// More objects than half the buckets: time to double. (At most half
+    /// full, few buckets hold more than one object.)
+    #[inline]
+    fn overfull(&self) -> bool {
+        self.count * 2 > self.buckets.len()
+    }
+
+    /// Bring bucket `b`'s index word up to date; every change to a
+    /// bucket ends with it.
+    #[inline]
+    fn refresh(&mut self, b: usize) {
+        self.index[b] = index_word(&self.buckets[b]);
+    }
+
+    /// Whether bucket `b` holds nothing, from the index alone.
+    #[inline]
+    fn is_empty_bucket(&self, b: usize) -> bool {
+        self.index[b] == EMPTY
+    }
+
+    /// Visit the first object of `key` (in a set, the only one), reading
+    /// the bucket only when its index word cannot settle it. True if found.
+    #[inline]
+    fn find_first(&self, b: usize, hash: u64, key: Term, keypos: usize, f: &mut dyn FnMut(&Obj)) -> bool {
+        let w = self.index[b];
+        if w == EMPTY {
+            return false;
+        }
+        let mut skip = 0;
+        if w != UNINDEXED {
+            if (w >> ADDR_BITS) & FINGERPRINT_MASK == fingerprint(hash) {
+                // SAFETY: `w` names the first object of bucket b (every
+                // change to the bucket refreshes its word), which this
+                // shard owns and `&self` keeps alive: the caller holds the
+                // stripe's lock.
+                let head = unsafe { Obj::borrow_raw((w & ADDR_MASK) as *mut u64) };
+                if exact_equal(head.key(keypos), key) {
+                    f(&head);
+                    return true;
+                }
+            }
+            if w & MORE == 0 {
+                return false;
+            }
+            skip = 1;
+        }
+        match self.buckets[b]
+            .iter()
+            .skip(skip)
+            .find(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))
+        {
+            Some(e) => {
+                f(&e.obj);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Every index word matches its bucket, and the buckets keep their
+    /// invariant (for tests).
+    #[cfg(test)]
+    fn check(&self) {
+        assert_eq!(self.index.len(), self.buckets.len());
+        for (b, w) in self.buckets.iter().zip(&self.index) {
+            assert_eq!(index_word(b), *w, "stale index word");
+            assert!(b.head.is_some() || b.more.is_none(), "overflow without a head");
+            assert!(
+                b.more.as_ref().is_none_or(|v| !v.is_empty()),
+                "empty overflow kept"
+            );
+        }
+        let n: usize = self.buckets.iter().map(|b| b.iter().count()).sum();
+        assert_eq!(n, self.count);
     }
 
     fn insert(&mut self, kind: Kind, keypos: usize, hash: u64, obj: Obj, d: &mut Delta) {
@@ -174,7 +322,7 @@ impl Shard {
                         .iter()
                         .skip(start)
                         .take(end - start)
-                        .any(|e| exact_equal(e.obj.term, obj.term))
+                        .any(|e| exact_equal(e.obj.term(), obj.term()))
                     {
                         return;
                     }
@@ -194,17 +342,23 @@ impl Shard {
                 self.buckets[b].push(Entry { hash, obj });
             }
         }
+        self.refresh(b);
     }
 
     fn contains(&self, hash: u64, key: Term, keypos: usize) -> bool {
-        let b = self.bucket_of(hash);
-        self.buckets[b]
-            .iter()
-            .any(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))
+        self.find_first(self.bucket_of(hash), hash, key, keypos, &mut |_| {})
     }
 }
 
 impl HashStore {
+    /// Check every stripe's structure (for tests).
+    #[cfg(test)]
+    pub fn check(&self) {
+        for sh in self.shards.iter() {
+            sh.read(|s| s.check());
+        }
+    }
+
     pub fn new(kind: Kind, keypos: usize, stripes: usize, read_concurrency: bool) -> HashStore {
         HashStore {
             shards: (0..stripes.max(1))
@@ -258,7 +412,7 @@ impl HashStore {
             let hash = hash_key(obj.key(keypos));
             self.shards[self.shard_of(hash)].write(|s| {
                 s.insert(kind, keypos, hash, obj, &mut d);
-                if !fixed && s.count > s.buckets.len() {
+                if !fixed && s.overfull() {
                     s.grow();
                 }
             });
@@ -287,7 +441,7 @@ impl HashStore {
                 for p in held.iter() {
                     // SAFETY: as above.
                     let s = unsafe { &mut **p };
-                    while s.count > s.buckets.len() {
+                    while s.overfull() {
                         s.grow();
                     }
                 }
@@ -328,7 +482,7 @@ impl HashStore {
                 // SAFETY: as above.
                 let s = unsafe { &mut *held[k] };
                 s.insert(kind, keypos, h, o, &mut d);
-                if !fixed && s.count > s.buckets.len() {
+                if !fixed && s.overfull() {
                     s.grow();
                 }
             }
@@ -343,18 +497,15 @@ impl HashStore {
         let keypos = self.keypos;
         self.shards[self.shard_of(hash)].read(|s| {
             let b = s.bucket_of(hash);
-            let bucket = &s.buckets[b];
             if self.kind == Kind::Set {
-                if let Some(e) = bucket
-                    .iter()
-                    .find(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))
-                {
-                    f(&e.obj);
-                }
+                s.find_first(b, hash, key, keypos, f);
+                return;
+            }
+            if s.is_empty_bucket(b) {
                 return;
             }
             if let Some((start, end)) = s.group(b, hash, key, keypos) {
-                for e in bucket.iter().skip(start).take(end - start) {
+                for e in s.buckets[b].iter().skip(start).take(end - start) {
                     f(&e.obj);
                 }
             }
@@ -387,6 +538,7 @@ impl HashStore {
                 }
             }
             s.count -= out.len();
+            s.refresh(b);
             out
         })
     }
@@ -401,10 +553,12 @@ impl HashStore {
             let e = s.buckets[b]
                 .iter_mut()
                 .find(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))?;
-            Some(match f(&e.obj) {
+            let done = match f(&e.obj) {
                 Ok((new, r)) => (Some(std::mem::replace(&mut e.obj, new)), r),
                 Err(r) => (None, r),
-            })
+            };
+            s.refresh(b);
+            Some(done)
         })
     }
 
@@ -513,6 +667,7 @@ impl HashStore {
                                 d.remove(&old);
                             }
                         }
+                        s.refresh(bi);
                     }
                     finished
                 })

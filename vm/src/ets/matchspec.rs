@@ -341,7 +341,7 @@ impl MatchSpec {
         for c in &self.clauses {
             binds.clear();
             binds.resize(c.vars.len(), Term::NONE);
-            if !match_pat(&c.head, obj.term, &mut binds) {
+            if !match_pat(&c.head, obj.term(), &mut binds) {
                 continue;
             }
             let mut ev = Eval {
@@ -374,7 +374,7 @@ impl MatchSpec {
         for c in &self.clauses {
             binds.clear();
             binds.resize(c.vars.len(), Term::NONE);
-            if !match_pat(&c.head, obj.term, &mut binds) {
+            if !match_pat(&c.head, obj.term(), &mut binds) {
                 continue;
             }
             let mut ev = Eval {
@@ -462,7 +462,7 @@ struct Eval<'a, 'b, 'c> {
 impl Eval<'_, '_, '_> {
     /// A term safe to keep outside the table: parts of the object copied.
     fn own(&mut self, t: Term) -> Term {
-        if t == self.obj.term {
+        if t == self.obj.term() {
             self.obj.copy_to(&mut self.ctx.proc.heap)
         } else if self.obj.contains(t) {
             crate::copy::copy(&mut self.ctx.proc.heap, t)
@@ -475,7 +475,7 @@ impl Eval<'_, '_, '_> {
         Ok(match e {
             Expr::Const(t) => *t,
             Expr::Var(i) => self.binds[*i],
-            Expr::Object => self.obj.term,
+            Expr::Object => self.obj.term(),
             Expr::All => {
                 let vals: Vec<Term> = self.binds.to_vec();
                 let owned: Vec<Term> = vals.into_iter().map(|v| self.own(v)).collect();

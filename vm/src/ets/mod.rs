@@ -12,8 +12,8 @@
 //!   (folds and the loops that let long operations yield).
 //!
 //! Invariants:
-//! - Every stored object is a tuple copied into an exact-size block of its
-//!   own ([`Obj`]); no stored term points outside its block, and nothing
+//! - Every stored object is a tuple copied into a block of its own
+//!   ([`Obj`]); no stored term points outside its block, and nothing
 //!   outside the table points into one (results are copied out while the
 //!   lock is held).
 //! - A table is reached through the registry under an epoch guard
@@ -35,6 +35,7 @@ use crate::term::Term;
 use crossbeam_epoch::{self as epoch, Atomic, Owned};
 use crossbeam_utils::CachePadded;
 use std::collections::HashMap;
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock, RwLock};
 
@@ -50,95 +51,230 @@ pub const TABLE_MARK: u64 = u64::MAX >> 5;
 
 // ------------------------------------------------------------------ objects
 
-/// A stored object: a tuple in an exact-size block of its own.
+/// A stored object: a tuple copied into a block of its own, laid out as
+/// `[n, term, payload of n words]`, where `term` (the tuple) points into
+/// the payload. One pointer wide, so that a hash table's compact index can
+/// name an object and a lookup can reach it without reading the bucket
+/// that owns it (`hash.rs`).
 pub struct Obj {
-    pub term: Term,
-    block: Box<[u64]>,
+    block: NonNull<u64>,
 }
+
+// SAFETY: an Obj owns its block, which is never written after `new`; the
+// off-heap binaries it references are reference-counted atomically.
+unsafe impl Send for Obj {}
+// SAFETY: as above; shared access only reads.
+unsafe impl Sync for Obj {}
+
+/// Words before the payload: its size and the tuple.
+const OBJ_HEADER: usize = 2;
 
 impl Obj {
     /// Copy a tuple in.
     pub fn new(t: Term) -> Obj {
-        let (term, block) = Heap::fragment_of(t);
-        Obj { term, block }
+        let n = crate::copy::size_of(t);
+        let (term, base) = match crate::copy::copy_to_raw_block(t, n, OBJ_HEADER) {
+            Some(done) => done,
+            None => {
+                // Never expected (see `copy_to_block`): copy through a
+                // fragment, then move it into place.
+                let (term, frag) = Heap::fragment_of(t);
+                let (m, base) = (frag.len(), Self::alloc(frag.len()));
+                // SAFETY: the payload of `base` has m words; the fragment's
+                // references to off-heap binaries move with its words (the
+                // fragment is freed without releasing them).
+                let term = unsafe {
+                    let dst = base.add(OBJ_HEADER);
+                    std::ptr::copy_nonoverlapping(frag.as_ptr(), dst, m);
+                    let start = frag.as_ptr() as u64;
+                    relocate(
+                        dst,
+                        m,
+                        start,
+                        start + m as u64 * 8,
+                        (dst as u64).wrapping_sub(start),
+                        &mut |_| {},
+                    );
+                    Term(move_word(
+                        term.0,
+                        start,
+                        start + m as u64 * 8,
+                        (dst as u64).wrapping_sub(start),
+                    ))
+                };
+                // SAFETY: the header words were reserved by `alloc`.
+                unsafe { *base = m as u64 };
+                return Obj::from_parts(base, term);
+            }
+        };
+        // SAFETY: copy_to_raw_block reserved OBJ_HEADER words at `base`.
+        unsafe { *base = n as u64 };
+        Obj::from_parts(base, term)
+    }
+
+    fn alloc(n: usize) -> *mut u64 {
+        let layout = std::alloc::Layout::array::<u64>(OBJ_HEADER + n).expect("block size");
+        // SAFETY: the layout has a non-zero size.
+        let base = unsafe { std::alloc::alloc(layout) } as *mut u64;
+        if base.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        base
+    }
+
+    fn from_parts(base: *mut u64, term: Term) -> Obj {
+        // SAFETY: word 1 of the header is reserved for the tuple.
+        unsafe { *base.add(1) = term.0 };
+        Obj {
+            block: NonNull::new(base).expect("allocated"),
+        }
+    }
+
+    /// The object whose block starts at `block`, borrowed: never dropped.
+    ///
+    /// # Safety
+    /// `block` is [`Obj::as_ptr`] of an object that stays alive (its table
+    /// lock held) while the result is used.
+    #[inline]
+    pub unsafe fn borrow_raw(block: *mut u64) -> std::mem::ManuallyDrop<Obj> {
+        std::mem::ManuallyDrop::new(Obj {
+            // SAFETY: the caller passes the block of a live object.
+            block: unsafe { NonNull::new_unchecked(block) },
+        })
+    }
+
+    /// The start of the block (for indexes that name the object).
+    #[inline]
+    pub fn as_ptr(&self) -> *mut u64 {
+        self.block.as_ptr()
+    }
+
+    /// The tuple.
+    #[inline]
+    pub fn term(&self) -> Term {
+        // SAFETY: the header's second word is the tuple.
+        Term(unsafe { *self.block.as_ptr().add(1) })
     }
 
     #[inline]
     pub fn key(&self, keypos: usize) -> Term {
-        self.term.tuple_elems()[keypos - 1]
+        self.term().tuple_elems()[keypos - 1]
     }
 
+    /// Words of the payload.
+    #[inline]
     pub fn words(&self) -> usize {
-        self.block.len()
+        // SAFETY: the header's first word is the payload's size.
+        unsafe { *self.block.as_ptr() as usize }
+    }
+
+    #[inline]
+    fn payload(&self) -> *const u64 {
+        // SAFETY: the payload follows the header.
+        unsafe { self.block.as_ptr().add(OBJ_HEADER) }
     }
 
     /// Copy the object into `heap`: one block copy, then the pointers in
     /// it moved by the distance between the blocks (no allocation besides
     /// the heap's, no recursion).
     pub fn copy_to(&self, heap: &mut Heap) -> Term {
-        let n = self.block.len();
-        let src = self.block.as_ptr();
+        let n = self.words();
+        let src = self.payload();
         let dst = heap.alloc(n);
         let start = src as u64;
         let end = start + n as u64 * 8;
         let delta = (dst as u64).wrapping_sub(start);
-        let fix = |w: u64| -> u64 {
-            let t = Term(w);
-            if (t.is_boxed() || t.is_cons()) && (w & !3) >= start && (w & !3) < end {
-                w.wrapping_add(delta)
-            } else {
-                w
-            }
-        };
-        // SAFETY: `dst` is n fresh words; the block is n words laid out by
-        // `copy::copy` as a sequence of objects: boxed objects start with
-        // a header word (which no term value looks like) and hold terms
-        // only in their subtag's term range; everything else is a cons
-        // cell of two terms. So the walk below visits exactly the term
-        // words and stays within the block.
+        // SAFETY: `dst` is n fresh words and the payload n words laid out
+        // by `copy::copy` (see `relocate`).
         unsafe {
             std::ptr::copy_nonoverlapping(src, dst, n);
-            let mut i = 0;
-            while i < n {
-                let w = *dst.add(i);
-                if Term(w).is_header_word() {
-                    let arity = crate::term::header_arity(w);
-                    let st = crate::term::header_subtag(w);
-                    for j in st.term_range(arity) {
-                        let p = dst.add(i + 1 + j);
-                        *p = fix(*p);
-                    }
-                    if st == crate::term::Subtag::RefcBin {
-                        // The copy holds its own reference to the bytes.
-                        crate::offheap::OffHeap::retain(*dst.add(i + 2) as *const crate::offheap::OffHeap);
-                        heap.add_offheap(dst.add(i));
-                    }
-                    i += 1 + arity;
-                } else {
-                    *dst.add(i) = fix(w);
-                    *dst.add(i + 1) = fix(*dst.add(i + 1));
-                    i += 2;
-                }
-            }
+            relocate(dst, n, start, end, delta, &mut |bin| {
+                // The copy holds its own reference to the bytes.
+                crate::offheap::OffHeap::retain(*bin.add(2) as *const crate::offheap::OffHeap);
+                heap.add_offheap(bin);
+            });
         }
-        Term(fix(self.term.0))
+        Term(move_word(self.term().0, start, end, delta))
     }
 
-    /// Does `t` point into this object's block?
+    /// Does `t` point into this object's payload?
     pub fn contains(&self, t: Term) -> bool {
         if !(t.is_boxed() || t.is_cons()) {
             return false;
         }
         let p = (t.0 & !3) as usize;
-        let start = self.block.as_ptr() as usize;
-        p >= start && p < start + self.block.len() * 8
+        let start = self.payload() as usize;
+        p >= start && p < start + self.words() * 8
+    }
+}
+
+/// A term word moved by `delta` if it points into `[start, end)`.
+#[inline]
+fn move_word(w: u64, start: u64, end: u64, delta: u64) -> u64 {
+    let t = Term(w);
+    if (t.is_boxed() || t.is_cons()) && (w & !3) >= start && (w & !3) < end {
+        w.wrapping_add(delta)
+    } else {
+        w
+    }
+}
+
+/// Move the pointers in the `n` words at `dst`, copied from `[start,
+/// end)`, by `delta`; `on_refc` sees each ProcBin header.
+///
+/// # Safety
+/// The words are laid out by `copy::copy` as a sequence of objects: boxed
+/// objects start with a header word (which no term value looks like) and
+/// hold terms only in their subtag's term range; everything else is a cons
+/// cell of two terms. So the walk visits exactly the term words and stays
+/// within the n words.
+unsafe fn relocate(
+    dst: *mut u64,
+    n: usize,
+    start: u64,
+    end: u64,
+    delta: u64,
+    on_refc: &mut dyn FnMut(*mut u64),
+) {
+    let mut i = 0;
+    while i < n {
+        // SAFETY: i < n (see above).
+        let w = unsafe { *dst.add(i) };
+        if Term(w).is_header_word() {
+            let arity = crate::term::header_arity(w);
+            let st = crate::term::header_subtag(w);
+            for j in st.term_range(arity) {
+                // SAFETY: term words of the object, inside the n words.
+                unsafe {
+                    let p = dst.add(i + 1 + j);
+                    *p = move_word(*p, start, end, delta);
+                }
+            }
+            if st == crate::term::Subtag::RefcBin {
+                // SAFETY: a ProcBin header inside the n words.
+                on_refc(unsafe { dst.add(i) });
+            }
+            i += 1 + arity;
+        } else {
+            // SAFETY: a cons cell: two term words.
+            unsafe {
+                *dst.add(i) = move_word(w, start, end, delta);
+                *dst.add(i + 1) = move_word(*dst.add(i + 1), start, end, delta);
+            }
+            i += 2;
+        }
     }
 }
 
 impl Drop for Obj {
     /// The block holds references to the off-heap binaries in the object.
     fn drop(&mut self) {
-        crate::offheap::release_block(&self.block);
+        let n = self.words();
+        // SAFETY: the payload is n initialised words.
+        crate::offheap::release_block(unsafe { std::slice::from_raw_parts(self.payload(), n) });
+        let layout = std::alloc::Layout::array::<u64>(OBJ_HEADER + n).expect("block size");
+        // SAFETY: allocated in `new` with this layout.
+        unsafe { std::alloc::dealloc(self.block.as_ptr() as *mut u8, layout) };
     }
 }
 

@@ -45,6 +45,8 @@ enum Op {
     Delete(K),
     DeleteObject(K, i64),
     Take(K),
+    /// Sets: replace the object of a key in place (update_counter's path).
+    Update(K, i64),
     Lookup(K),
     Member(K),
     DeleteOdd,
@@ -66,6 +68,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => key().prop_map(Op::Delete),
         1 => (key(), 0i64..3).prop_map(|(k, v)| Op::DeleteObject(k, v)),
         1 => key().prop_map(Op::Take),
+        1 => (key(), 0i64..3).prop_map(|(k, v)| Op::Update(k, v)),
         3 => key().prop_map(Op::Lookup),
         1 => key().prop_map(Op::Member),
         1 => Just(Op::DeleteOdd),
@@ -144,7 +147,7 @@ impl Store {
     fn lookup(&self, k: Term) -> Vec<(K, i64)> {
         let mut out = Vec::new();
         let mut f = |o: &Obj| {
-            let es = o.term.tuple_elems();
+            let es = o.term().tuple_elems();
             out.push((K::of(es[0]), es[1].small_value()));
         };
         match self {
@@ -166,7 +169,7 @@ impl Store {
         };
         objs.iter()
             .map(|o| {
-                let es = o.term.tuple_elems();
+                let es = o.term().tuple_elems();
                 (K::of(es[0]), es[1].small_value())
             })
             .collect()
@@ -187,7 +190,7 @@ impl Store {
         let mut d = Delta::default();
         loop {
             let mut g = |o: &Obj| {
-                let es = o.term.tuple_elems();
+                let es = o.term().tuple_elems();
                 seen.push((K::of(es[0]), es[1].small_value()));
                 (f(o), false)
             };
@@ -222,7 +225,7 @@ fn steps(s: &OrderedStore, forward: bool) -> Vec<(K, i64)> {
     loop {
         let mut got = None;
         let mut f = |o: &Obj| {
-            let es = o.term.tuple_elems();
+            let es = o.term().tuple_elems();
             got = Some((K::of(es[0]), es[1].small_value()));
         };
         let found = match (cur, forward) {
@@ -317,11 +320,30 @@ fn run_with(
                 let kt = k.term(&mut scratch);
                 let (kk, vv) = (*k, *v);
                 let pred = move |o: &Obj| {
-                    let es = o.term.tuple_elems();
+                    let es = o.term().tuple_elems();
                     K::of(es[0]) == kk && es[1].small_value() == vv
                 };
                 size -= store.remove(kt, Some(&pred)).len() as i64;
                 model.remove(|(x, y)| *x == kk && *y == vv);
+            }
+            Op::Update(k, v) => {
+                if matches!(model.kind, Kind::Set | Kind::OrderedSet) {
+                    let kt = k.term(&mut scratch);
+                    let mut f = |o: &Obj| -> Result<(Obj, i64), i64> {
+                        let es = o.term().tuple_elems();
+                        Ok((obj(K::of(es[0]), *v), es[1].small_value()))
+                    };
+                    let got = match &store {
+                        Store::Hash(h) => h.update_with(kt, &mut f).map(|(_, old)| old),
+                        Store::Ordered(o) => o.update_with(kt, &mut f).map(|(_, old)| old),
+                    };
+                    let at = model.objs.iter().position(|(x, _)| model.same_key(*x, *k));
+                    let want = at.map(|i| model.objs[i].1);
+                    if let Some(i) = at {
+                        model.objs[i].1 = *v;
+                    }
+                    prop_assert_eq!(got, want);
+                }
             }
             Op::Take(k) => {
                 let kt = k.term(&mut scratch);
@@ -348,7 +370,7 @@ fn run_with(
             }
             Op::DeleteOdd => {
                 let seen = store.walk(3, true, &mut |o: &Obj| {
-                    if o.term.tuple_elems()[1].small_value() % 2 == 1 {
+                    if o.term().tuple_elems()[1].small_value() % 2 == 1 {
                         Visit::Delete
                     } else {
                         Visit::Keep
@@ -385,8 +407,9 @@ fn run_with(
                 }
             }
         }
-        if let Store::Ordered(o) = &store {
-            o.check();
+        match &store {
+            Store::Ordered(o) => o.check(),
+            Store::Hash(h) => h.check(),
         }
         prop_assert_eq!(size, model.objs.len() as i64);
     }
@@ -548,7 +571,7 @@ fn ca_tree_stress() {
                         60..=89 => {
                             let mut got = None;
                             s.lookup(Term::small(k), &mut |o| {
-                                got = Some(o.term.tuple_elems()[1].small_value())
+                                got = Some(o.term().tuple_elems()[1].small_value())
                             });
                             assert_eq!(got, model.get(&k).copied(), "key {k}");
                             let f = FIXED.start + rnd(300) as i64;
@@ -581,7 +604,7 @@ fn ca_tree_stress() {
                             loop {
                                 cursor =
                                     s.scan(&cursor, 1 + rnd(7) as usize, write, reverse, &mut d, &mut |o| {
-                                        let es = o.term.tuple_elems();
+                                        let es = o.term().tuple_elems();
                                         let k = es[0].small_value();
                                         keys.push(k);
                                         if write && k % THREADS == t && k < 2000 {
@@ -609,7 +632,7 @@ fn ca_tree_stress() {
                         _ => {
                             let got = s
                                 .update_with(Term::small(k), &mut |o| {
-                                    let v = o.term.tuple_elems()[1].small_value();
+                                    let v = o.term().tuple_elems()[1].small_value();
                                     Ok((obj(K::I(k), v + 1), v))
                                 })
                                 .map(|(_, v)| v);
@@ -636,7 +659,7 @@ fn ca_tree_stress() {
     let mut d = Delta::default();
     loop {
         cursor = s.scan(&cursor, 5, false, false, &mut d, &mut |o| {
-            let es = o.term.tuple_elems();
+            let es = o.term().tuple_elems();
             all.push((es[0].small_value(), es[1].small_value()));
             (Visit::Keep, false)
         });
