@@ -206,6 +206,9 @@ impl Shard {
 
     /// The range of entries of `key` in its bucket.
     fn group(&self, b: usize, hash: u64, key: Term, keypos: usize) -> Option<(usize, usize)> {
+        if self.surely_absent(b, hash) {
+            return None;
+        }
         let bucket = &self.buckets[b];
         let same = |e: &Entry| e.hash == hash && exact_equal(e.obj.key(keypos), key);
         let start = bucket.iter().position(same)?;
@@ -243,6 +246,15 @@ impl Shard {
     #[inline]
     fn refresh(&mut self, b: usize) {
         self.index[b] = index_word(&self.buckets[b]);
+    }
+
+    /// Whether the index alone shows that no object of `hash` is in bucket
+    /// `b` (an empty bucket, or one object with another fingerprint).
+    #[inline]
+    fn surely_absent(&self, b: usize, hash: u64) -> bool {
+        let w = self.index[b];
+        w == EMPTY
+            || (w != UNINDEXED && w & MORE == 0 && (w >> ADDR_BITS) & FINGERPRINT_MASK != fingerprint(hash))
     }
 
     /// Whether bucket `b` holds nothing, from the index alone.
