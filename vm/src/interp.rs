@@ -2002,11 +2002,19 @@ fn step_one(
                 let LoadedTable::Segments(ss) = table(segs) else {
                     unreachable!("BsCreateBin table")
                 };
-                let vals: Vec<(Term, Option<Term>)> = ss
-                    .iter()
-                    .map(|s| (src!(s.value), s.size.map(|z| src!(z))))
-                    .collect();
-                match crate::bits::create(&mut p.heap, ss, &vals) {
+                // The segments' values: on the stack for the usual few.
+                let mut few = [(Term::NIL, None); 8];
+                let mut many = Vec::new();
+                let vals: &[(Term, Option<Term>)] = if ss.len() <= few.len() {
+                    for (slot, s) in few.iter_mut().zip(ss.iter()) {
+                        *slot = (src!(s.value), s.size.map(|z| src!(z)));
+                    }
+                    &few[..ss.len()]
+                } else {
+                    many.extend(ss.iter().map(|s| (src!(s.value), s.size.map(|z| src!(z)))));
+                    &many
+                };
+                match crate::bits::create(&mut p.heap, ss, vals) {
                     Ok(b) => {
                         dst!(dst, b);
                         next!();
