@@ -151,6 +151,37 @@ fn receive_on_a_fresh_reference_uses_its_marker() {
     assert!(!any.contains("RecvMarkerUse"), "{listing}");
 }
 
+/// A function that matches the rest of a binary and calls itself with it
+/// passes the match context on (`BsTailCtx`); when the rest or the
+/// parameter is also used as a value, or a guard reads the rest, it makes a
+/// sub-binary (`BsGetTail`).
+#[test]
+fn binary_rest_passes_its_match_context_only_when_unseen() {
+    let src = "-module(m).\n-export([walk/2, keep/2, whole/2, guarded/2]).\n\
+               walk(<<X, R/binary>>, A) -> walk(R, A + X);\nwalk(<<>>, A) -> A.\n\
+               keep(<<X, R/binary>>, A) -> keep(R, [{X, R} | A]);\nkeep(<<>>, A) -> A.\n\
+               whole(<<X, R/binary>> = B, A) -> whole(R, [{X, B} | A]);\nwhole(<<>>, A) -> A.\n\
+               guarded(<<X, R/binary>>, A) when byte_size(R) > 2 -> guarded(R, A + X);\nguarded(_, A) -> A.\n";
+    let dir = scratch("bsm", &[("m.erl", src)]);
+    let out = beryl(&["disasm", "m.erl"], &dir);
+    let listing = text(&out.stdout);
+    let function = |name: &str| {
+        let from = listing
+            .find(&format!("function {name}/2:"))
+            .expect("function in the listing");
+        let rest = &listing[from + 1..];
+        rest[..rest.find("function ").unwrap_or(rest.len())].to_string()
+    };
+    assert!(function("walk").contains("BsTailCtx"), "{listing}");
+    for name in ["keep", "whole", "guarded"] {
+        let f = function(name);
+        assert!(
+            !f.contains("BsTailCtx") && f.contains("BsGetTail"),
+            "{name}: {listing}"
+        );
+    }
+}
+
 /// With one scheduler, runnable processes run by priority: high before
 /// normal before low, whatever the order they were spawned in.
 #[test]

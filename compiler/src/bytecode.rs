@@ -488,6 +488,11 @@ instructions! {
     /// Save / restore the context's position (slot `slot`).
     BsSave { ctx: Src, slot: U32 } = 108,
     BsRestore { ctx: Src, slot: U32 } = 109,
+    /// The rest of the match as a new match context starting here, for a
+    /// self tail call at a parameter the function only matches binary
+    /// patterns against; `BsStartMatch` of a context restarts it where it
+    /// began instead of making another.
+    BsTailCtx { ctx: Src, dst: Dst } = 110,
     // Messages and processes.
     /// `dest ! msg`; the result (the message) in `dst`.
     Send { dest: Src, msg: Src, dst: Dst } = 120,

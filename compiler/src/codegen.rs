@@ -149,6 +149,8 @@ struct FnGen<'m> {
     /// Variables known to hold floats (OTP's compiler types them and then
     /// uses float instructions, whose errors carry no operator frame).
     floats: std::collections::HashSet<VarId>,
+    /// Rests of binary matches passed on as match contexts (`bsm.rs`).
+    ctx_tails: Set,
     /// x registers holding something that is not a variable and must not
     /// be reused meanwhile: the context of a binary match in progress
     /// (size expressions computed between its segments need temporaries).
@@ -1632,7 +1634,11 @@ impl<'m> FnGen<'m> {
                                 ctx,
                                 unit: seg.unit.max(1),
                             });
-                            self.mb.emit(Instr::BsGetTail { ctx, dst: l.dst() });
+                            if self.ctx_tails.contains(&seg.var) {
+                                self.mb.emit(Instr::BsTailCtx { ctx, dst: l.dst() });
+                            } else {
+                                self.mb.emit(Instr::BsGetTail { ctx, dst: l.dst() });
+                            }
                         } else {
                             self.mb.emit(Instr::BsGet {
                                 fail,
@@ -2088,6 +2094,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         recv_msg: None,
         floats: Default::default(),
         pinned_x: Vec::new(),
+        ctx_tails: crate::bsm::ctx_tails(f),
     };
     // Which variables need stack slots.
     let mut need = Set::new();

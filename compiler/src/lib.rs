@@ -7,6 +7,7 @@
 pub mod abstract_format;
 pub mod ast;
 pub mod bifs;
+pub mod bsm;
 pub mod bytecode;
 pub mod codegen;
 pub mod core;

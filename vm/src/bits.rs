@@ -342,19 +342,57 @@ fn f16_to_f32(h: u16) -> f32 {
 }
 
 /// A match context over a bitstring: a sub-binary's original and its
-/// range, so that matching reads the original's bytes in place.
+/// range, so that matching reads the original's bytes in place. Words:
+/// original, offset, end, and the offset where the current match started
+/// (see `restart` and `pass_on`).
 pub fn start_match(heap: &mut Heap, bin: Term) -> Term {
     let bits = binary::bit_size(bin);
     let (base, off) = binary::underlying(bin);
-    let p = heap.alloc(4);
-    // SAFETY: four fresh words.
+    let p = heap.alloc(5);
+    // SAFETY: five fresh words.
     unsafe {
-        *p = header(Subtag::MatchCtx, 3);
+        *p = header(Subtag::MatchCtx, 4);
         *p.add(1) = base.0;
         *p.add(2) = off as u64;
         *p.add(3) = (off + bits) as u64;
+        *p.add(4) = off as u64;
     }
     Term::from_boxed_ptr(p)
+}
+
+/// A context passed on as the rest of a match (`pass_on`) is matched
+/// again: each match of it starts where the rest began.
+pub fn restart(ctx: Term) {
+    set_offset(ctx, ctx.boxed_word(3) as usize);
+}
+
+/// The rest of the match as a context of its own, starting at the current
+/// offset (BEAM's match-context reuse, for a function that matches the
+/// rest of its argument and calls itself with it: no sub-binary, and the
+/// callee's `BsStartMatch` allocates nothing). A copy, not the context
+/// itself: a guard may still fail and send the caller to its next clause,
+/// which matches again from the context's own start.
+pub fn pass_on(heap: &mut Heap, ctx: Term) -> Term {
+    let (base, off, total) = ctx_parts(ctx);
+    let p = heap.alloc(5);
+    // SAFETY: five fresh words.
+    unsafe {
+        *p = header(Subtag::MatchCtx, 4);
+        *p.add(1) = base.0;
+        *p.add(2) = off as u64;
+        *p.add(3) = total as u64;
+        *p.add(4) = off as u64;
+    }
+    Term::from_boxed_ptr(p)
+}
+
+/// What a passed-on context stands for, as a bitstring (for an error
+/// that shows the argument): its bits from the start of the current
+/// match. The context is left as it is.
+pub fn as_bitstring(heap: &mut Heap, ctx: Term) -> Term {
+    let (bin, _, total) = ctx_parts(ctx);
+    let start = ctx.boxed_word(3) as usize;
+    binary::sub(heap, bin, start, total - start)
 }
 
 fn ctx_parts(ctx: Term) -> (Term, usize, usize) {

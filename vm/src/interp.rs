@@ -1093,6 +1093,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::BsMatchString { .. }
             | Instr::BsSave { .. }
             | Instr::BsRestore { .. }
+            | Instr::BsTailCtx { .. }
             | Instr::Send { .. }
             | Instr::LoopRec { .. }
             | Instr::LoopRecEnd { .. }
@@ -1861,7 +1862,15 @@ fn step_one(
             } => {
                 sync!();
                 let n = arity as usize;
-                let args: Vec<Term> = x[..n].to_vec();
+                // A match context passed on by BsTailCtx shows as the
+                // bitstring it stands for.
+                let args: Vec<Term> = x[..n]
+                    .iter()
+                    .map(|&t| match t.subtag() {
+                        Some(crate::term::Subtag::MatchCtx) => crate::bits::as_bitstring(&mut p.heap, t),
+                        _ => t,
+                    })
+                    .collect();
                 let a = p.heap.list(&args);
                 let m = src!(module);
                 let f = src!(function);
@@ -2030,6 +2039,12 @@ fn step_one(
             }
             Instr::BsStartMatch { fail, src, dst, .. } => {
                 let b = src!(src);
+                if b.subtag() == Some(crate::term::Subtag::MatchCtx) {
+                    // A rest passed on by BsTailCtx: match it again.
+                    crate::bits::restart(b);
+                    dst!(dst, b);
+                    next!();
+                }
                 if !crate::binary::is_bitstring(b) {
                     jump!(fail);
                 }
@@ -2065,6 +2080,11 @@ fn step_one(
             Instr::BsGetTail { ctx, dst } => {
                 let t = crate::bits::tail(&mut p.heap, match_ctx!(ctx));
                 dst!(dst, t);
+                next!();
+            }
+            Instr::BsTailCtx { ctx, dst } => {
+                let c = crate::bits::pass_on(&mut p.heap, match_ctx!(ctx));
+                dst!(dst, c);
                 next!();
             }
             Instr::BsTestTail { fail, ctx, bits } => {
