@@ -1033,6 +1033,38 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                 }
             }
+            Instr::SelectVal { arg, fail, table: t } => {
+                let v = src!(arg);
+                let LoadedTable::Jumps(js) = table(t) else {
+                    unreachable!("SelectVal table")
+                };
+                let hit = if v.is_immediate() {
+                    js.iter().find(|(k, _)| *k == v)
+                } else {
+                    js.iter().find(|(k, _)| order::exact_equal(*k, v))
+                };
+                match hit {
+                    Some((_, target)) => {
+                        ip = *target;
+                        continue;
+                    }
+                    None => {
+                        jump!(fail);
+                    }
+                }
+            }
+            Instr::PutTuple { elems, dst } => {
+                let LoadedTable::Srcs(srcs) = table(elems) else {
+                    unreachable!("PutTuple table")
+                };
+                let (t, ptr) = p.heap.tuple_uninit(srcs.len(), Term::NIL);
+                for (i, s) in srcs.iter().enumerate() {
+                    // SAFETY: ptr has srcs.len() slots.
+                    unsafe { *ptr.add(i) = src!(*s) };
+                }
+                dst!(dst, t);
+                next!();
+            }
             Instr::Jump { target } => {
                 jump!(target);
             }
@@ -1044,7 +1076,6 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::ApplyOnly { .. }
             | Instr::Apply { .. }
             | Instr::ApplyLast { .. }
-            | Instr::PutTuple { .. }
             | Instr::MakeFun { .. }
             | Instr::IsFloat { .. }
             | Instr::IsNumber { .. }
@@ -1059,7 +1090,6 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::IsMap { .. }
             | Instr::IsEq { .. }
             | Instr::IsNe { .. }
-            | Instr::SelectVal { .. }
             | Instr::SelectTupleArity { .. }
             | Instr::Bif0 { .. }
             | Instr::Bif1 { .. }
@@ -1384,7 +1414,9 @@ fn step_one(
             | Instr::MoveSub { .. }
             | Instr::PutList { .. }
             | Instr::PutListDeallocReturn { .. }
+            | Instr::PutTuple { .. }
             | Instr::Return { .. }
+            | Instr::SelectVal { .. }
             | Instr::TestArity { .. }
             | Instr::TestHeap { .. } => {
                 regs.ip = ip;
@@ -1455,18 +1487,6 @@ fn step_one(
                 }
                 arith_slow!(bif::arith::mul, "*", fail, trace, dst, va, vb)
             }
-            Instr::PutTuple { elems, dst } => {
-                let LoadedTable::Srcs(srcs) = table(elems) else {
-                    unreachable!("PutTuple table")
-                };
-                let (t, ptr) = p.heap.tuple_uninit(srcs.len(), Term::NIL);
-                for (i, s) in srcs.iter().enumerate() {
-                    // SAFETY: ptr has srcs.len() slots.
-                    unsafe { *ptr.add(i) = src!(*s) };
-                }
-                dst!(dst, t);
-                next!();
-            }
             Instr::MakeFun { lambda, env, dst } => {
                 let LoadedTable::Srcs(srcs) = table(env) else {
                     unreachable!("MakeFun table")
@@ -1512,26 +1532,6 @@ fn step_one(
                     order::compare(x1, y1, false) != std::cmp::Ordering::Less
                 };
                 test!(fail, ge)
-            }
-            Instr::SelectVal { arg, fail, table: t } => {
-                let v = src!(arg);
-                let LoadedTable::Jumps(js) = table(t) else {
-                    unreachable!("SelectVal table")
-                };
-                let hit = if v.is_immediate() {
-                    js.iter().find(|(k, _)| *k == v)
-                } else {
-                    js.iter().find(|(k, _)| order::exact_equal(*k, v))
-                };
-                match hit {
-                    Some((_, target)) => {
-                        ip = *target;
-                        continue;
-                    }
-                    None => {
-                        jump!(fail);
-                    }
-                }
             }
             Instr::SelectTupleArity { arg, fail, table: t } => {
                 let v = src!(arg);
