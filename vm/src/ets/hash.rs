@@ -1,12 +1,13 @@
 //! `set`, `bag` and `duplicate_bag`: a chained hash table split into lock
 //! stripes. A key's hash picks its stripe (high bits) and its bucket in
 //! the stripe (low bits); each stripe grows on its own, doubling when it
-//! holds more objects than half its buckets (unless a traversal has fixed
-//! the table). Each stripe keeps a compact index of its buckets' first
-//! objects, which lookups read instead of the buckets. Objects of one key are adjacent in their bucket, in insertion
-//! order. The traversal order (first/next, select) is stripe by stripe,
+//! holds more objects than buckets (unless a traversal has fixed the
+//! table). Each stripe also keeps an index of all its objects by hash
+//! (`index.rs`), which lookups read instead of the buckets. Objects of one
+//! key are adjacent in their bucket, in insertion order. The traversal order (first/next, select) is stripe by stripe,
 //! bucket by bucket.
 
+use super::index::Index;
 use super::lock::Lock;
 use super::{Cursor, Delta, Kind, Obj, Visit};
 use crate::order::exact_equal;
@@ -128,48 +129,10 @@ impl std::ops::IndexMut<usize> for Bucket {
 
 pub struct Shard {
     buckets: Vec<Bucket>,
-    /// One word per bucket naming its first object (see `index_word`): an
-    /// eighth of the size of `buckets`, so it stays in cache where the
-    /// buckets do not, and a lookup in a set reads the object it names
-    /// without reading the bucket: one miss to memory for a present key,
-    /// usually none for an absent one.
-    index: Vec<u64>,
+    /// Every object of the stripe by hash (see `index.rs`): lookups read
+    /// it instead of the buckets.
+    index: Index,
     count: usize,
-}
-
-/// The index word of an empty bucket.
-const EMPTY: u64 = 0;
-/// The index word of a bucket whose first object lies above the address
-/// bits: the bucket itself must be read. (Objects are 8-byte aligned, so
-/// no address word is 1.)
-const UNINDEXED: u64 = 1;
-const ADDR_BITS: u32 = 48;
-const ADDR_MASK: u64 = (1 << ADDR_BITS) - 1;
-const FINGERPRINT_MASK: u64 = 0x7fff;
-/// Set when the bucket holds more than its first object.
-const MORE: u64 = 1 << 63;
-
-/// Bits of a hash kept in index words, from the middle of the hash: its
-/// low bits pick the bucket and its high bits the stripe.
-#[inline]
-fn fingerprint(hash: u64) -> u64 {
-    (hash >> 24) & FINGERPRINT_MASK
-}
-
-/// A bucket's index word: the address of its first object's block, that
-/// object's fingerprint above it, and `MORE`.
-fn index_word(b: &Bucket) -> u64 {
-    match &b.head {
-        None => EMPTY,
-        Some(e) => {
-            let addr = e.obj.as_ptr() as u64;
-            if addr > ADDR_MASK {
-                return UNINDEXED;
-            }
-            let more = if b.more.is_none() { 0 } else { MORE };
-            addr | fingerprint(e.hash) << ADDR_BITS | more
-        }
-    }
 }
 
 const MIN_BUCKETS: usize = 8;
@@ -194,7 +157,7 @@ impl Shard {
     fn new() -> Shard {
         Shard {
             buckets: (0..MIN_BUCKETS).map(|_| Bucket::default()).collect(),
-            index: vec![EMPTY; MIN_BUCKETS],
+            index: Index::new(),
             count: 0,
         }
     }
@@ -206,7 +169,7 @@ impl Shard {
 
     /// The range of entries of `key` in its bucket.
     fn group(&self, b: usize, hash: u64, key: Term, keypos: usize) -> Option<(usize, usize)> {
-        if self.surely_absent(b, hash) {
+        if self.index.usable() && !self.find_first(hash, key, keypos, &mut |_| {}) {
             return None;
         }
         let bucket = &self.buckets[b];
@@ -228,70 +191,49 @@ impl Shard {
             }
         }
         self.buckets = fresh;
-        let mut index: Vec<u64> = Vec::with_capacity(n);
-        crate::hugepage::advise(&mut index);
-        index.extend(self.buckets.iter().map(index_word));
-        self.index = index;
     }
 
-    /// More objects than half the buckets: time to double. (At most half
-    /// full, few buckets hold more than one object.)
+    /// More objects than buckets: time to double. (Lookups go through the
+    /// index; the buckets matter for writes and traversals.)
     #[inline]
     fn overfull(&self) -> bool {
-        self.count * 2 > self.buckets.len()
+        self.count > self.buckets.len()
     }
 
-    /// Bring bucket `b`'s index word up to date; every change to a
-    /// bucket ends with it.
-    #[inline]
-    fn refresh(&mut self, b: usize) {
-        self.index[b] = index_word(&self.buckets[b]);
-    }
-
-    /// Whether the index alone shows that no object of `hash` is in bucket
-    /// `b` (an empty bucket, or one object with another fingerprint).
-    #[inline]
-    fn surely_absent(&self, b: usize, hash: u64) -> bool {
-        let w = self.index[b];
-        w == EMPTY
-            || (w != UNINDEXED && w & MORE == 0 && (w >> ADDR_BITS) & FINGERPRINT_MASK != fingerprint(hash))
-    }
-
-    /// Whether bucket `b` holds nothing, from the index alone.
-    #[inline]
-    fn is_empty_bucket(&self, b: usize) -> bool {
-        self.index[b] == EMPTY
-    }
-
-    /// Visit the first object of `key` (in a set, the only one), reading
-    /// the bucket only when its index word cannot settle it. True if found.
-    #[inline]
-    fn find_first(&self, b: usize, hash: u64, key: Term, keypos: usize, f: &mut dyn FnMut(&Obj)) -> bool {
-        let w = self.index[b];
-        if w == EMPTY {
-            return false;
+    /// Make room in the index for one more object (before it joins a
+    /// bucket: the index is rebuilt from the buckets).
+    fn index_room(&mut self) {
+        if self.index.wants_room() {
+            let objects = self
+                .buckets
+                .iter()
+                .flat_map(|b| b.iter())
+                .map(|e| (e.hash, e.obj.as_ptr()));
+            self.index.rebuild(self.count + 1, objects);
         }
-        let mut skip = 0;
-        if w != UNINDEXED {
-            if (w >> ADDR_BITS) & FINGERPRINT_MASK == fingerprint(hash) {
-                // SAFETY: `w` names the first object of bucket b (every
-                // change to the bucket refreshes its word), which this
-                // shard owns and `&self` keeps alive: the caller holds the
-                // stripe's lock.
-                let head = unsafe { Obj::borrow_raw((w & ADDR_MASK) as *mut u64) };
-                if exact_equal(head.key(keypos), key) {
-                    f(&head);
-                    return true;
+    }
+
+    /// Visit the first object of `key` (in a set, the only one) found
+    /// through the index, or by walking its bucket when the index is out
+    /// of use. True if found.
+    #[inline]
+    fn find_first(&self, hash: u64, key: Term, keypos: usize, f: &mut dyn FnMut(&Obj)) -> bool {
+        if self.index.usable() {
+            return self.index.probe(hash, &mut |addr| {
+                // SAFETY: the index names exactly the live objects of this
+                // stripe (every change to a bucket updates it), which
+                // `&self` keeps alive: the caller holds the stripe's lock.
+                let o = unsafe { Obj::borrow_raw(addr) };
+                if exact_equal(o.key(keypos), key) {
+                    f(&o);
+                    true
+                } else {
+                    false
                 }
-            }
-            if w & MORE == 0 {
-                return false;
-            }
-            skip = 1;
+            });
         }
-        match self.buckets[b]
+        match self.buckets[self.bucket_of(hash)]
             .iter()
-            .skip(skip)
             .find(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))
         {
             Some(e) => {
@@ -302,21 +244,25 @@ impl Shard {
         }
     }
 
-    /// Every index word matches its bucket, and the buckets keep their
-    /// invariant (for tests).
+    /// The index holds every object, and the buckets keep their invariant
+    /// (for tests).
     #[cfg(test)]
     fn check(&self) {
-        assert_eq!(self.index.len(), self.buckets.len());
-        for (b, w) in self.buckets.iter().zip(&self.index) {
-            assert_eq!(index_word(b), *w, "stale index word");
+        for b in &self.buckets {
             assert!(b.head.is_some() || b.more.is_none(), "overflow without a head");
             assert!(
                 b.more.as_ref().is_none_or(|v| !v.is_empty()),
                 "empty overflow kept"
             );
         }
-        let n: usize = self.buckets.iter().map(|b| b.iter().count()).sum();
-        assert_eq!(n, self.count);
+        let objects: Vec<(u64, *mut u64)> = self
+            .buckets
+            .iter()
+            .flat_map(|b| b.iter())
+            .map(|e| (e.hash, e.obj.as_ptr()))
+            .collect();
+        assert_eq!(objects.len(), self.count);
+        self.index.check(&objects);
     }
 
     fn insert(&mut self, kind: Kind, keypos: usize, hash: u64, obj: Obj, d: &mut Delta) {
@@ -326,7 +272,9 @@ impl Shard {
             Some((start, end)) => match kind {
                 Kind::Set | Kind::OrderedSet => {
                     d.add(&obj);
+                    let new = obj.as_ptr();
                     let old = std::mem::replace(&mut self.buckets[b][start].obj, obj);
+                    self.index.replace(hash, old.as_ptr(), new);
                     d.remove(&old);
                 }
                 Kind::Bag => {
@@ -339,26 +287,31 @@ impl Shard {
                         return;
                     }
                     d.add(&obj);
+                    self.index_room();
+                    self.index.insert(hash, obj.as_ptr());
                     self.count += 1;
                     self.buckets[b].insert(end, Entry { hash, obj });
                 }
                 Kind::DuplicateBag => {
                     d.add(&obj);
+                    self.index_room();
+                    self.index.insert(hash, obj.as_ptr());
                     self.count += 1;
                     self.buckets[b].insert(end, Entry { hash, obj });
                 }
             },
             None => {
                 d.add(&obj);
+                self.index_room();
+                self.index.insert(hash, obj.as_ptr());
                 self.count += 1;
                 self.buckets[b].push(Entry { hash, obj });
             }
         }
-        self.refresh(b);
     }
 
     fn contains(&self, hash: u64, key: Term, keypos: usize) -> bool {
-        self.find_first(self.bucket_of(hash), hash, key, keypos, &mut |_| {})
+        self.find_first(hash, key, keypos, &mut |_| {})
     }
 }
 
@@ -508,14 +461,11 @@ impl HashStore {
         let hash = hash_key(key);
         let keypos = self.keypos;
         self.shards[self.shard_of(hash)].read(|s| {
-            let b = s.bucket_of(hash);
             if self.kind == Kind::Set {
-                s.find_first(b, hash, key, keypos, f);
+                s.find_first(hash, key, keypos, f);
                 return;
             }
-            if s.is_empty_bucket(b) {
-                return;
-            }
+            let b = s.bucket_of(hash);
             if let Some((start, end)) = s.group(b, hash, key, keypos) {
                 for e in s.buckets[b].iter().skip(start).take(end - start) {
                     f(&e.obj);
@@ -543,14 +493,15 @@ impl HashStore {
             let mut end = end;
             while i < end {
                 if pred.is_none_or(|p| p(&s.buckets[b][i].obj)) {
-                    out.push(s.buckets[b].remove(i).obj);
+                    let e = s.buckets[b].remove(i);
+                    s.index.remove(e.hash, e.obj.as_ptr());
+                    out.push(e.obj);
                     end -= 1;
                 } else {
                     i += 1;
                 }
             }
             s.count -= out.len();
-            s.refresh(b);
             out
         })
     }
@@ -565,12 +516,15 @@ impl HashStore {
             let e = s.buckets[b]
                 .iter_mut()
                 .find(|e| e.hash == hash && exact_equal(e.obj.key(keypos), key))?;
-            let done = match f(&e.obj) {
+            let (old, r) = match f(&e.obj) {
                 Ok((new, r)) => (Some(std::mem::replace(&mut e.obj, new)), r),
                 Err(r) => (None, r),
             };
-            s.refresh(b);
-            Some(done)
+            if let Some(old) = &old {
+                let new = e.obj.as_ptr();
+                s.index.replace(hash, old.as_ptr(), new);
+            }
+            Some((old, r))
         })
     }
 
@@ -670,16 +624,20 @@ impl HashStore {
                         match rep {
                             None => {
                                 let e = s.buckets[bi].remove(i);
+                                s.index.remove(e.hash, e.obj.as_ptr());
                                 d.remove(&e.obj);
                                 s.count -= 1;
                             }
                             Some(o) => {
                                 d.add(&o);
-                                let old = std::mem::replace(&mut s.buckets[bi][i].obj, o);
+                                let new = o.as_ptr();
+                                let e = &mut s.buckets[bi][i];
+                                let old = std::mem::replace(&mut e.obj, o);
+                                let hash = e.hash;
+                                s.index.replace(hash, old.as_ptr(), new);
                                 d.remove(&old);
                             }
                         }
-                        s.refresh(bi);
                     }
                     finished
                 })

@@ -22,6 +22,7 @@
 //! - Keys are compared with `=:=` in hash tables and `==` in ordered sets.
 
 pub mod hash;
+pub mod index;
 pub mod lock;
 pub mod matchspec;
 #[cfg(test)]
