@@ -23,9 +23,10 @@ struct Entry {
 }
 
 /// The entries of one bucket, in order: the first inline in the bucket
-/// array, the rest (rare: tables are kept at most half full) boxed, so
-/// that a bucket is three words. Invariant: `head` is `None` only when
-/// there is no `more`, and `more` is never an empty vector.
+/// array, the rest boxed, so that a bucket is three words (lookups go
+/// through the index; the buckets serve writes and traversals).
+/// Invariant: `head` is `None` only when there is no `more`, and `more` is
+/// never an empty vector.
 #[derive(Default)]
 struct Bucket {
     head: Option<Entry>,
