@@ -10,7 +10,8 @@
 //! Removal leaves a tombstone (so probe sequences stay intact and nothing
 //! moves during a traversal); tombstones are reused by inserts and cleared
 //! when the index is rebuilt, which happens when live objects and
-//! tombstones fill three quarters of it.
+//! tombstones would fill more than five eighths of it (rebuilt, it is a
+//! quarter to half full).
 
 /// An empty slot: probing stops here.
 const EMPTY: u64 = 0;
@@ -84,10 +85,10 @@ impl Index {
     }
 
     /// Whether an insert needs `rebuild` first (live objects and
-    /// tombstones would pass three quarters of the slots).
+    /// tombstones would pass five eighths of the slots).
     #[inline]
     pub fn wants_room(&self) -> bool {
-        self.usable && (self.live + self.tombs + 1) * 4 > self.slots.len() * 3
+        self.usable && (self.live + self.tombs + 1) * 8 > self.slots.len() * 5
     }
 
     /// Add an object (not yet in the index); `wants_room` was handled.
