@@ -134,25 +134,29 @@ impl Alloc for Bump {
     fn add_offheap(&mut self, _: *const u64) {}
 }
 
-/// `t` copied into a fresh block of exactly its size (a message or a
-/// stored object): no zeroing, one allocation. None if the block ran short
-/// (see `Bump`).
-pub fn copy_to_block(t: Term) -> Option<(Term, Box<[u64]>)> {
-    let n = size_of(t);
-    if n == 0 {
-        return Some((t, Box::new([])));
+/// `t` copied into a fresh message block of exactly its size: no zeroing,
+/// one allocation. None if the block ran short (see `Bump`).
+pub fn copy_to_block(t: Term) -> Option<(Term, crate::block::Block)> {
+    copy_to_block_with_room(t, size_of(t))
+}
+
+/// `t` copied into a fresh message block of `room` words (the rest
+/// zeroed); None if it did not fit.
+pub fn copy_to_block_with_room(t: Term, room: usize) -> Option<(Term, crate::block::Block)> {
+    let mut block = crate::block::Block::uninit(room);
+    if t.is_immediate() {
+        block.fill(0);
+        return Some((t, block));
     }
-    let (c, base) = copy_to_raw_block(t, n, 0)?;
-    // SAFETY: `base` came from the global allocator with the layout of
-    // `[u64; n]`, and all n words are initialised.
-    let block = unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(base, n)) };
+    // SAFETY: the block has `room` words.
+    let c = unsafe { copy_into(t, block.as_mut_ptr(), room) }?;
     Some((c, block))
 }
 
-/// `t` (of `size_of(t) == n` words; prefix + n > 0) copied into a fresh allocation
-/// of `prefix + n` words (layout `[u64; prefix + n]`), after `prefix`
-/// words left for the caller to fill. None (and nothing allocated) if
-/// the block ran short.
+/// `t` (of `size_of(t) == n` words; prefix + n > 0) copied into a fresh
+/// allocation of the global allocator of `prefix + n` words (layout
+/// `[u64; prefix + n]`), after `prefix` words left for the caller to fill
+/// (ETS objects). None (and nothing allocated) if the block ran short.
 pub fn copy_to_raw_block(t: Term, n: usize, prefix: usize) -> Option<(Term, *mut u64)> {
     let layout = std::alloc::Layout::array::<u64>(prefix + n).expect("block size");
     // SAFETY: the layout has a non-zero size (prefix + n > 0).
@@ -160,24 +164,36 @@ pub fn copy_to_raw_block(t: Term, n: usize, prefix: usize) -> Option<(Term, *mut
     if base.is_null() {
         std::alloc::handle_alloc_error(layout);
     }
+    // SAFETY: the allocation has prefix + n words.
+    match unsafe { copy_into(t, base.add(prefix), n) } {
+        Some(c) => Some((c, base)),
+        None => {
+            // SAFETY: allocated above with this layout.
+            unsafe { std::alloc::dealloc(base as *mut u8, layout) };
+            None
+        }
+    }
+}
+
+/// Copy `t` into the `n` words at `at` (`n >= size_of(t)`), every word
+/// written (the unused end zeroed); None if they ran short.
+///
+/// # Safety
+/// `at` is valid for writing `n` words.
+unsafe fn copy_into(t: Term, at: *mut u64, n: usize) -> Option<Term> {
     let mut bump = Bump {
-        // SAFETY: the allocation has prefix + n words.
-        next: unsafe { base.add(prefix) },
+        next: at,
         left: n,
         spill: None,
     };
     let c = copy(&mut bump, t);
     if bump.spill.is_some() {
-        debug_assert!(false, "size_of is exact");
-        // SAFETY: allocated above with this layout; the spill heap owns
-        // its own memory.
-        unsafe { std::alloc::dealloc(base as *mut u8, layout) };
         return None;
     }
     // SAFETY: `left` words at `next` are the unwritten end of the block;
     // zero them so every word is initialised.
     unsafe { std::ptr::write_bytes(bump.next, 0, bump.left) };
-    Some((c, base))
+    Some(c)
 }
 
 /// Copy `t` into `heap`.

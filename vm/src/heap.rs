@@ -6,6 +6,7 @@
 //! into them; a collection copies live data into fresh blocks and drops
 //! the old ones.
 
+use crate::block::Block;
 use crate::term::{header, Subtag, Term};
 use num_bigint::{BigInt, Sign};
 use num_traits::{ToPrimitive, Zero};
@@ -43,7 +44,7 @@ pub struct Heap {
     /// Overflow blocks, absorbed by the next collection.
     pub(crate) frags: Vec<Box<[u64]>>,
     /// Blocks of received messages, collected with the young generation.
-    pub(crate) absorbed: Vec<Box<[u64]>>,
+    pub(crate) absorbed: Vec<Block>,
     pub(crate) absorbed_words: usize,
     pub(crate) frag_top: usize,
     pub(crate) frag_words: usize,
@@ -209,16 +210,20 @@ impl Heap {
     /// `t` copied into a block of exactly its size (a message fragment).
     /// The block owns the references of the off-heap binaries it holds
     /// until a heap absorbs it.
-    pub fn fragment_of(t: Term) -> (Term, Box<[u64]>) {
+    pub fn fragment_of(t: Term) -> (Term, Block) {
         if let Some(done) = crate::copy::copy_to_block(t) {
             return done;
         }
-        // Never expected; keep everything in one block all the same.
-        let n = 2 * crate::copy::size_of(t) + 16;
-        let mut big = Heap::with_block(n);
-        let again = crate::copy::copy(&mut big, t);
-        big.mso.disown();
-        (again, std::mem::take(&mut big.young))
+        // Never expected (size_of is exact): a block with room to spare,
+        // more until it fits.
+        debug_assert!(false, "size_of is exact");
+        let mut room = 2 * crate::copy::size_of(t) + 16;
+        loop {
+            if let Some(done) = crate::copy::copy_to_block_with_room(t, room) {
+                return done;
+            }
+            room *= 2;
+        }
     }
 
     /// List a ProcBin just allocated in this heap (`binary.rs`, `copy.rs`).
@@ -242,7 +247,7 @@ impl Heap {
 
     /// Take over a message fragment: its terms become part of this heap,
     /// and the next collection copies what is live.
-    pub fn absorb_block(&mut self, block: Box<[u64]>) {
+    pub fn absorb_block(&mut self, block: Block) {
         if block.is_empty() {
             return;
         }

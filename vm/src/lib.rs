@@ -7,6 +7,7 @@ pub mod atom;
 pub mod bif;
 pub mod binary;
 pub mod bits;
+pub mod block;
 pub mod code;
 pub mod copy;
 pub mod errfmt;

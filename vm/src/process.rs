@@ -157,7 +157,7 @@ impl Dictionary {
 pub struct Message {
     pub term: Term,
     /// The block holding the term (None for an immediate).
-    pub heap: Option<Box<[u64]>>,
+    pub heap: Option<crate::block::Block>,
 }
 
 impl Drop for Message {

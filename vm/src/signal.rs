@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicPtr, Ordering};
 /// by the signal (immediates need none).
 pub struct Payload {
     pub term: Term,
-    pub heap: Option<Box<[u64]>>,
+    pub heap: Option<crate::block::Block>,
 }
 
 impl Payload {
@@ -124,6 +124,42 @@ struct Node {
     signal: Signal,
 }
 
+impl Node {
+    /// A node from mimalloc: made on the sender's thread, freed on the
+    /// receiver's (see `block.rs` for why not the system allocator).
+    fn alloc(signal: Signal) -> *mut Node {
+        const { assert!(std::mem::align_of::<Node>() <= 16) };
+        crate::block::configure();
+        // SAFETY: a non-zero size; mimalloc aligns blocks to 16 bytes,
+        // enough for a Node (checked above).
+        let p = unsafe { libmimalloc_sys::mi_malloc(std::mem::size_of::<Node>()) } as *mut Node;
+        if p.is_null() {
+            std::alloc::handle_alloc_error(std::alloc::Layout::new::<Node>());
+        }
+        // SAFETY: fresh, suitably sized and aligned memory.
+        unsafe {
+            p.write(Node {
+                next: ptr::null_mut(),
+                signal,
+            })
+        };
+        p
+    }
+
+    /// Take a node's contents and free it.
+    ///
+    /// # Safety
+    /// `p` came from `Node::alloc` and is owned by the caller; it is not
+    /// used again.
+    unsafe fn take(p: *mut Node) -> Node {
+        // SAFETY: the caller owns an initialised node.
+        let n = unsafe { p.read() };
+        // SAFETY: allocated by mi_malloc; its contents were moved out.
+        unsafe { libmimalloc_sys::mi_free(p as *mut std::ffi::c_void) };
+        n
+    }
+}
+
 /// The sentinel of a closed inbox.
 fn closed() -> *mut Node {
     // A dangling, never dereferenced, well-aligned address.
@@ -147,16 +183,13 @@ impl Default for Inbox {
 impl Inbox {
     /// Push a signal; on a closed inbox, give it back.
     pub fn push(&self, signal: Signal) -> Result<(), Signal> {
-        let node = Box::into_raw(Box::new(Node {
-            next: ptr::null_mut(),
-            signal,
-        }));
+        let node = Node::alloc(signal);
         let mut head = self.head.load(Ordering::Acquire);
         loop {
             if head == closed() {
-                // SAFETY: `node` came from Box::into_raw above and was never
+                // SAFETY: `node` came from Node::alloc above and was never
                 // shared.
-                let b = unsafe { Box::from_raw(node) };
+                let b = unsafe { Node::take(node) };
                 return Err(b.signal);
             }
             // SAFETY: the node is still ours until the exchange succeeds.
@@ -211,7 +244,7 @@ impl Signals {
         let mut prev = ptr::null_mut();
         while !head.is_null() {
             // SAFETY: the detached chain is ours; every node came from
-            // Box::into_raw in push.
+            // Node::alloc in push.
             unsafe {
                 let next = (*head).next;
                 (*head).next = prev;
@@ -230,8 +263,9 @@ impl Iterator for Signals {
         if self.next.is_null() {
             return None;
         }
-        // SAFETY: as in `reversed`: we own the chain.
-        let b = unsafe { Box::from_raw(self.next) };
+        // SAFETY: as in `reversed`: we own the chain; each node is taken
+        // once.
+        let b = unsafe { Node::take(self.next) };
         self.next = b.next;
         Some(b.signal)
     }

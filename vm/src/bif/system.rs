@@ -196,6 +196,7 @@ pub fn resident_bytes() -> u64 {
     unsafe {
         libc::malloc_trim(0);
     }
+    crate::block::Block::trim();
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
     let pages: u64 = statm
         .split_whitespace()
