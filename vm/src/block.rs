@@ -135,4 +135,15 @@ mod tests {
         assert_eq!(Block::uninit(0).len(), 0);
         Block::trim();
     }
+
+    /// Switching mimalloc's huge pages off must not switch them off for
+    /// the process (the ETS tables advise huge pages for their arrays).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_process_keeps_transparent_huge_pages() {
+        drop(Block::uninit(8));
+        // SAFETY: PR_GET_THP_DISABLE only reads the calling process's flag.
+        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+        assert_eq!(disabled, 0);
+    }
 }
