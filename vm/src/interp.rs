@@ -517,6 +517,77 @@ fn mul_small(a: Term, b: Term) -> Option<Term> {
     Term::fits_small(r).then(|| Term::small(r))
 }
 
+/// Defines the register macros `step` and `step_one` share, over the
+/// registers of the function it is expanded in: `reload_y!()` (y0 after the
+/// frame changed), `sync!()` (registers and reductions back into the state),
+/// `next!()`, `jump!(offset)`, `test!(fail, cond)` and `count_call!(live)`
+/// (every call is a safe point with its arguments live; at the end of the
+/// slice the state is saved at the call, which runs again on resumption).
+/// The first argument is `$`, for the inner macros' own parameters.
+macro_rules! register_macros {
+    ($d:tt, $p:ident, $st:ident, $x:ident, $ip:ident, $cp:ident, $reds:ident, $y0:ident) => {
+        #[allow(unused_macros)]
+        macro_rules! reload_y {
+            () => {
+                $y0 = $p
+                    .stack
+                    .as_mut_ptr()
+                    .wrapping_add($p.stack.len())
+                    .wrapping_sub(1);
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! sync {
+            () => {
+                $st.ip = $ip;
+                $st.cp = $cp;
+                $p.reductions += (SLICE - $reds) as u64;
+                #[allow(unused_assignments)]
+                {
+                    $reds = SLICE;
+                }
+            };
+        }
+        macro_rules! next {
+            () => {
+                // SAFETY: code always ends with a control transfer, so the
+                // next instruction exists.
+                $ip = unsafe { $ip.add(1) };
+                continue
+            };
+        }
+        macro_rules! jump {
+                    ($d off:expr) => {
+                        // SAFETY: labels were resolved within the module's code.
+                        $ip = unsafe { $ip.byte_offset($d off as isize) };
+                        continue
+                    };
+                }
+        macro_rules! test {
+                    ($d fail:expr, $d cond:expr) => {
+                        if $d cond {
+                            next!();
+                        } else {
+                            jump!($d fail);
+                        }
+                    };
+                }
+        macro_rules! count_call {
+                    ($d live:expr) => {
+                        if $p.heap.wants_gc() {
+                            gc($p, $x, $d live as usize, false);
+                        }
+                        $reds -= 1;
+                        if $reds <= 0 {
+                            sync!();
+                            $p.saved_x.extend_from_slice(&$x[..$d live as usize]);
+                            return Ok(Stop::Yield);
+                        }
+                    };
+                }
+    };
+}
+
 /// The interpreter registers `step_one` takes over and hands back.
 struct Regs {
     ip: *const Instr,
@@ -537,26 +608,8 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
     // y0 of the current frame, as in `step_one`.
     let mut y0: *mut Term = p.stack.as_mut_ptr().wrapping_add(p.stack.len()).wrapping_sub(1);
 
-    macro_rules! reload_y {
-        () => {
-            y0 = p
-                .stack
-                .as_mut_ptr()
-                .wrapping_add(p.stack.len())
-                .wrapping_sub(1);
-        };
-    }
-    macro_rules! sync {
-        () => {
-            st.ip = ip;
-            st.cp = cp;
-            p.reductions += (SLICE - reds) as u64;
-            #[allow(unused_assignments)]
-            {
-                reds = SLICE;
-            }
-        };
-    }
+    register_macros!($, p, st, x, ip, cp, reds, y0);
+
     // Operands are read and written without branches (selects the
     // compiler turns into conditional moves): the kind of an operand is
     // fixed per instruction, but the handlers are shared by all of them.
@@ -602,49 +655,12 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             };
         }};
     }
-    macro_rules! next {
-        () => {
-            // SAFETY: code always ends with a control transfer, so the next
-            // instruction exists.
-            ip = unsafe { ip.add(1) };
-            continue
-        };
-    }
     macro_rules! skip {
         ($n:expr) => {
             // SAFETY: a superinstruction is followed by the instructions it
             // covers, and those by more code.
             ip = unsafe { ip.add($n) };
             continue
-        };
-    }
-    macro_rules! jump {
-        ($off:expr) => {
-            // SAFETY: labels were resolved within the module's code.
-            ip = unsafe { ip.byte_offset($off as isize) };
-            continue
-        };
-    }
-    macro_rules! test {
-        ($fail:expr, $cond:expr) => {
-            if $cond {
-                next!();
-            } else {
-                jump!($fail);
-            }
-        };
-    }
-    macro_rules! count_call {
-        ($live:expr) => {
-            if p.heap.wants_gc() {
-                gc(p, x, $live as usize, false);
-            }
-            reds -= 1;
-            if reds <= 0 {
-                sync!();
-                p.saved_x.extend_from_slice(&x[..$live as usize]);
-                return Ok(Stop::Yield);
-            }
         };
     }
     macro_rules! dealloc {
@@ -1174,26 +1190,8 @@ fn step_one(
     // function has a frame, and then len >= 1.
     let mut y0: *mut Term = p.stack.as_mut_ptr().wrapping_add(p.stack.len()).wrapping_sub(1);
 
-    macro_rules! reload_y {
-        () => {
-            y0 = p
-                .stack
-                .as_mut_ptr()
-                .wrapping_add(p.stack.len())
-                .wrapping_sub(1);
-        };
-    }
-    macro_rules! sync {
-        () => {
-            st.ip = ip;
-            st.cp = cp;
-            p.reductions += (SLICE - reds) as u64;
-            #[allow(unused_assignments)]
-            {
-                reds = SLICE;
-            }
-        };
-    }
+    register_macros!($, p, st, x, ip, cp, reds, y0);
+
     macro_rules! yreg {
         ($i:expr) => {{
             debug_assert!(($i as usize) < p.stack.len());
@@ -1245,21 +1243,6 @@ fn step_one(
             }
         }};
     }
-    macro_rules! next {
-        () => {
-            // SAFETY: code always ends with a control transfer, so the next
-            // instruction exists.
-            ip = unsafe { ip.add(1) };
-            continue
-        };
-    }
-    macro_rules! jump {
-        ($off:expr) => {
-            // SAFETY: labels were resolved within the module's code.
-            ip = unsafe { ip.byte_offset($off as isize) };
-            continue
-        };
-    }
     macro_rules! raise_here {
         ($reason:expr) => {{
             sync!();
@@ -1278,34 +1261,6 @@ fn step_one(
             }
             c
         }};
-    }
-    macro_rules! test {
-        ($fail:expr, $cond:expr) => {
-            if $cond {
-                next!();
-            } else {
-                jump!($fail);
-            }
-        };
-    }
-    // Every call is a safe point: the arguments (and a fun, or apply's
-    // module and function, after them) are the live x registers. (In
-    // stress mode the heap wants a collection after any allocation.)
-    macro_rules! count_call {
-        ($live:expr) => {
-            if p.heap.wants_gc() {
-                gc(p, x, $live as usize, false);
-            }
-            reds -= 1;
-            if reds <= 0 {
-                // The end of the time slice: save the state at this call
-                // (which runs again on resumption) and go back to the
-                // scheduler.
-                sync!();
-                p.saved_x.extend_from_slice(&x[..$live as usize]);
-                return Ok(Stop::Yield);
-            }
-        };
     }
     // erlang:yield/0 (and BIFs like it) end the slice at the next call.
     macro_rules! native {
