@@ -773,11 +773,19 @@ impl CaTree {
         unsafe { guard.defer_destroy(old) };
     }
 
+    /// The restructure mutex, if no other split or join holds it (they
+    /// give up rather than wait: the tree is still correct without them).
+    fn try_restructure(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        match self.restructure.try_lock() {
+            Ok(r) => Some(r),
+            Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
     fn split(&self, b: &Base, mut n: RwLockWriteGuard<'_, Node>, guard: &Guard) {
-        let _r = match self.restructure.try_lock() {
-            Ok(r) => r,
-            Err(TryLockError::Poisoned(e)) => e.into_inner(),
-            Err(TryLockError::WouldBlock) => return,
+        let Some(_r) = self.try_restructure() else {
+            return;
         };
         let route = self.route(guard);
         if n.tree.len() < 2 || route.bases.len() >= self.cfg.max_bases {
@@ -806,10 +814,8 @@ impl CaTree {
     }
 
     fn join(&self, b: &Base, mut n: RwLockWriteGuard<'_, Node>, guard: &Guard) {
-        let _r = match self.restructure.try_lock() {
-            Ok(r) => r,
-            Err(TryLockError::Poisoned(e)) => e.into_inner(),
-            Err(TryLockError::WouldBlock) => return,
+        let Some(_r) = self.try_restructure() else {
+            return;
         };
         let route = self.route(guard);
         if route.bases.len() < 2 {
