@@ -6,15 +6,10 @@
 -module(file_buffered).
 -export([main/1]).
 
-main(_) ->
-    Dir = "/tmp/file_buffered_" ++ os:getpid(),
-    ok = file:make_dir(Dir),
-    try run(filename:join(Dir, "f")) after del(Dir) end.
+-include("lib/scratch.hrl").
 
-del(Dir) ->
-    {ok, Names} = file:list_dir(Dir),
-    [ok = file:delete(filename:join(Dir, N)) || N <- Names],
-    ok = file:del_dir(Dir).
+main(_) ->
+    with_scratch_dir("file_buffered", fun(Dir) -> run(filename:join(Dir, "f")) end).
 
 seen(Name) ->
     {ok, B} = file:read_file(Name),

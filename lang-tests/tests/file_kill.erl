@@ -4,15 +4,10 @@
 -module(file_kill).
 -export([main/1]).
 
-main(_) ->
-    Dir = "/tmp/file_kill_" ++ os:getpid(),
-    ok = file:make_dir(Dir),
-    try run(Dir) after del(Dir) end.
+-include("lib/scratch.hrl").
 
-del(Dir) ->
-    {ok, Names} = file:list_dir(Dir),
-    [ok = file:delete(filename:join(Dir, N)) || N <- Names],
-    ok = file:del_dir(Dir).
+main(_) ->
+    with_scratch_dir("file_kill", fun run/1).
 
 fds() ->
     {ok, Fds} = file:list_dir("/proc/self/fd"),

@@ -4,17 +4,12 @@
 -module(file_many).
 -export([main/1]).
 
+-include("lib/scratch.hrl").
+
 -define(N, 200).
 
 main(_) ->
-    Dir = "/tmp/file_many_" ++ os:getpid(),
-    ok = file:make_dir(Dir),
-    try run(Dir) after del(Dir) end.
-
-del(Dir) ->
-    {ok, Names} = file:list_dir(Dir),
-    [ok = file:delete(filename:join(Dir, N)) || N <- Names],
-    ok = file:del_dir(Dir).
+    with_scratch_dir("file_many", fun run/1).
 
 run(Dir) ->
     Self = self(),

@@ -4,10 +4,10 @@
 -module(file_read_large).
 -export([main/1]).
 
+-include("lib/scratch.hrl").
+
 main(_) ->
-    Dir = "/tmp/read_file_big_" ++ os:getpid(),
-    ok = file:make_dir(Dir),
-    try run(Dir) after [file:delete(filename:join(Dir, N)) || {ok, Ns} <- [file:list_dir(Dir)], N <- Ns], file:del_dir(Dir) end.
+    with_scratch_dir("read_file_big", fun run/1).
 
 run(Dir) ->
     Big = filename:join(Dir, "big"),
