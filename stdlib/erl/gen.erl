@@ -140,19 +140,18 @@ wait_response(Mref, Timeout) ->
         timeout
     end.
 
+%% As wait_response/2, but a timeout abandons the request: the alias is
+%% dropped, so a late reply never arrives (one already here is taken).
 receive_response(Mref, Timeout) ->
-    receive
-        {[alias | Mref], Reply} ->
+    case wait_response(Mref, Timeout) of
+        timeout ->
             erlang:demonitor(Mref, [flush]),
-            {reply, Reply};
-        {'DOWN', Mref, _, Object, Reason} ->
-            {error, {Reason, Object}}
-    after Timeout ->
-        erlang:demonitor(Mref, [flush]),
-        receive
-            {[alias | Mref], Reply} -> {reply, Reply}
-        after 0 -> timeout
-        end
+            receive
+                {[alias | Mref], Reply} -> {reply, Reply}
+            after 0 -> timeout
+            end;
+        Result ->
+            Result
     end.
 
 check_response(Msg, Mref) ->
