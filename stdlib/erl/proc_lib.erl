@@ -16,55 +16,47 @@
          initial_call/1, translate_initial_call/1,
          hibernate/3, wake_up/3, stop/1, stop/3, format/1]).
 
+%% The arguments of init_p: who spawns, its ancestors, then what to run.
+init_args(Run) ->
+    [get_my_name(), get_ancestors() | Run].
+
 spawn(F) when is_function(F) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn(?MODULE, init_p, [Parent, Ancestors, F]).
+    erlang:spawn(?MODULE, init_p, init_args([F])).
 
 spawn(Node, F) when is_function(F) ->
     check_node(Node),
     ?MODULE:spawn(F).
 
 spawn(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn(?MODULE, init_p, [Parent, Ancestors, M, F, A]).
+    erlang:spawn(?MODULE, init_p, init_args([M, F, A])).
 
 spawn(Node, M, F, A) ->
     check_node(Node),
     ?MODULE:spawn(M, F, A).
 
 spawn_link(F) when is_function(F) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn_link(?MODULE, init_p, [Parent, Ancestors, F]).
+    erlang:spawn_link(?MODULE, init_p, init_args([F])).
 
 spawn_link(Node, F) when is_function(F) ->
     check_node(Node),
     ?MODULE:spawn_link(F).
 
 spawn_link(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn_link(?MODULE, init_p, [Parent, Ancestors, M, F, A]).
+    erlang:spawn_link(?MODULE, init_p, init_args([M, F, A])).
 
 spawn_link(Node, M, F, A) ->
     check_node(Node),
     ?MODULE:spawn_link(M, F, A).
 
 spawn_opt(F, Opts) when is_function(F), is_list(Opts) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn_opt(?MODULE, init_p, [Parent, Ancestors, F], Opts).
+    erlang:spawn_opt(?MODULE, init_p, init_args([F]), Opts).
 
 spawn_opt(Node, F, Opts) when is_function(F) ->
     check_node(Node),
     ?MODULE:spawn_opt(F, Opts).
 
 spawn_opt(M, F, A, Opts) when is_atom(M), is_atom(F), is_list(A) ->
-    Parent = get_my_name(),
-    Ancestors = get_ancestors(),
-    erlang:spawn_opt(?MODULE, init_p, [Parent, Ancestors, M, F, A], Opts).
+    erlang:spawn_opt(?MODULE, init_p, init_args([M, F, A]), Opts).
 
 spawn_opt(Node, M, F, A, Opts) ->
     check_node(Node),
