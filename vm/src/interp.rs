@@ -557,34 +557,34 @@ macro_rules! register_macros {
             };
         }
         macro_rules! jump {
-                    ($d off:expr) => {
-                        // SAFETY: labels were resolved within the module's code.
-                        $ip = unsafe { $ip.byte_offset($d off as isize) };
-                        continue
-                    };
-                }
+                            ($d off:expr) => {
+                                // SAFETY: labels were resolved within the module's code.
+                                $ip = unsafe { $ip.byte_offset($d off as isize) };
+                                continue
+                            };
+                        }
         macro_rules! test {
-                    ($d fail:expr, $d cond:expr) => {
-                        if $d cond {
-                            next!();
-                        } else {
-                            jump!($d fail);
+                            ($d fail:expr, $d cond:expr) => {
+                                if $d cond {
+                                    next!();
+                                } else {
+                                    jump!($d fail);
+                                }
+                            };
                         }
-                    };
-                }
         macro_rules! count_call {
-                    ($d live:expr) => {
-                        if $p.heap.wants_gc() {
-                            gc($p, $x, $d live as usize, false);
+                            ($d live:expr) => {
+                                if $p.heap.wants_gc() {
+                                    gc($p, $x, $d live as usize, false);
+                                }
+                                $reds -= 1;
+                                if $reds <= 0 {
+                                    sync!();
+                                    $p.saved_x.extend_from_slice(&$x[..$d live as usize]);
+                                    return Ok(Stop::Yield);
+                                }
+                            };
                         }
-                        $reds -= 1;
-                        if $reds <= 0 {
-                            sync!();
-                            $p.saved_x.extend_from_slice(&$x[..$d live as usize]);
-                            return Ok(Stop::Yield);
-                        }
-                    };
-                }
     };
 }
 
