@@ -524,16 +524,14 @@ fn mul_small(a: Term, b: Term) -> Option<Term> {
 /// (every call is a safe point with its arguments live; at the end of the
 /// slice the state is saved at the call, which runs again on resumption).
 /// The first argument is `$`, for the inner macros' own parameters.
+// rustfmt re-indents the `$d`-escaped inner macros on every run.
+#[rustfmt::skip]
 macro_rules! register_macros {
     ($d:tt, $p:ident, $st:ident, $x:ident, $ip:ident, $cp:ident, $reds:ident, $y0:ident) => {
         #[allow(unused_macros)]
         macro_rules! reload_y {
             () => {
-                $y0 = $p
-                    .stack
-                    .as_mut_ptr()
-                    .wrapping_add($p.stack.len())
-                    .wrapping_sub(1);
+                $y0 = $p.stack.as_mut_ptr().wrapping_add($p.stack.len()).wrapping_sub(1);
             };
         }
         #[allow(unused_macros)]
@@ -557,34 +555,34 @@ macro_rules! register_macros {
             };
         }
         macro_rules! jump {
-                            ($d off:expr) => {
-                                // SAFETY: labels were resolved within the module's code.
-                                $ip = unsafe { $ip.byte_offset($d off as isize) };
-                                continue
-                            };
-                        }
+            ($d off:expr) => {
+                // SAFETY: labels were resolved within the module's code.
+                $ip = unsafe { $ip.byte_offset($d off as isize) };
+                continue
+            };
+        }
         macro_rules! test {
-                            ($d fail:expr, $d cond:expr) => {
-                                if $d cond {
-                                    next!();
-                                } else {
-                                    jump!($d fail);
-                                }
-                            };
-                        }
+            ($d fail:expr, $d cond:expr) => {
+                if $d cond {
+                    next!();
+                } else {
+                    jump!($d fail);
+                }
+            };
+        }
         macro_rules! count_call {
-                            ($d live:expr) => {
-                                if $p.heap.wants_gc() {
-                                    gc($p, $x, $d live as usize, false);
-                                }
-                                $reds -= 1;
-                                if $reds <= 0 {
-                                    sync!();
-                                    $p.saved_x.extend_from_slice(&$x[..$d live as usize]);
-                                    return Ok(Stop::Yield);
-                                }
-                            };
-                        }
+            ($d live:expr) => {
+                if $p.heap.wants_gc() {
+                    gc($p, $x, $d live as usize, false);
+                }
+                $reds -= 1;
+                if $reds <= 0 {
+                    sync!();
+                    $p.saved_x.extend_from_slice(&$x[..$d live as usize]);
+                    return Ok(Stop::Yield);
+                }
+            };
+        }
     };
 }
 
