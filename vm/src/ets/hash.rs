@@ -326,9 +326,10 @@ impl HashStore {
     }
 
     pub fn new(kind: Kind, keypos: usize, stripes: usize, read_concurrency: bool) -> HashStore {
+        let stripes = stripes.max(1);
         HashStore {
-            shards: (0..stripes.max(1))
-                .map(|_| Lock::new(Shard::new(), read_concurrency))
+            shards: (0..stripes)
+                .map(|_| Lock::for_table(Shard::new(), read_concurrency, stripes))
                 .collect(),
             kind,
             keypos,

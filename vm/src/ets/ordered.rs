@@ -163,7 +163,7 @@ impl OrderedStore {
     pub fn new(keypos: usize, read_concurrency: bool) -> OrderedStore {
         OrderedStore {
             keypos,
-            imp: Imp::Single(Lock::new(BTreeMap::new(), read_concurrency)),
+            imp: Imp::Single(Lock::for_table(BTreeMap::new(), read_concurrency, 1)),
         }
     }
 
