@@ -552,6 +552,11 @@ instructions! {
     /// two small integers are computed inline, anything else calls `bif`.
     /// Written over the BIF instruction itself; it covers nothing else.
     IntBif2 { op: U32, bif: Bif, fail: Label, a: Src, b: Src, dst: Dst } = 212,
+    /// A run of `BsGet`/`BsSkip`/`BsTestUnit` on one context that share
+    /// their failure label, as one dispatch: side table `steps` lists them
+    /// (the VM's `MatchStep`s), `covers` counts them, and execution goes on
+    /// after the last. Written over the first; the rest stay in place.
+    BsMatchRun { fail: Label, ctx: Src, steps: Table, covers: U32 } = 213,
 }
 
 /// Little-endian reader for [`Instr::decode`].

@@ -100,12 +100,13 @@ pub fn binary(heap: &mut Heap, bytes: &[u8]) -> Term {
 }
 
 /// `bits` bits of `orig` from bit `offset`: a sub-binary when the
-/// original lives off the heap and the slice is large, else a copy.
+/// original lives off the heap, else a copy. Small slices too: four words
+/// and no copy, as OTP's `bs_get_binary` (a 10-byte heap binary is four
+/// words as well, and matching records out of a big binary copied each).
 pub fn sub(heap: &mut Heap, orig: Term, offset: usize, bits: usize) -> Term {
     let (base, base_off) = underlying(orig);
     let start = base_off + offset;
-    if base.subtag() == Some(Subtag::RefcBin) && bits.div_ceil(8) > HEAP_BIN_LIMIT && start.is_multiple_of(8)
-    {
+    if base.subtag() == Some(Subtag::RefcBin) && start.is_multiple_of(8) {
         let p = heap.alloc(4);
         // SAFETY: four fresh words.
         unsafe {

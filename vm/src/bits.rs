@@ -372,6 +372,21 @@ pub fn restart(ctx: Term) {
 /// callee's `BsStartMatch` allocates nothing). A copy, not the context
 /// itself: a guard may still fail and send the caller to its next clause,
 /// which matches again from the context's own start.
+/// `BsStartMatch`: a new context for bitstring `b`, or `b` itself
+/// restarted when it is a context passed on by `BsTailCtx`; `None` when
+/// `b` is not a bitstring.
+#[inline]
+pub fn start_or_restart(heap: &mut Heap, b: Term) -> Option<Term> {
+    if b.subtag() == Some(crate::term::Subtag::MatchCtx) {
+        restart(b);
+        return Some(b);
+    }
+    if !binary::is_bitstring(b) {
+        return None;
+    }
+    Some(start_match(heap, b))
+}
+
 pub fn pass_on(heap: &mut Heap, ctx: Term) -> Term {
     let (base, off, total) = ctx_parts(ctx);
     let p = heap.alloc(5);
@@ -407,6 +422,22 @@ fn set_offset(ctx: Term, off: usize) {
     // SAFETY: a match context is a fresh, unshared object; word 2 is its
     // offset.
     unsafe { *(ctx.boxed_ptr() as *mut u64).add(2) = off as u64 };
+}
+
+/// Whether the bits left are a multiple of `unit` (0 counts as 1); a
+/// shift for the usual powers of two, where `%` would divide.
+#[inline]
+pub fn has_unit(ctx: Term, unit: u32) -> bool {
+    multiple_of(remaining(ctx), unit)
+}
+
+#[inline]
+fn multiple_of(bits: usize, unit: u32) -> bool {
+    match unit {
+        0 | 1 => true,
+        u if u.is_power_of_two() => bits & (u as usize - 1) == 0,
+        u => bits.is_multiple_of(u as usize),
+    }
 }
 
 pub fn remaining(ctx: Term) -> usize {
@@ -524,7 +555,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             let n = match size {
                 Some(s) => s * spec.unit as usize,
                 None => {
-                    if left % spec.unit as usize != 0 {
+                    if !multiple_of(left, spec.unit) {
                         return None;
                     }
                     left

@@ -73,6 +73,19 @@ pub enum LoadedTable {
     Gets(Box<[(Src, Dst)]>),
     Segments(Box<[BinSegment]>),
     Match(BinMatchSpec),
+    MatchRun(Box<[MatchStep]>),
+}
+
+/// One step of a `BsMatchRun`.
+pub enum MatchStep {
+    /// `BsStartMatch` (only first): the new context goes to `Dst`, which
+    /// is the run's context.
+    Start(Src, Dst),
+    Get(BinMatchSpec, Dst),
+    Skip(BinMatchSpec),
+    Unit(u32),
+    /// `BsTailCtx` (only last).
+    TailCtx(Dst),
 }
 
 /// A loaded module.
@@ -342,7 +355,7 @@ impl CodeServer {
         if let Some(e) = error {
             return Err(e);
         }
-        fuse(&mut code);
+        fuse(&mut code, &mut tables);
         {
             let mut catches = self.catches.write().expect("catches");
             for (i, target) in catches_to_add {
@@ -502,7 +515,9 @@ pub fn bif_ref(r: Ref) -> BifFn {
 /// (see the end of the instruction table). The instructions they cover stay
 /// in place, so indices, labels, line numbers and jumps into the middle of
 /// a sequence are unaffected.
-fn fuse(code: &mut [Instr]) {
+#[allow(clippy::vec_box)]
+fn fuse(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
+    fuse_match_runs(code, tables);
     for instr in code.iter_mut() {
         if let Instr::Bif2 { bif, fail, a, b, dst }
         | Instr::GcBif2 {
@@ -602,6 +617,74 @@ fn fuse(code: &mut [Instr]) {
     }
 }
 
+/// The `BsMatchRun`s: a clause head's `BsStartMatch`, its segment matches
+/// and unit tests on the new context that fail to the same place (the next
+/// clause), and a `BsTailCtx` that ends the head, as one dispatch; or, with
+/// no `BsStartMatch`, any such run of two or more.
+#[allow(clippy::vec_box)]
+fn fuse_match_runs(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
+    // (context, absolute failure target, step) of a segment instruction.
+    fn step_at(code: &[Instr], i: usize) -> Option<(Src, i64, MatchStep)> {
+        let (fail, ctx, step) = match code[i] {
+            Instr::BsGet { fail, ctx, seg, dst } => match table(seg) {
+                LoadedTable::Match(spec) => (fail, ctx, MatchStep::Get(spec.clone(), dst)),
+                _ => return None,
+            },
+            Instr::BsSkip { fail, ctx, seg } => match table(seg) {
+                LoadedTable::Match(spec) => (fail, ctx, MatchStep::Skip(spec.clone())),
+                _ => return None,
+            },
+            Instr::BsTestUnit { fail, ctx, unit } => (fail, ctx, MatchStep::Unit(unit)),
+            _ => return None,
+        };
+        // A zero label raises instead of jumping; keep those apart.
+        (fail != 0).then(|| (ctx, i as i64 + fail as i64, step))
+    }
+    // The run that starts at `i`: its context, failure target, steps and
+    // end.
+    fn run_from(code: &[Instr], i: usize) -> Option<(Src, i64, Vec<MatchStep>, usize)> {
+        let (ctx, target, first) = match code[i] {
+            Instr::BsStartMatch { fail, src, dst, .. } if fail != 0 => {
+                (dst.as_src(), i as i64 + fail as i64, MatchStep::Start(src, dst))
+            }
+            _ => step_at(code, i)?,
+        };
+        let mut steps = vec![first];
+        let mut j = i + 1;
+        while j < code.len() {
+            match step_at(code, j) {
+                Some((c, t, step)) if c == ctx && t == target => steps.push(step),
+                _ => break,
+            }
+            j += 1;
+        }
+        if let Some(&Instr::BsTailCtx { ctx: c, dst }) = code.get(j) {
+            if c == ctx && steps.len() > 1 {
+                steps.push(MatchStep::TailCtx(dst));
+                j += 1;
+            }
+        }
+        (steps.len() >= 2).then_some((ctx, target, steps, j))
+    }
+    let mut i = 0;
+    while i < code.len() {
+        let Some((ctx, target, steps, end)) = run_from(code, i) else {
+            i += 1;
+            continue;
+        };
+        let run = Box::new(LoadedTable::MatchRun(steps.into_boxed_slice()));
+        let steps = Ref(&*run as *const LoadedTable as u64);
+        tables.push(run);
+        code[i] = Instr::BsMatchRun {
+            fail: (target - i as i64) as i32,
+            ctx,
+            steps,
+            covers: (end - i) as u32,
+        };
+        i = end;
+    }
+}
+
 /// Jump labels count instructions; the interpreter wants them in bytes (one
 /// addition to the instruction pointer). Try/Catch handlers are catch-table
 /// indices by now and stay as they are.
@@ -636,4 +719,65 @@ fn test_ret(test: &Instr, ret: Src) -> Option<Instr> {
         Instr::IsNeExact { fail, a, b } => Instr::IsNeExactRet { fail, a, b, ret },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use compiler::pp::{FsResolver, Options};
+    use compiler::source::{SourceFile, SourceMap};
+
+    fn load(text: &str) -> Arc<LoadedModule> {
+        let mut sources = SourceMap::new();
+        let main = sources.add(SourceFile::new("m.erl", text.to_string()));
+        let resolver = FsResolver { lib_roots: vec![] };
+        let (m, _) = compiler::compile(&mut sources, main, &resolver, &Options::default()).expect("compiles");
+        CodeServer::default().load(&m).expect("loads")
+    }
+
+    /// (index, covered instructions, steps) of each BsMatchRun.
+    fn runs(m: &LoadedModule) -> Vec<(usize, u32, Vec<&'static str>)> {
+        let mut out = Vec::new();
+        for (i, instr) in m.code.iter().enumerate() {
+            if let Instr::BsMatchRun { steps, covers, .. } = *instr {
+                let LoadedTable::MatchRun(ss) = table(steps) else {
+                    panic!("not a run table")
+                };
+                let names = ss
+                    .iter()
+                    .map(|s| match s {
+                        MatchStep::Start(..) => "start",
+                        MatchStep::Get(..) => "get",
+                        MatchStep::Skip(..) => "skip",
+                        MatchStep::Unit(..) => "unit",
+                        MatchStep::TailCtx(..) => "tail_ctx",
+                    })
+                    .collect();
+                out.push((i, covers, names));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_clause_head_match_is_one_run_and_its_instructions_stay() {
+        let m = load(
+            "-module(m).\n-export([p/2]).\n\
+             p(<<T, L:16, P:L/binary, _:8, R/binary>>, A) -> p(R, [{T, P} | A]);\n\
+             p(<<>>, A) -> A.\n",
+        );
+        let rs = runs(&m);
+        assert_eq!(
+            rs.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
+            vec![vec!["start", "get", "get", "get", "skip", "unit", "tail_ctx"]],
+            "{rs:?}"
+        );
+        let (at, covers, _) = rs[0];
+        // The covered instructions are still there, for jumps into them.
+        assert!(matches!(m.code[at + 1], Instr::BsGet { .. }));
+        assert!(matches!(
+            m.code[at + covers as usize - 1],
+            Instr::BsTailCtx { .. }
+        ));
+    }
 }

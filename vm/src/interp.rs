@@ -8,7 +8,7 @@
 
 use crate::atom;
 use crate::bif::{self, Ctx};
-use crate::code::{bif_ref, export_ref, lambda_ref, table, CodeServer, Export, LoadedTable};
+use crate::code::{bif_ref, export_ref, lambda_ref, table, CodeServer, Export, LoadedTable, MatchStep};
 use crate::fun;
 use crate::map;
 use crate::order;
@@ -1134,6 +1134,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::BsGetTail { .. }
             | Instr::BsTestTail { .. }
             | Instr::BsTestUnit { .. }
+            | Instr::BsMatchRun { .. }
             | Instr::BsMatchString { .. }
             | Instr::BsSave { .. }
             | Instr::BsRestore { .. }
@@ -1991,19 +1992,15 @@ fn step_one(
                 }
             }
             Instr::BsStartMatch { fail, src, dst, .. } => {
-                let b = src!(src);
-                if b.subtag() == Some(crate::term::Subtag::MatchCtx) {
-                    // A rest passed on by BsTailCtx: match it again.
-                    crate::bits::restart(b);
-                    dst!(dst, b);
-                    next!();
+                match crate::bits::start_or_restart(&mut p.heap, src!(src)) {
+                    Some(ctx) => {
+                        dst!(dst, ctx);
+                        next!();
+                    }
+                    None => {
+                        jump!(fail);
+                    }
                 }
-                if !crate::binary::is_bitstring(b) {
-                    jump!(fail);
-                }
-                let ctx = crate::bits::start_match(&mut p.heap, b);
-                dst!(dst, ctx);
-                next!();
             }
             Instr::BsGet { fail, ctx, seg, dst } => {
                 let LoadedTable::Match(spec) = table(seg) else {
@@ -2044,10 +2041,66 @@ fn step_one(
                 test!(fail, crate::bits::remaining(match_ctx!(ctx)) == bits as usize)
             }
             Instr::BsTestUnit { fail, ctx, unit } => {
-                test!(
-                    fail,
-                    crate::bits::remaining(match_ctx!(ctx)).is_multiple_of(unit.max(1) as usize)
-                )
+                test!(fail, crate::bits::has_unit(match_ctx!(ctx), unit))
+            }
+            Instr::BsMatchRun {
+                fail,
+                ctx,
+                steps,
+                covers,
+            } => {
+                let LoadedTable::MatchRun(steps) = table(steps) else {
+                    unreachable!("BsMatchRun table")
+                };
+                let mut c = match steps.first() {
+                    Some(MatchStep::Start(..)) => Term::NIL,
+                    _ => match_ctx!(ctx),
+                };
+                let mut matched = true;
+                for step in steps.iter() {
+                    matched = match step {
+                        MatchStep::Start(src, dst) => {
+                            match crate::bits::start_or_restart(&mut p.heap, src!(*src)) {
+                                Some(m) => {
+                                    dst!(*dst, m);
+                                    c = m;
+                                    true
+                                }
+                                None => false,
+                            }
+                        }
+                        MatchStep::TailCtx(dst) => {
+                            let rest = crate::bits::pass_on(&mut p.heap, c);
+                            dst!(*dst, rest);
+                            true
+                        }
+                        MatchStep::Get(spec, dst) => {
+                            let size = spec.size.map(|s| src!(s));
+                            match crate::bits::get(&mut p.heap, c, spec, size) {
+                                Some(v) => {
+                                    dst!(*dst, v);
+                                    true
+                                }
+                                None => false,
+                            }
+                        }
+                        MatchStep::Skip(spec) => {
+                            let size = spec.size.map(|s| src!(s));
+                            crate::bits::get(&mut p.heap, c, spec, size).is_some()
+                        }
+                        MatchStep::Unit(unit) => crate::bits::has_unit(c, *unit),
+                    };
+                    if !matched {
+                        break;
+                    }
+                }
+                if !matched {
+                    jump!(fail);
+                }
+                // SAFETY: the covered instructions are in the code, and the
+                // last of them is not a control transfer.
+                ip = unsafe { ip.add(covers as usize) };
+                continue;
             }
             Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
                 raise_here!(atom::BADARG);
