@@ -177,11 +177,15 @@ pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
 
 /// A fresh ProcBin for the result of an append that could not be done in
 /// place, with spare room for the next ones.
-pub fn growable(heap: &mut Heap, bytes: &[u8]) -> Term {
-    if bytes.len() <= HEAP_BIN_LIMIT {
-        return binary(heap, bytes);
+pub fn growable(heap: &mut Heap, head: &[u8], tail: &[u8]) -> Term {
+    let len = head.len() + tail.len();
+    if len <= HEAP_BIN_LIMIT {
+        let mut bytes = [0u8; HEAP_BIN_LIMIT];
+        bytes[..head.len()].copy_from_slice(head);
+        bytes[head.len()..len].copy_from_slice(tail);
+        return binary(heap, &bytes[..len]);
     }
-    off_heap(heap, bytes, bytes.len() * 8, 2 * bytes.len().max(128))
+    procbin(heap, OffHeap::concat(&[head, tail], 2 * len.max(128)), len * 8)
 }
 
 /// Copy `bits` bits starting at bit `offset` into fresh bytes.

@@ -169,10 +169,7 @@ fn append_with(
         return Ok(Some(t));
     }
     let head = binary::bytes_of(acc).unwrap_or(&[]);
-    let mut all = Vec::with_capacity(head.len() + w.bytes.len());
-    all.extend_from_slice(head);
-    all.extend_from_slice(&w.bytes);
-    Ok(Some(binary::growable(heap, &all)))
+    Ok(Some(binary::growable(heap, head, &w.bytes)))
 }
 
 fn write_segments(w: &mut BitWriter, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<(), Term> {

@@ -55,15 +55,25 @@ impl OffHeap {
     /// A new block holding `bytes`, with room for `cap` bytes in all; one
     /// reference.
     pub fn new(bytes: &[u8], cap: usize) -> *mut OffHeap {
-        let cap = cap.max(bytes.len()).max(1);
+        OffHeap::concat(&[bytes], cap)
+    }
+
+    /// A block holding `parts` one after the other, with room for `cap`
+    /// bytes (an append that outgrew its block copies straight into the
+    /// next one).
+    pub fn concat(parts: &[&[u8]], cap: usize) -> *mut OffHeap {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        let cap = cap.max(len).max(1);
         let mut v: Vec<u8> = Vec::with_capacity(cap);
-        v.extend_from_slice(bytes);
+        for part in parts {
+            v.extend_from_slice(part);
+        }
         let mut v = std::mem::ManuallyDrop::new(v);
         let cap = v.capacity();
         LIVE_BYTES.fetch_add(cap, Ordering::Relaxed);
         Box::into_raw(Box::new(OffHeap {
             refc: AtomicUsize::new(1),
-            len: AtomicUsize::new(bytes.len()),
+            len: AtomicUsize::new(len),
             cap,
             data: v.as_mut_ptr(),
             backing: Backing::Vec,

@@ -77,6 +77,10 @@ struct Local {
     /// At or before the next of them (u64::MAX: none), so the loop looks
     /// at the wheel only when one may be due.
     next_receive_ms: std::cell::Cell<u64>,
+    /// Receive timeouts reserved in `receive_timers` and not armed yet,
+    /// with their milliseconds: armed at the loop's next fresh clock
+    /// reading, which comes after their start, so none fires early.
+    unarmed: RefCell<Vec<(TimerId, u64)>>,
     /// Tokens of those timeouts: unique with the scheduler id in the low
     /// bits.
     next_token: std::cell::Cell<u64>,
@@ -227,6 +231,7 @@ impl Schedulers {
                 normal_turns: std::cell::Cell::new(0),
                 receive_timers: RefCell::new(TimerWheel::new(0)),
                 next_receive_ms: std::cell::Cell::new(u64::MAX),
+                unarmed: RefCell::new(Vec::new()),
                 next_token: std::cell::Cell::new(1),
             });
             let p = Parker::new();
@@ -411,17 +416,15 @@ impl Schedulers {
     /// Start the timeout of a receive by `pid` on this scheduler's own
     /// wheel (see `Local::receive_timers`).
     pub fn start_receive_timer(&self, pid: Term, ms: u64) -> ReceiveTimer {
-        let deadline = self.deadline_after(ms);
         let on_scheduler = LOCAL.with(|l| {
             let l = l.borrow();
             let local = l.as_ref()?;
             let n = local.next_token.get();
             local.next_token.set(n + 1);
             let token = n << 6 | local.id as u64;
-            let id = local.receive_timers.borrow_mut().insert(deadline, (pid, token));
-            local
-                .next_receive_ms
-                .set(local.next_receive_ms.get().min(deadline));
+            // No clock read here: the scheduler loop arms it (see `unarmed`).
+            let id = local.receive_timers.borrow_mut().reserve((pid, token));
+            local.unarmed.borrow_mut().push((id, ms));
             Some(ReceiveTimer {
                 scheduler: local.id,
                 id,
@@ -433,6 +436,7 @@ impl Schedulers {
             return t;
         }
         // Not on a scheduler thread: the shared wheel of scheduler 0.
+        let deadline = self.deadline_after(ms);
         let token = self.next_token.fetch_add(1, Ordering::Relaxed) << 6 | 63;
         let id = self.timers[0]
             .lock()
@@ -526,6 +530,25 @@ impl Schedulers {
         (deadline * 1000).saturating_sub(micros) / 1000
     }
 
+    /// Arm the receive timeouts started since the last fresh clock reading
+    /// (`now_ns`, taken after they started).
+    fn arm_receive_timers(&self, local: &Local, now_ns: u64) {
+        let mut unarmed = local.unarmed.borrow_mut();
+        if unarmed.is_empty() {
+            return;
+        }
+        let now_ms = now_ns.div_ceil(1_000_000);
+        let mut w = local.receive_timers.borrow_mut();
+        let mut next = local.next_receive_ms.get();
+        for (id, ms) in unarmed.drain(..) {
+            w.arm(id, now_ms + ms);
+            if w.deadline(id).is_some() {
+                next = next.min(now_ms + ms);
+            }
+        }
+        local.next_receive_ms.set(next);
+    }
+
     /// Fire the receive timeouts of this scheduler's own wheel that are due.
     fn expire_receive_timers(&self, vm: &Vm, local: &Local, now_ms: u64, due: &mut Vec<(Term, u64)>) {
         if now_ms < local.next_receive_ms.get() {
@@ -589,12 +612,13 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
     let mut short_runs = 0;
     let mut last_reductions = u64::MAX;
     while s.started.load(Ordering::Relaxed) {
-        let now = if last_reductions < SHORT_RUN_REDUCTIONS && short_runs < SHORT_RUNS_PER_CLOCK {
-            short_runs += 1;
-            last
-        } else {
+        let fresh = !(last_reductions < SHORT_RUN_REDUCTIONS && short_runs < SHORT_RUNS_PER_CLOCK);
+        let now = if fresh {
             short_runs = 0;
             s.now_ns()
+        } else {
+            short_runs += 1;
+            last
         };
         bump(&me.busy_ns, now - last);
         last = now;
@@ -603,6 +627,9 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
         let work = LOCAL.with(|l| {
             let l = l.borrow();
             let local = l.as_ref().expect("scheduler state");
+            if fresh {
+                s.arm_receive_timers(local, now);
+            }
             s.expire_receive_timers(&vm, local, now / 1_000_000, &mut due_receive);
             s.find_work(local)
         });
@@ -615,7 +642,12 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
             None => {
                 LOCAL.with(|l| {
                     let l = l.borrow();
-                    s.park(l.as_ref().expect("scheduler state"), &parker)
+                    let local = l.as_ref().expect("scheduler state");
+                    // Parking waits for the next deadline: arm them all.
+                    if !local.unarmed.borrow().is_empty() {
+                        s.arm_receive_timers(local, s.now_ns());
+                    }
+                    s.park(local, &parker)
                 });
                 last = s.now_ns();
             }

@@ -10,6 +10,8 @@
 const LEVELS: usize = 7;
 const SLOTS: usize = 64;
 const BITS: u32 = 6;
+/// The level of a reserved timer that is in no slot yet.
+const UNPLACED: u8 = u8::MAX;
 
 /// A timer's handle: its entry and that entry's generation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,7 +76,16 @@ impl<A> TimerWheel<A> {
 
     /// Add a timer that fires at tick `deadline` (at once if it is past).
     pub fn insert(&mut self, deadline: u64, action: A) -> TimerId {
-        let deadline = deadline.max(self.now);
+        let id = self.reserve(action);
+        self.arm(id, deadline);
+        id
+    }
+
+    /// A timer whose deadline is not known yet: it has its id and can be
+    /// cancelled, but fires only once `arm`ed. (A `receive ... after`
+    /// starts one without reading the clock; the scheduler arms it at its
+    /// next clock reading, and the usual answer cancels it before then.)
+    pub fn reserve(&mut self, action: A) -> TimerId {
         let index = match self.free.pop() {
             Some(i) => i,
             None => {
@@ -90,12 +101,22 @@ impl<A> TimerWheel<A> {
             }
         };
         let e = &mut self.entries[index as usize];
-        e.deadline = deadline;
+        e.deadline = 0;
         e.action = Some(action);
+        e.level = UNPLACED;
         let gen = e.gen;
         self.live += 1;
-        self.place(index);
         TimerId { index, gen }
+    }
+
+    /// Give a reserved timer its deadline (nothing if it was cancelled or
+    /// is armed already).
+    pub fn arm(&mut self, id: TimerId, deadline: u64) {
+        if !self.valid(id) || self.entries[id.index as usize].level != UNPLACED {
+            return;
+        }
+        self.entries[id.index as usize].deadline = deadline.max(self.now);
+        self.place(id.index);
     }
 
     fn place(&mut self, index: u32) {
@@ -143,7 +164,9 @@ impl<A> TimerWheel<A> {
         if !self.valid(id) {
             return None;
         }
-        self.unplace(id.index);
+        if self.entries[id.index as usize].level != UNPLACED {
+            self.unplace(id.index);
+        }
         self.release(id.index)
     }
 
@@ -157,7 +180,8 @@ impl<A> TimerWheel<A> {
 
     /// Ticks left before a pending timer fires.
     pub fn deadline(&self, id: TimerId) -> Option<u64> {
-        self.valid(id).then(|| self.entries[id.index as usize].deadline)
+        let e = &self.entries[id.index as usize];
+        (self.valid(id) && e.level != UNPLACED).then_some(e.deadline)
     }
 
     /// Advance to tick `to`, collecting the actions of every timer due.
@@ -261,6 +285,32 @@ mod tests {
         let mut due = Vec::new();
         w.advance(t, &mut due);
         due
+    }
+
+    #[test]
+    fn a_reserved_timer_fires_only_once_armed_and_cancels_either_way() {
+        let mut w = TimerWheel::new(100);
+        let a = w.reserve(1u32);
+        let b = w.reserve(2u32);
+        let c = w.reserve(3u32);
+        assert!(run_to(&mut w, 500).is_empty(), "unarmed timers never fire");
+        assert_eq!(w.deadline(a), None);
+        w.arm(a, 510);
+        w.arm(a, 900); // armed already: unchanged
+        assert_eq!(w.deadline(a), Some(510));
+        assert_eq!(w.cancel(b), Some(2), "cancelled before arming");
+        w.arm(b, 505); // cancelled: nothing
+        w.arm(c, 520);
+        assert_eq!(w.cancel(c), Some(3), "cancelled after arming");
+        // The freed entry is reused; the stale id arms nothing.
+        let d = w.reserve(4u32);
+        w.arm(b, 501);
+        assert!(run_to(&mut w, 509).is_empty());
+        assert_eq!(run_to(&mut w, 510), vec![1]);
+        w.arm(d, 530);
+        assert!(run_to(&mut w, 529).is_empty());
+        assert_eq!(run_to(&mut w, 530), vec![4]);
+        assert!(run_to(&mut w, 10_000).is_empty());
     }
 
     #[test]
