@@ -227,7 +227,7 @@ pub fn bit_size(t: Term) -> usize {
 }
 
 /// The first byte of a heap binary's or ProcBin's data.
-fn data_ptr(t: Term) -> *const u8 {
+pub(crate) fn data_ptr(t: Term) -> *const u8 {
     if t.subtag() == Some(Subtag::RefcBin) {
         // SAFETY: a ProcBin holds a reference to its block.
         unsafe { (*block(t)).data() }

@@ -500,8 +500,43 @@ fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
 /// Match one segment; `None` when it does not match.
 pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) -> Option<Term> {
     let (bin, off, total) = ctx_parts(ctx);
-    let (data, _) = binary::bits_of(bin);
     let left = total - off;
+    // The usual segments first: whole bytes at a byte boundary.
+    if off.is_multiple_of(8) {
+        let n = match size {
+            None => Some(8 * spec.unit as usize),
+            Some(s) if s.is_small() && s.small_value() >= 0 => {
+                Some(s.small_value() as usize * spec.unit as usize)
+            }
+            Some(_) => None,
+        };
+        match (spec.ty, n) {
+            (BinType::Integer, Some(n))
+                if n <= 56 && n.is_multiple_of(8) && n <= left && !spec.flags.little =>
+            {
+                // SAFETY: the context's base holds `total` bits from its data
+                // pointer, and [off, off + n) lies within them.
+                let bytes = unsafe { std::slice::from_raw_parts(binary::data_ptr(bin).add(off / 8), n / 8) };
+                let u = bytes.iter().fold(0u64, |v, &b| v << 8 | b as u64);
+                let v = if spec.flags.signed && n > 0 && u >> (n - 1) & 1 == 1 {
+                    (u | (!0u64 << n)) as i64
+                } else {
+                    u as i64
+                };
+                set_offset(ctx, off + n);
+                return Some(heap.int(v));
+            }
+            (BinType::Binary, Some(n)) if size.is_some() => {
+                if n > left {
+                    return None;
+                }
+                set_offset(ctx, off + n);
+                return Some(binary::sub(heap, bin, off, n));
+            }
+            _ => {}
+        }
+    }
+    let (data, _) = binary::bits_of(bin);
     let size = size_value(size).ok()?;
     match spec.ty {
         BinType::Integer => {
