@@ -8,9 +8,12 @@
 //!   pointer to an `offheap::OffHeap` block, 0]` (all raw); the bytes are
 //!   shared between processes and counted by reference (see `offheap.rs`);
 //! - sub-binary: `[header(3), original (term), bit offset, bit size]`, a
-//!   slice of a ProcBin made by matching and `binary:part`, without copying.
-//!   Its original is always a ProcBin, never another sub-binary, and its
-//!   offset is a whole number of bytes (unaligned slices are copied).
+//!   slice of a ProcBin made by matching, `binary:part` and appends,
+//!   without copying. Its original is always a ProcBin, never another
+//!   sub-binary, and its offset is a whole number of bytes (unaligned
+//!   slices are copied). One made by an append may end past the ProcBin's
+//!   own size (within the bytes appended to the block): read a base's data
+//!   through `base_bytes`, sized by the bitstring being read.
 //!
 //! The unused low bits of a partial last byte are zero in heap binaries and
 //! ProcBins; `bits_of` masks them for sub-binaries.
@@ -107,23 +110,39 @@ pub fn sub(heap: &mut Heap, orig: Term, offset: usize, bits: usize) -> Term {
     let (base, base_off) = underlying(orig);
     let start = base_off + offset;
     if base.subtag() == Some(Subtag::RefcBin) && start.is_multiple_of(8) {
-        let p = heap.alloc(4);
-        // SAFETY: four fresh words.
-        unsafe {
-            *p = header(Subtag::SubBin, 3);
-            *p.add(1) = base.0;
-            *p.add(2) = start as u64;
-            *p.add(3) = bits as u64;
-        }
-        return Term::from_boxed_ptr(p);
+        return sub_binary(heap, base, start, bits);
     }
-    let (data, _) = bits_of(base);
+    let data = base_bytes(base, start + bits);
     if start.is_multiple_of(8) && bits.is_multiple_of(8) {
         let from = start / 8;
         return binary(heap, &data[from..from + bits / 8]);
     }
-    let out = extract_bits(&data, start, bits);
+    let out = extract_bits(data, start, bits);
     bitstring(heap, &out, bits)
+}
+
+/// A sub-binary of ProcBin `base`: `bits` bits from byte-aligned bit
+/// `start`.
+fn sub_binary(heap: &mut Heap, base: Term, start: usize, bits: usize) -> Term {
+    let p = heap.alloc(4);
+    // SAFETY: four fresh words.
+    unsafe {
+        *p = header(Subtag::SubBin, 3);
+        *p.add(1) = base.0;
+        *p.add(2) = start as u64;
+        *p.add(3) = bits as u64;
+    }
+    Term::from_boxed_ptr(p)
+}
+
+/// The first `end_bit` bits of a heap binary's or ProcBin's data, as
+/// bytes. A sub-binary made by an append may reach past its ProcBin's own
+/// size (see `append`), so readers size the data by what they read, which
+/// the block always holds.
+pub(crate) fn base_bytes<'a>(base: Term, end_bit: usize) -> &'a [u8] {
+    // SAFETY: [0, end_bit) lies within the bits of a bitstring over `base`
+    // (the caller's), which the base's data holds while it is reachable.
+    unsafe { std::slice::from_raw_parts(data_ptr(base), end_bit.div_ceil(8)) }
 }
 
 /// The heap binary or ProcBin that holds a bitstring's bits, and the bit
@@ -153,24 +172,26 @@ pub fn retain_block(t: Term) -> Option<crate::offheap::Block> {
 /// `<<Acc/binary, Tail/binary>>` in place when `acc` is the latest ProcBin
 /// of its block and the block has room; otherwise a new block with room
 /// to grow, so that a loop of appends costs linear time in all.
+///
+/// The result is a sub-binary of `acc`'s ProcBin (as OTP's): no new
+/// reference to count and no ProcBin for the collector to sweep per
+/// append. It may reach past the ProcBin's own size, up to the bytes
+/// appended to the block; readers size the data by the bitstring they
+/// read (`base_bytes`), never by the ProcBin.
 pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
-    if acc.subtag() != Some(Subtag::RefcBin) {
+    let (base, off) = underlying(acc);
+    if base.subtag() != Some(Subtag::RefcBin) {
         return None;
     }
     let bits = bit_size(acc);
-    if !bits.is_multiple_of(8) {
+    if !bits.is_multiple_of(8) || !off.is_multiple_of(8) {
         return None;
     }
-    let len = bits / 8;
-    let b = block(acc);
-    let new_bits = (len + tail.len()) * 8;
-    // SAFETY: `acc` holds a reference, so the block is alive.
-    if unsafe { (*b).try_append(len, tail) } {
-        // SAFETY: `acc` holds a reference; the new ProcBin takes another.
-        unsafe { OffHeap::retain(b) };
-        let p = procbin_words(heap, b, new_bits);
-        heap.add_offheap_appended(p, tail.len());
-        return Some(Term::from_boxed_ptr(p));
+    let end = (off + bits) / 8;
+    // SAFETY: `acc` keeps its ProcBin, and so the block, alive.
+    if unsafe { (*block(base)).try_append(end, tail) } {
+        heap.count_offheap_appended(tail.len());
+        return Some(sub_binary(heap, base, off, bits + tail.len() * 8));
     }
     None
 }
@@ -250,10 +271,10 @@ pub fn bits_of<'a>(t: Term) -> (Cow<'a, [u8]>, usize) {
         return (Cow::Borrowed(data), bits);
     }
     // An unaligned or partial slice: copy (and mask) its bits.
-    let total = bit_size(base).div_ceil(8);
-    // SAFETY: as above, the original's whole data.
-    let data = unsafe { std::slice::from_raw_parts(data_ptr(base), total) };
-    (Cow::Owned(extract_bits(data, off, bits)), bits)
+    (
+        Cow::Owned(extract_bits(base_bytes(base, off + bits), off, bits)),
+        bits,
+    )
 }
 
 /// The bytes of a binary (whole bytes only).

@@ -536,7 +536,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
             _ => {}
         }
     }
-    let (data, _) = binary::bits_of(bin);
+    let data = binary::base_bytes(bin, total);
     let size = size_value(size).ok()?;
     match spec.ty {
         BinType::Integer => {
@@ -545,14 +545,14 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
                 return None;
             }
             if n <= 64 && (!spec.flags.little || n.is_multiple_of(8)) {
-                let v = read_small(&data, off, n, spec.flags);
+                let v = read_small(data, off, n, spec.flags);
                 set_offset(ctx, off + n);
                 return Some(match v {
                     Ok(i) => heap.int(i),
                     Err(u) => heap.bigint(&BigInt::from(u)),
                 });
             }
-            let v = read_int(&data, off, n, spec.flags);
+            let v = read_int(data, off, n, spec.flags);
             set_offset(ctx, off + n);
             Some(heap.bigint(&v))
         }
@@ -562,7 +562,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
                 return None;
             }
             let raw = read_int(
-                &data,
+                data,
                 off,
                 n,
                 BinFlags {
@@ -624,13 +624,13 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
                 signed: false,
                 ..spec.flags
             };
-            let u1 = read_int(&data, off, 16, flags);
+            let u1 = read_int(data, off, 16, flags);
             let u1: u32 = u1.try_into().ok()?;
             if (0xd800..0xdc00).contains(&u1) {
                 if left < 32 {
                     return None;
                 }
-                let u2: u32 = read_int(&data, off + 16, 16, flags).try_into().ok()?;
+                let u2: u32 = read_int(data, off + 16, 16, flags).try_into().ok()?;
                 if !(0xdc00..0xe000).contains(&u2) {
                     return None;
                 }
@@ -652,7 +652,7 @@ pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) 
                 signed: false,
                 ..spec.flags
             };
-            let u: u32 = read_int(&data, off, 32, flags).try_into().ok()?;
+            let u: u32 = read_int(data, off, 32, flags).try_into().ok()?;
             char::from_u32(u)?;
             set_offset(ctx, off + 32);
             Some(Term::small(u as i64))

@@ -234,8 +234,10 @@ impl Heap {
     }
 
     /// List the ProcBin of an in-place append, counting the appended bytes.
-    pub fn add_offheap_appended(&mut self, obj: *const u64, appended: usize) {
-        if self.mso.add_counted(obj, appended) {
+    /// Bytes appended in place to a block this heap references: they count
+    /// towards the next collection like a new binary's.
+    pub fn count_offheap_appended(&mut self, appended: usize) {
+        if self.mso.count(appended) {
             self.need_gc = true;
         }
     }

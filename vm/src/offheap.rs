@@ -197,9 +197,12 @@ fn block_of(obj: *const u64) -> *mut OffHeap {
     unsafe { *obj.add(2) as *mut OffHeap }
 }
 
+/// The bytes a ProcBin keeps alive: its block's, which appends in place
+/// grow past the ProcBin's own size (see `binary::append`).
 fn bytes_of(obj: *const u64) -> usize {
-    // SAFETY: as above; word 1 is the size in bits.
-    unsafe { (*obj.add(1) as usize).div_ceil(8) }
+    // SAFETY: as above; word 1 is the size in bits, and a listed ProcBin
+    // holds a reference to its block.
+    unsafe { (*obj.add(1) as usize).div_ceil(8).max((*block_of(obj)).len()) }
 }
 
 /// Release the references of the ProcBins in a message block that no heap
@@ -239,13 +242,14 @@ impl Mso {
         self.add_counted(obj, bytes_of(obj))
     }
 
-    /// List a ProcBin counting only `new_bytes` towards the next
-    /// collection: an append in place makes a new ProcBin for a block this
-    /// heap already references, and only the appended bytes are new memory
-    /// (counting the whole binary again at every append would collect
-    /// after every other append once the binary is large).
-    pub fn add_counted(&mut self, obj: *const u64, new_bytes: usize) -> bool {
+    fn add_counted(&mut self, obj: *const u64, new_bytes: usize) -> bool {
         self.entries.push(obj as usize);
+        self.count(new_bytes)
+    }
+
+    /// Count bytes appended in place to a block a listed ProcBin holds;
+    /// true when a collection is due.
+    pub fn count(&mut self, new_bytes: usize) -> bool {
         self.bytes += new_bytes;
         self.bytes > self.limit
     }

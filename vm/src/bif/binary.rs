@@ -438,7 +438,9 @@ fn referenced_byte_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !binary::is_bitstring(a[0]) {
         return Err(Exc::badarg());
     }
-    // A sub-binary references all of its original.
-    let (base, _) = binary::underlying(a[0]);
-    Ok(Term::small(binary::bit_size(base).div_ceil(8) as i64))
+    // A sub-binary references all of its original (and one made by an
+    // append may reach past the ProcBin's own size).
+    let (base, off) = binary::underlying(a[0]);
+    let bits = binary::bit_size(base).max(off + binary::bit_size(a[0]));
+    Ok(Term::small(bits.div_ceil(8) as i64))
 }
