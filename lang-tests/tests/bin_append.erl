@@ -36,6 +36,16 @@ main(_) ->
     %% Bitstring appends.
     Bits = lists:foldl(fun(I, Acc) -> <<Acc/bitstring, I:3>> end, <<>>, lists:seq(1, 200)),
     io:format("~p ~p~n", [bit_size(Bits), erlang:md5(<<Bits/bitstring, 0:(8 - bit_size(Bits) rem 8)>>)]),
+    %% Integer tails of every shape: little, native, signed, negative,
+    %% 24 bits, sizes from variables with a unit, zero sizes, 64 bits.
+    B0 = binary:copy(<<"x">>, 100),
+    R3 = lists:foldl(fun(I, Acc) ->
+        S = I rem 5,
+        <<Acc/binary, (I - 50):16/little, (-I):24, I:0, (I * 1000):S/unit:8, 255:8/native, (I bsl 40):64/signed>>
+    end, B0, lists:seq(1, 100)),
+    io:format("~p ~p~n", [byte_size(R3), erlang:md5(R3)]),
+    R4 = <<B0/binary, 300:8, -1:32, 16#123456789:40/little>>,
+    io:format("~w~n", [binary_part(R4, 100, byte_size(R4) - 100)]),
     %% A loop that keeps every intermediate value.
     All = keep(<<>>, 0, 200, []),
     io:format("~p ~p~n", [length(All), [byte_size(V) || V <- lists:sublist(All, 5)]]),

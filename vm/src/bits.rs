@@ -136,11 +136,19 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
         return Ok(None);
     }
     let acc_bits = binary::bit_size(*acc);
-    if !acc_bits.is_multiple_of(first.unit.max(1) as usize) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
+    if !multiple_of(acc_bits, first.unit) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
         return Ok(None);
     }
-    // The appended part is usually a few bytes: write it into a buffer
-    // kept for the purpose rather than a fresh allocation each time.
+    // The usual tail: whole-byte small integers, written on the stack.
+    if let Some((buf, n)) = small_int_tail(&segs[1..], &vals[1..]) {
+        if let Some(t) = binary::append(heap, *acc, &buf[..n]) {
+            return Ok(Some(t));
+        }
+        let head = binary::bytes_of(*acc).unwrap_or(&[]);
+        return Ok(Some(binary::growable(heap, head, &buf[..n])));
+    }
+    // Otherwise the appended part is still usually a few bytes: write it
+    // into a buffer kept for the purpose rather than a fresh allocation.
     thread_local! {
         static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
@@ -152,6 +160,38 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
     let r = append_with(heap, *acc, segs, vals, &mut w);
     SCRATCH.with(|c| c.set(std::mem::take(&mut w.bytes)));
     r
+}
+
+/// The bytes of segments that are all small integers of whole bytes
+/// (32 bytes at most), or `None`.
+fn small_int_tail(segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Option<([u8; 32], usize)> {
+    let mut buf = [0u8; 32];
+    let mut n = 0;
+    for (seg, (v, size)) in segs.iter().zip(vals) {
+        if seg.ty != BinType::Integer || !v.is_small() {
+            return None;
+        }
+        let bits = match size {
+            None => 8 * seg.unit as usize,
+            Some(s) if s.is_small() && (0..=64).contains(&s.small_value()) => {
+                s.small_value() as usize * seg.unit as usize
+            }
+            Some(_) => return None,
+        };
+        let bytes = bits / 8;
+        if bits % 8 != 0 || bits > 64 || n + bytes > buf.len() {
+            return None;
+        }
+        let u = v.small_value() as u64;
+        let out = &mut buf[n..n + bytes];
+        if seg.flags.little {
+            out.copy_from_slice(&u.to_le_bytes()[..bytes]);
+        } else {
+            out.copy_from_slice(&u.to_be_bytes()[8 - bytes..]);
+        }
+        n += bytes;
+    }
+    Some((buf, n))
 }
 
 fn append_with(
