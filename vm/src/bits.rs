@@ -140,7 +140,8 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
         return Ok(None);
     }
     // The usual tail: whole-byte small integers, written on the stack.
-    if let Some((buf, n)) = small_int_tail(&segs[1..], &vals[1..]) {
+    let mut buf = [0u8; 32];
+    if let Some(n) = small_int_tail(&segs[1..], &vals[1..], &mut buf) {
         if let Some(t) = binary::append(heap, *acc, &buf[..n]) {
             return Ok(Some(t));
         }
@@ -162,10 +163,9 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
     r
 }
 
-/// The bytes of segments that are all small integers of whole bytes
-/// (32 bytes at most), or `None`.
-fn small_int_tail(segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Option<([u8; 32], usize)> {
-    let mut buf = [0u8; 32];
+/// Write segments that are all small integers of whole bytes (32 bytes at
+/// most) into `buf`; their length, or `None`.
+fn small_int_tail(segs: &[BinSegment], vals: &[(Term, Option<Term>)], buf: &mut [u8; 32]) -> Option<usize> {
     let mut n = 0;
     for (seg, (v, size)) in segs.iter().zip(vals) {
         if seg.ty != BinType::Integer || !v.is_small() {
@@ -191,7 +191,7 @@ fn small_int_tail(segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Option<
         }
         n += bytes;
     }
-    Some((buf, n))
+    Some(n)
 }
 
 fn append_with(

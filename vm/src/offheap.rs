@@ -118,6 +118,21 @@ impl OffHeap {
         if end > self.cap {
             return false;
         }
+        // One reference: the caller's ProcBin is the only one anywhere (a
+        // copy in another heap, a message or a table would hold another, and
+        // only the caller's thread could make one), so no one else can
+        // append: plain loads and stores, no locked instruction (which
+        // would also wait for every buffered store to drain).
+        if self.refc.load(Ordering::Acquire) == 1 {
+            if self.len.load(Ordering::Relaxed) != at {
+                return false;
+            }
+            // SAFETY: [at, end) is within the capacity, beyond every
+            // binary's bytes, and no one else can write to this block.
+            unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), self.data.add(at), bytes.len()) };
+            self.len.store(end, Ordering::Release);
+            return true;
+        }
         if self
             .len
             .compare_exchange(at, end, Ordering::AcqRel, Ordering::Acquire)
@@ -326,5 +341,62 @@ impl Mso {
             unsafe { OffHeap::release(block_of(e as *const u64)) };
         }
         self.bytes = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bytes(p: *mut OffHeap) -> Vec<u8> {
+        // SAFETY: the test holds a reference; [0, len) is written.
+        unsafe { std::slice::from_raw_parts((*p).data(), (*p).len()).to_vec() }
+    }
+
+    #[test]
+    fn appends_only_at_the_end_with_one_reference_or_many() {
+        let p = OffHeap::new(b"ab", 16);
+        // SAFETY: `p` is live; the test owns its reference(s).
+        unsafe {
+            assert!((*p).try_append(2, b"cd"), "sole owner, at the end");
+            assert!(!(*p).try_append(2, b"xx"), "not at the end any more");
+            OffHeap::retain(p);
+            assert!((*p).try_append(4, b"ef"), "shared, at the end");
+            assert!(!(*p).try_append(4, b"yy"));
+            assert!(!(*p).try_append(6, &[0; 11]), "beyond the capacity");
+            assert_eq!(bytes(p), b"abcdef");
+            OffHeap::release(p);
+            OffHeap::release(p);
+        }
+    }
+
+    #[test]
+    fn racing_appenders_of_a_shared_block_never_both_win() {
+        for _ in 0..200 {
+            let p = OffHeap::new(b"x", 64) as usize;
+            // SAFETY: a second reference for the other thread.
+            unsafe { OffHeap::retain(p as *mut OffHeap) };
+            let wins: Vec<bool> = (0..2u8)
+                .map(|i| {
+                    std::thread::spawn(move || {
+                        // SAFETY: each thread owns one reference.
+                        unsafe { (*(p as *mut OffHeap)).try_append(1, &[i; 8]) }
+                    })
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .map(|t| t.join().expect("appender"))
+                .collect();
+            assert_eq!(wins.iter().filter(|w| **w).count(), 1, "{wins:?}");
+            let p = p as *mut OffHeap;
+            let b = bytes(p);
+            assert_eq!(b.len(), 9);
+            assert!(b[1..].iter().all(|&c| c == b[1]), "one appender's bytes: {b:?}");
+            // SAFETY: the two references.
+            unsafe {
+                OffHeap::release(p);
+                OffHeap::release(p);
+            }
+        }
     }
 }
