@@ -16,7 +16,7 @@ use crate::process::{Class, Exc, Process, TraceKind};
 use crate::signal::Inbox;
 use crate::term::Term;
 use crate::vm::Vm;
-use compiler::bytecode::{Dst, Instr, Src};
+use compiler::bytecode::{Dst, Instr, Ref, Src};
 
 /// Number of x registers.
 pub const X_REGS: usize = 1024;
@@ -1067,6 +1067,21 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                 }
             }
+            Instr::BsMatchRun {
+                fail,
+                ctx,
+                steps,
+                covers,
+            } => match match_run(&mut p.heap, xp, y0, ctx, steps) {
+                Some(true) => {
+                    skip!(covers as usize);
+                }
+                Some(false) => {
+                    jump!(fail);
+                }
+                // Not a match context: step_one raises.
+                None => {}
+            },
             Instr::PutTuple { elems, dst } => {
                 let LoadedTable::Srcs(srcs) = table(elems) else {
                     unreachable!("PutTuple table")
@@ -1134,7 +1149,6 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::BsGetTail { .. }
             | Instr::BsTestTail { .. }
             | Instr::BsTestUnit { .. }
-            | Instr::BsMatchRun { .. }
             | Instr::BsMatchString { .. }
             | Instr::BsSave { .. }
             | Instr::BsRestore { .. }
@@ -2048,60 +2062,20 @@ fn step_one(
                 ctx,
                 steps,
                 covers,
-            } => {
-                let LoadedTable::MatchRun(steps) = table(steps) else {
-                    unreachable!("BsMatchRun table")
-                };
-                let mut c = match steps.first() {
-                    Some(MatchStep::Start(..)) => Term::NIL,
-                    _ => match_ctx!(ctx),
-                };
-                let mut matched = true;
-                for step in steps.iter() {
-                    matched = match step {
-                        MatchStep::Start(src, dst) => {
-                            match crate::bits::start_or_restart(&mut p.heap, src!(*src)) {
-                                Some(m) => {
-                                    dst!(*dst, m);
-                                    c = m;
-                                    true
-                                }
-                                None => false,
-                            }
-                        }
-                        MatchStep::TailCtx(dst) => {
-                            let rest = crate::bits::pass_on(&mut p.heap, c);
-                            dst!(*dst, rest);
-                            true
-                        }
-                        MatchStep::Get(spec, dst) => {
-                            let size = spec.size.map(|s| src!(s));
-                            match crate::bits::get(&mut p.heap, c, spec, size) {
-                                Some(v) => {
-                                    dst!(*dst, v);
-                                    true
-                                }
-                                None => false,
-                            }
-                        }
-                        MatchStep::Skip(spec) => {
-                            let size = spec.size.map(|s| src!(s));
-                            crate::bits::get(&mut p.heap, c, spec, size).is_some()
-                        }
-                        MatchStep::Unit(unit) => crate::bits::has_unit(c, *unit),
-                    };
-                    if !matched {
-                        break;
-                    }
+            } => match match_run(&mut p.heap, xp, y0, ctx, steps) {
+                Some(true) => {
+                    // SAFETY: the covered instructions are in the code,
+                    // and the last of them is not a control transfer.
+                    ip = unsafe { ip.add(covers as usize) };
+                    continue;
                 }
-                if !matched {
+                Some(false) => {
                     jump!(fail);
                 }
-                // SAFETY: the covered instructions are in the code, and the
-                // last of them is not a control transfer.
-                ip = unsafe { ip.add(covers as usize) };
-                continue;
-            }
+                None => {
+                    raise_here!(atom::BADARG);
+                }
+            },
             Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
                 raise_here!(atom::BADARG);
             }
@@ -2207,6 +2181,86 @@ fn step_one(
             }
         }
     }
+}
+
+/// `BsMatchRun`: its steps in order, segment values written to their
+/// registers as they match; whether all matched, or `None` (before doing
+/// anything) when `ctx` is not a match context. Out of line so that `step`
+/// runs it without growing its loop.
+#[inline(never)]
+fn match_run(
+    heap: &mut crate::heap::Heap,
+    xp: *mut Term,
+    y0: *mut Term,
+    ctx: Src,
+    steps: Ref,
+) -> Option<bool> {
+    let LoadedTable::MatchRun(steps) = table(steps) else {
+        unreachable!("BsMatchRun table")
+    };
+    // Register operands name x registers (below X_REGS) or y registers of
+    // the current frame, which ends at y0.
+    let read = |s: Src| -> Term {
+        let w = s.0;
+        if w & 3 != 0 {
+            Term(w)
+        } else if w & 4 == 0 {
+            // SAFETY: an x register, below X_REGS.
+            unsafe { *xp.add((w >> 4) as usize) }
+        } else {
+            // SAFETY: a y register of the current frame.
+            unsafe { *y0.sub((w >> 4) as usize) }
+        }
+    };
+    let write = |d: Dst, v: Term| {
+        let i = d.0 & !Y_FLAG;
+        if d.0 & Y_FLAG == 0 {
+            // SAFETY: an x register, below X_REGS.
+            unsafe { *xp.add(i as usize) = v }
+        } else {
+            // SAFETY: a y register of the current frame.
+            unsafe { *y0.sub(i as usize) = v }
+        }
+    };
+    let mut c = match steps.first() {
+        Some(MatchStep::Start(..)) => Term::NIL,
+        _ => {
+            let c = read(ctx);
+            if c.subtag() != Some(crate::term::Subtag::MatchCtx) {
+                return None;
+            }
+            c
+        }
+    };
+    for step in steps.iter() {
+        let matched = match step {
+            MatchStep::Start(src, dst) => match crate::bits::start_or_restart(heap, read(*src)) {
+                Some(m) => {
+                    write(*dst, m);
+                    c = m;
+                    true
+                }
+                None => false,
+            },
+            MatchStep::Get(spec, dst) => match crate::bits::get(heap, c, spec, spec.size.map(read)) {
+                Some(v) => {
+                    write(*dst, v);
+                    true
+                }
+                None => false,
+            },
+            MatchStep::Skip(spec) => crate::bits::get(heap, c, spec, spec.size.map(read)).is_some(),
+            MatchStep::Unit(unit) => crate::bits::has_unit(c, *unit),
+            MatchStep::TailCtx(dst) => {
+                write(*dst, crate::bits::pass_on(heap, c));
+                true
+            }
+        };
+        if !matched {
+            return Some(false);
+        }
+    }
+    Some(true)
 }
 
 /// Is a code pointer the process-exit continuation?
