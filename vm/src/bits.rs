@@ -129,25 +129,12 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
 /// append to it writes in place (see `binary::append`), so building a
 /// binary by appending in a loop takes linear time.
 fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Option<Term>, Term> {
-    let (Some(first), Some((acc, None))) = (segs.first(), vals.first()) else {
+    if let Some(t) = append_int_tail(heap, segs, vals) {
+        return Ok(Some(t));
+    }
+    let Some(acc) = append_acc(segs, vals) else {
         return Ok(None);
     };
-    if first.ty != BinType::Binary || segs.len() < 2 || !binary::is_binary(*acc) {
-        return Ok(None);
-    }
-    let acc_bits = binary::bit_size(*acc);
-    if !multiple_of(acc_bits, first.unit) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
-        return Ok(None);
-    }
-    // The usual tail: whole-byte small integers, written on the stack.
-    let mut buf = [0u8; 32];
-    if let Some(n) = small_int_tail(&segs[1..], &vals[1..], &mut buf) {
-        if let Some(t) = binary::append(heap, *acc, &buf[..n]) {
-            return Ok(Some(t));
-        }
-        let head = binary::bytes_of(*acc).unwrap_or(&[]);
-        return Ok(Some(binary::growable(heap, head, &buf[..n])));
-    }
     // Otherwise the appended part is still usually a few bytes: write it
     // into a buffer kept for the purpose rather than a fresh allocation.
     thread_local! {
@@ -158,9 +145,39 @@ fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -
         bits: 0,
     };
     w.bytes.clear();
-    let r = append_with(heap, *acc, segs, vals, &mut w);
+    let r = append_with(heap, acc, segs, vals, &mut w);
     SCRATCH.with(|c| c.set(std::mem::take(&mut w.bytes)));
     r
+}
+
+/// The accumulator of `<<Acc/binary, ...>>` when this is an append to a
+/// large binary (see `append`).
+fn append_acc(segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Option<Term> {
+    let (Some(first), Some(&(acc, None))) = (segs.first(), vals.first()) else {
+        return None;
+    };
+    if first.ty != BinType::Binary || segs.len() < 2 || !binary::is_binary(acc) {
+        return None;
+    }
+    let acc_bits = binary::bit_size(acc);
+    if !multiple_of(acc_bits, first.unit) || acc_bits / 8 + 16 <= binary::HEAP_BIN_LIMIT {
+        return None;
+    }
+    Some(acc)
+}
+
+/// `append` with a tail of whole-byte small integers (`<<Acc/binary,
+/// I:32>>`), written on the stack; `None`, having done nothing, for any
+/// other construction.
+pub fn append_int_tail(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Option<Term> {
+    let acc = append_acc(segs, vals)?;
+    let mut buf = [0u8; 32];
+    let n = small_int_tail(&segs[1..], &vals[1..], &mut buf)?;
+    if let Some(t) = binary::append(heap, acc, &buf[..n]) {
+        return Some(t);
+    }
+    let head = binary::bytes_of(acc).unwrap_or(&[]);
+    Some(binary::growable(heap, head, &buf[..n]))
 }
 
 /// Write segments that are all small integers of whole bytes (32 bytes at

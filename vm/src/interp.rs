@@ -1067,6 +1067,13 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                 }
             }
+            Instr::BsCreateBin { segs, dst, .. } => {
+                if let Some(b) = append_int_tail(&mut p.heap, xp, y0, segs) {
+                    dst!(dst, b);
+                    next!();
+                }
+                // Any other construction: step_one.
+            }
             Instr::BsMatchRun {
                 fail,
                 ctx,
@@ -1142,7 +1149,6 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             | Instr::PutMapExact { .. }
             | Instr::GetMapElements { .. }
             | Instr::HasMapFields { .. }
-            | Instr::BsCreateBin { .. }
             | Instr::BsStartMatch { .. }
             | Instr::BsGet { .. }
             | Instr::BsSkip { .. }
@@ -2183,6 +2189,53 @@ fn step_one(
     }
 }
 
+/// An instruction's source operand, for the out-of-line helpers of `step`
+/// (the registers as `step` holds them).
+#[inline(always)]
+fn operand(xp: *mut Term, y0: *mut Term, s: Src) -> Term {
+    let w = s.0;
+    if w & 3 != 0 {
+        Term(w)
+    } else if w & 4 == 0 {
+        // SAFETY: an x register, below X_REGS.
+        unsafe { *xp.add((w >> 4) as usize) }
+    } else {
+        // SAFETY: a y register of the current frame, which ends at y0.
+        unsafe { *y0.sub((w >> 4) as usize) }
+    }
+}
+
+/// Write an instruction's destination operand (as `operand` reads).
+#[inline(always)]
+fn set_operand(xp: *mut Term, y0: *mut Term, d: Dst, v: Term) {
+    let i = d.0 & !Y_FLAG;
+    if d.0 & Y_FLAG == 0 {
+        // SAFETY: an x register, below X_REGS.
+        unsafe { *xp.add(i as usize) = v }
+    } else {
+        // SAFETY: a y register of the current frame, which ends at y0.
+        unsafe { *y0.sub(i as usize) = v }
+    }
+}
+
+/// `<<Acc/binary, I:32, ...>>` with whole-byte small integers after the
+/// accumulator, for `step`: the new binary, or `None` (nothing done) for
+/// any other construction, which `step_one` builds.
+#[inline(never)]
+fn append_int_tail(heap: &mut crate::heap::Heap, xp: *mut Term, y0: *mut Term, segs: Ref) -> Option<Term> {
+    let LoadedTable::Segments(ss) = table(segs) else {
+        unreachable!("BsCreateBin table")
+    };
+    let mut vals = [(Term::NIL, None); 4];
+    if ss.len() > vals.len() {
+        return None;
+    }
+    for (slot, s) in vals.iter_mut().zip(ss.iter()) {
+        *slot = (operand(xp, y0, s.value), s.size.map(|z| operand(xp, y0, z)));
+    }
+    crate::bits::append_int_tail(heap, ss, &vals[..ss.len()])
+}
+
 /// `BsMatchRun`: its steps in order, segment values written to their
 /// registers as they match; whether all matched, or `None` (before doing
 /// anything) when `ctx` is not a match context. Out of line so that `step`
@@ -2198,30 +2251,8 @@ fn match_run(
     let LoadedTable::MatchRun(steps) = table(steps) else {
         unreachable!("BsMatchRun table")
     };
-    // Register operands name x registers (below X_REGS) or y registers of
-    // the current frame, which ends at y0.
-    let read = |s: Src| -> Term {
-        let w = s.0;
-        if w & 3 != 0 {
-            Term(w)
-        } else if w & 4 == 0 {
-            // SAFETY: an x register, below X_REGS.
-            unsafe { *xp.add((w >> 4) as usize) }
-        } else {
-            // SAFETY: a y register of the current frame.
-            unsafe { *y0.sub((w >> 4) as usize) }
-        }
-    };
-    let write = |d: Dst, v: Term| {
-        let i = d.0 & !Y_FLAG;
-        if d.0 & Y_FLAG == 0 {
-            // SAFETY: an x register, below X_REGS.
-            unsafe { *xp.add(i as usize) = v }
-        } else {
-            // SAFETY: a y register of the current frame.
-            unsafe { *y0.sub(i as usize) = v }
-        }
-    };
+    let read = |s: Src| operand(xp, y0, s);
+    let write = |d: Dst, v: Term| set_operand(xp, y0, d, v);
     let mut c = match steps.first() {
         Some(MatchStep::Start(..)) => Term::NIL,
         _ => {
