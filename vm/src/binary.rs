@@ -312,3 +312,97 @@ pub fn compare(a: Term, b: Term) -> Ordering {
 pub fn words_for(t: Term) -> usize {
     header_arity(t.header())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The bits of `bytes`, most significant first, `n` of them.
+    fn bits(bytes: &[u8], n: usize) -> Vec<bool> {
+        (0..n).map(|i| bytes[i / 8] >> (7 - i % 8) & 1 == 1).collect()
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        /// `<<Pool[from]/binary, Bytes/binary>>` (when whole bytes).
+        Append(usize, Vec<u8>),
+        /// A slice of Pool[from]: offset and length as fractions of its
+        /// bits; then whether the offset is rounded to a byte, and whether
+        /// the slice runs to the end (so that it can be appended to).
+        Slice(usize, u16, u16, bool, bool),
+        /// Another holder of Pool[from]'s block (a copy elsewhere), so
+        /// appends take the shared path.
+        Share(usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (0usize..64, proptest::collection::vec(any::<u8>(), 1..12)).prop_map(|(f, b)| Op::Append(f, b)),
+            3 => (0usize..64, any::<u16>(), any::<u16>(), any::<bool>(), any::<bool>())
+                .prop_map(|(f, o, l, a, e)| Op::Slice(f, o, l, a, e)),
+            1 => (0usize..64).prop_map(Op::Share),
+        ]
+    }
+
+    #[test]
+    fn a_partial_slice_past_the_procbins_size_reads_the_appended_bits() {
+        let mut heap = Heap::default();
+        let head = [7u8; 100];
+        let a = growable(&mut heap, &head, b"x");
+        let b = append(&mut heap, a, &[0b1010_1100, 0xff]).expect("in place");
+        assert_eq!(underlying(b).0, a, "a sub-binary of the first ProcBin");
+        assert!(bit_size(b) > bit_size(a));
+        // Aligned start, 13 bits, all past `a`'s own size.
+        let s = sub(&mut heap, b, 101 * 8, 13);
+        let (data, n) = bits_of(s);
+        assert_eq!((n, &data[..]), (13, &[0b1010_1100, 0b1111_1000][..]));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Appends (in place, branching from older values, into a new
+        /// block), slices at any bit offset of them, and shared blocks:
+        /// every value keeps exactly its bits.
+        #[test]
+        fn appended_and_sliced_binaries_keep_their_bits(ops in proptest::collection::vec(op(), 1..80)) {
+            let mut heap = Heap::default();
+            let start: Vec<u8> = (0..100u8).collect();
+            let mut pool = vec![(binary(&mut heap, &start), bits(&start, 800))];
+            let mut held = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Append(f, tail) => {
+                        let (acc, model) = pool[f % pool.len()].clone();
+                        if model.len() % 8 != 0 {
+                            continue;
+                        }
+                        let t = match append(&mut heap, acc, &tail) {
+                            Some(t) => t,
+                            None => growable(&mut heap, bytes_of(acc).expect("a binary"), &tail),
+                        };
+                        let mut m = model;
+                        m.extend(bits(&tail, tail.len() * 8));
+                        pool.push((t, m));
+                    }
+                    Op::Slice(f, o, l, aligned, to_end) => {
+                        let (t, model) = pool[f % pool.len()].clone();
+                        let mut off = model.len() * o as usize / 65536;
+                        if aligned {
+                            off -= off % 8;
+                        }
+                        let rest = model.len() - off;
+                        let len = if to_end { rest } else { rest * l as usize / 65536 };
+                        pool.push((sub(&mut heap, t, off, len), model[off..off + len].to_vec()));
+                    }
+                    Op::Share(f) => held.extend(retain_block(pool[f % pool.len()].0)),
+                }
+                for (t, model) in &pool {
+                    let (data, n) = bits_of(*t);
+                    prop_assert_eq!(n, model.len());
+                    prop_assert_eq!(&bits(&data, n), model);
+                }
+            }
+        }
+    }
+}
