@@ -235,6 +235,20 @@ pub struct Process {
     aliases: Option<Box<Vec<(u64, AliasMode)>>>,
 }
 
+impl Process {
+    /// Give back what an exited process holds (its heap with the references
+    /// to off-heap binaries, stack, dictionary, mailbox): its cell can
+    /// outlive it a little (a sender's borrowed view, the process table's
+    /// deferred release), and binaries must be freed when it exits.
+    pub fn release_memory(&mut self) {
+        self.heap = Heap::lazy(0);
+        self.stack = Vec::new();
+        self.dict = Dictionary::default();
+        self.mailbox = VecDeque::new();
+        self.saved_x = Vec::new();
+    }
+}
+
 /// What becomes of a message sent to an alias.
 pub enum AliasDelivery {
     Drop,

@@ -7,7 +7,8 @@
 
 use crate::signal::Inbox;
 use crate::term::Term;
-use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU8, AtomicUsize, Ordering};
+use crossbeam_epoch as epoch;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use crate::process::Process;
@@ -112,8 +113,40 @@ impl ProcCell {
 
 #[derive(Default)]
 struct Slot {
-    cell: Mutex<Option<Arc<ProcCell>>>,
+    /// The process: the slot's own `Arc` reference as a raw pointer, or
+    /// null. Read under an epoch guard with no shared write (every message
+    /// looks its receiver up here, and many senders to one process queued
+    /// on a lock); `remove` drops the reference only once no guard that
+    /// may have read it remains.
+    cell: AtomicPtr<ProcCell>,
     serial: AtomicU32,
+}
+
+impl Slot {
+    /// Run `f` on the slot's process, if it has one.
+    fn with_cell<R>(&self, f: impl FnOnce(&Arc<ProcCell>) -> R) -> Option<R> {
+        let _guard = epoch::pin();
+        let p = self.cell.load(Ordering::Acquire);
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: `p` came from `Arc::into_raw` in `insert`, and the
+        // reference it stands for is dropped only after every guard that
+        // might have loaded it (ours included) is gone. ManuallyDrop keeps
+        // this borrowed view from dropping it.
+        let cell = std::mem::ManuallyDrop::new(unsafe { Arc::from_raw(p) });
+        Some(f(&cell))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let p = *self.cell.get_mut();
+        if !p.is_null() {
+            // SAFETY: the slot's own reference; no reader is left.
+            drop(unsafe { Arc::from_raw(p) });
+        }
+    }
 }
 
 pub struct ProcTable {
@@ -200,34 +233,25 @@ impl ProcTable {
     /// Put a new process in its reserved slot.
     pub fn insert(&self, cell: Arc<ProcCell>) {
         let slot = self.slot(pid_slot(cell.pid)).expect("reserved slot");
-        *slot.cell.lock().expect("slot") = Some(cell);
+        let old = slot
+            .cell
+            .swap(Arc::into_raw(cell) as *mut ProcCell, Ordering::AcqRel);
+        debug_assert!(old.is_null(), "a reserved slot is empty");
     }
 
-    /// Run `f` on the live process `pid`, under its slot's lock (so it
-    /// cannot be removed meanwhile) and without taking a reference count.
-    /// `f` must not look up other processes (lock order).
+    /// Run `f` on the process `pid` without taking a reference count. It
+    /// may be exiting meanwhile: its exit closes the inbox before it frees
+    /// the slot, so a signal pushed late is handed back.
     pub fn with<R>(&self, pid: Term, f: impl FnOnce(&Arc<ProcCell>) -> R) -> Option<R> {
         if !pid.is_local_pid() {
             return None;
         }
         let slot = self.existing_slot(pid_slot(pid))?;
-        let guard = slot.cell.lock().expect("slot");
-        match &*guard {
-            Some(c) if c.pid == pid => Some(f(c)),
-            _ => None,
-        }
+        slot.with_cell(|c| (c.pid == pid).then(|| f(c))).flatten()
     }
 
     pub fn lookup(&self, pid: Term) -> Option<Arc<ProcCell>> {
-        if !pid.is_local_pid() {
-            return None;
-        }
-        let slot = self.existing_slot(pid_slot(pid))?;
-        let guard = slot.cell.lock().expect("slot");
-        match &*guard {
-            Some(c) if c.pid == pid => Some(c.clone()),
-            _ => None,
-        }
+        self.with(pid, Arc::clone)
     }
 
     /// Give back a reserved slot that never got its process.
@@ -244,14 +268,26 @@ impl ProcTable {
     pub fn remove(&self, pid: Term) {
         let index = pid_slot(pid);
         let Some(slot) = self.slot(index) else { return };
-        let mut guard = slot.cell.lock().expect("slot");
-        if guard.as_ref().is_some_and(|c| c.pid == pid) {
-            *guard = None;
-            slot.serial.fetch_add(1, Ordering::Relaxed);
-            drop(guard);
-            self.free.lock().expect("free slots").push(index as u32);
-            self.count.fetch_sub(1, Ordering::Relaxed);
+        let guard = epoch::pin();
+        let p = slot.cell.load(Ordering::Acquire);
+        // SAFETY: a non-null pointer is a live cell (as in `with_cell`).
+        if p.is_null() || unsafe { (*p).pid } != pid {
+            return;
         }
+        if slot
+            .cell
+            .compare_exchange(p, std::ptr::null_mut(), Ordering::AcqRel, Ordering::Acquire)
+            .is_err()
+        {
+            return;
+        }
+        let p = p as usize;
+        // SAFETY: the slot's reference, now unreachable from the table, is
+        // dropped once every guard that might still read it is gone.
+        unsafe { guard.defer_unchecked(move || drop(Arc::from_raw(p as *const ProcCell))) };
+        slot.serial.fetch_add(1, Ordering::Relaxed);
+        self.free.lock().expect("free slots").push(index as u32);
+        self.count.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// Every live process.
@@ -260,10 +296,8 @@ impl ProcTable {
         let mut out = Vec::new();
         for i in 0..n {
             if let Some(slot) = self.slot(i) {
-                if let Some(c) = &*slot.cell.lock().expect("slot") {
-                    if c.is_alive() {
-                        out.push(c.pid);
-                    }
+                if let Some(Some(pid)) = slot.with_cell(|c| c.is_alive().then_some(c.pid)) {
+                    out.push(pid);
                 }
             }
         }
@@ -277,15 +311,18 @@ impl ProcTable {
         let mut total = 0;
         for i in 0..n {
             if let Some(slot) = self.existing_slot(i) {
-                if let Some(c) = &*slot.cell.lock().expect("slot") {
-                    // The cell around the body, and the Arc counts.
-                    total += std::mem::size_of::<ProcCell>() - std::mem::size_of::<Process>() + 16;
-                    total += if c.pid == me.pid() {
-                        me.memory_bytes()
-                    } else {
-                        c.memory.load(Ordering::Relaxed)
-                    };
-                }
+                total += slot
+                    .with_cell(|c| {
+                        // The cell around the body, and the Arc counts.
+                        std::mem::size_of::<ProcCell>() - std::mem::size_of::<Process>()
+                            + 16
+                            + if c.pid == me.pid() {
+                                me.memory_bytes()
+                            } else {
+                                c.memory.load(Ordering::Relaxed)
+                            }
+                    })
+                    .unwrap_or(0);
             }
         }
         total
@@ -335,7 +372,54 @@ mod tests {
     fn a_process_cell_stays_small() {
         let cell = std::mem::size_of::<super::ProcCell>();
         assert!(cell <= 680, "ProcCell grew to {cell} bytes");
-        assert!(std::mem::size_of::<super::Slot>() <= 24);
+        assert!(std::mem::size_of::<super::Slot>() <= 16);
+    }
+
+    /// Lookups race with removals and reuse of the same slots: a lookup
+    /// finds the process its pid names or nothing, never the slot's next
+    /// occupant, and the cell it borrowed is still the one it loaded.
+    #[test]
+    fn lookups_racing_removals_see_the_right_process_or_none() {
+        use super::*;
+        use std::sync::atomic::AtomicBool;
+        let table = Arc::new(ProcTable::new(64));
+        let spawn = |t: &ProcTable| {
+            let pid = t.reserve().expect("a free slot");
+            let body = Process::new(pid.pid_index(), 16);
+            t.insert(Arc::new(ProcCell::new(pid, Priority::Normal, body)));
+            pid
+        };
+        let pids: Arc<Vec<std::sync::Mutex<Term>>> =
+            Arc::new((0..8).map(|_| std::sync::Mutex::new(spawn(&table))).collect());
+        let stop = Arc::new(AtomicBool::new(false));
+        let readers: Vec<_> = (0..2)
+            .map(|_| {
+                let (table, pids, stop) = (table.clone(), pids.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut found = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        for m in pids.iter() {
+                            let pid = *m.lock().expect("pid");
+                            if let Some(seen) = table.with(pid, |c| c.pid) {
+                                assert_eq!(seen, pid);
+                                found += 1;
+                            }
+                        }
+                    }
+                    found
+                })
+            })
+            .collect();
+        for round in 0..20_000 {
+            let m = &pids[round % pids.len()];
+            let old = *m.lock().expect("pid");
+            table.remove(old);
+            assert!(table.lookup(old).is_none(), "a removed pid is gone");
+            *m.lock().expect("pid") = spawn(&table);
+        }
+        stop.store(true, Ordering::Relaxed);
+        let found: u64 = readers.into_iter().map(|r| r.join().expect("reader")).sum();
+        assert!(found > 0);
     }
 
     #[test]

@@ -40,8 +40,8 @@ pub fn notify(vm: &Vm, cell: &Arc<ProcCell>) {
 /// Send a signal to a pid, alive or not.
 pub fn send_signal(vm: &Vm, to: Term, sig: Signal) {
     let mut sig = Some(sig);
-    // Pushed under the slot's lock; a closed inbox hands the signal back,
-    // answered once the lock is released (answering sends other signals).
+    // A closed inbox hands the signal back, answered after the lookup
+    // (answering sends other signals).
     let pushed = vm.ptab.with(to, |cell| {
         let s = sig.take().expect("signal");
         match cell.inbox.push(s) {
@@ -292,4 +292,5 @@ pub fn exit(vm: &Arc<Vm>, cell: &Arc<ProcCell>, p: &mut Process, outcome: Outcom
         );
     }
     vm.ptab.remove(pid);
+    p.release_memory();
 }
