@@ -128,15 +128,14 @@ pub fn create(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)
 /// binary, it goes into an off-heap block with room to spare, and the next
 /// append to it writes in place (see `binary::append`), so building a
 /// binary by appending in a loop takes linear time.
+/// (A tail of whole-byte small integers was tried by `step` already, with
+/// `append_int_tail`.)
 fn append(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<Option<Term>, Term> {
-    if let Some(t) = append_int_tail(heap, segs, vals) {
-        return Ok(Some(t));
-    }
     let Some(acc) = append_acc(segs, vals) else {
         return Ok(None);
     };
-    // Otherwise the appended part is still usually a few bytes: write it
-    // into a buffer kept for the purpose rather than a fresh allocation.
+    // The appended part is usually a few bytes: write it into a buffer
+    // kept for the purpose rather than a fresh allocation.
     thread_local! {
         static SCRATCH: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
     }
@@ -173,11 +172,17 @@ pub fn append_int_tail(heap: &mut Heap, segs: &[BinSegment], vals: &[(Term, Opti
     let acc = append_acc(segs, vals)?;
     let mut buf = [0u8; 32];
     let n = small_int_tail(&segs[1..], &vals[1..], &mut buf)?;
-    if let Some(t) = binary::append(heap, acc, &buf[..n]) {
-        return Some(t);
+    Some(append_bytes(heap, acc, &buf[..n]))
+}
+
+/// `acc` followed by `tail`: in place when `acc`'s block allows, else in
+/// a new block with room to grow.
+fn append_bytes(heap: &mut Heap, acc: Term, tail: &[u8]) -> Term {
+    if let Some(t) = binary::append(heap, acc, tail) {
+        return t;
     }
     let head = binary::bytes_of(acc).unwrap_or(&[]);
-    Some(binary::growable(heap, head, &buf[..n]))
+    binary::growable(heap, head, tail)
 }
 
 /// Write segments that are all small integers of whole bytes (32 bytes at
@@ -222,11 +227,7 @@ fn append_with(
     if !w.bits.is_multiple_of(8) {
         return Ok(None);
     }
-    if let Some(t) = binary::append(heap, acc, &w.bytes) {
-        return Ok(Some(t));
-    }
-    let head = binary::bytes_of(acc).unwrap_or(&[]);
-    Ok(Some(binary::growable(heap, head, &w.bytes)))
+    Ok(Some(append_bytes(heap, acc, &w.bytes)))
 }
 
 fn write_segments(w: &mut BitWriter, segs: &[BinSegment], vals: &[(Term, Option<Term>)]) -> Result<(), Term> {
@@ -420,12 +421,6 @@ pub fn restart(ctx: Term) {
     set_offset(ctx, ctx.boxed_word(3) as usize);
 }
 
-/// The rest of the match as a context of its own, starting at the current
-/// offset (BEAM's match-context reuse, for a function that matches the
-/// rest of its argument and calls itself with it: no sub-binary, and the
-/// callee's `BsStartMatch` allocates nothing). A copy, not the context
-/// itself: a guard may still fail and send the caller to its next clause,
-/// which matches again from the context's own start.
 /// `BsStartMatch`: a new context for bitstring `b`, or `b` itself
 /// restarted when it is a context passed on by `BsTailCtx`; `None` when
 /// `b` is not a bitstring.
@@ -441,6 +436,12 @@ pub fn start_or_restart(heap: &mut Heap, b: Term) -> Option<Term> {
     Some(start_match(heap, b))
 }
 
+/// The rest of the match as a context of its own, starting at the current
+/// offset (BEAM's match-context reuse, for a function that matches the
+/// rest of its argument and calls itself with it: no sub-binary, and the
+/// callee's `BsStartMatch` allocates nothing). A copy, not the context
+/// itself: a guard may still fail and send the caller to its next clause,
+/// which matches again from the context's own start.
 pub fn pass_on(heap: &mut Heap, ctx: Term) -> Term {
     let (base, off, total) = ctx_parts(ctx);
     let p = heap.alloc(5);
@@ -506,6 +507,13 @@ fn read_small(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> Result<
     if nbits == 0 {
         return Ok(0);
     }
+    // Whole bytes at a byte boundary (most segments): no window.
+    if (off | nbits).is_multiple_of(8) && !flags.little {
+        let u = data[off / 8..(off + nbits) / 8]
+            .iter()
+            .fold(0u64, |v, &b| v << 8 | b as u64);
+        return finish_small(u, nbits, flags);
+    }
     // Up to 72 bits starting at the byte that holds bit `off`.
     let first = off / 8;
     let last = (off + nbits).div_ceil(8);
@@ -520,6 +528,12 @@ fn read_small(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> Result<
     if flags.little {
         u = u.swap_bytes() >> (64 - nbits);
     }
+    finish_small(u, nbits, flags)
+}
+
+/// The value of `nbits` (1..=64) unsigned bits `u` as `read_small` gives it.
+#[inline]
+fn finish_small(u: u64, nbits: usize, flags: BinFlags) -> Result<i64, u64> {
     if flags.signed && nbits < 64 && u >> (nbits - 1) & 1 == 1 {
         return Ok((u | (!0u64 << nbits)) as i64);
     }
@@ -558,41 +572,6 @@ fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
 pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) -> Option<Term> {
     let (bin, off, total) = ctx_parts(ctx);
     let left = total - off;
-    // The usual segments first: whole bytes at a byte boundary.
-    if off.is_multiple_of(8) {
-        let n = match size {
-            None => Some(8 * spec.unit as usize),
-            Some(s) if s.is_small() && s.small_value() >= 0 => {
-                Some(s.small_value() as usize * spec.unit as usize)
-            }
-            Some(_) => None,
-        };
-        match (spec.ty, n) {
-            (BinType::Integer, Some(n))
-                if n <= 56 && n.is_multiple_of(8) && n <= left && !spec.flags.little =>
-            {
-                // SAFETY: the context's base holds `total` bits from its data
-                // pointer, and [off, off + n) lies within them.
-                let bytes = unsafe { std::slice::from_raw_parts(binary::data_ptr(bin).add(off / 8), n / 8) };
-                let u = bytes.iter().fold(0u64, |v, &b| v << 8 | b as u64);
-                let v = if spec.flags.signed && n > 0 && u >> (n - 1) & 1 == 1 {
-                    (u | (!0u64 << n)) as i64
-                } else {
-                    u as i64
-                };
-                set_offset(ctx, off + n);
-                return Some(heap.int(v));
-            }
-            (BinType::Binary, Some(n)) if size.is_some() => {
-                if n > left {
-                    return None;
-                }
-                set_offset(ctx, off + n);
-                return Some(binary::sub(heap, bin, off, n));
-            }
-            _ => {}
-        }
-    }
     let data = binary::base_bytes(bin, total);
     let size = size_value(size).ok()?;
     match spec.ty {

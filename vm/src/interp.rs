@@ -2063,26 +2063,12 @@ fn step_one(
             Instr::BsTestUnit { fail, ctx, unit } => {
                 test!(fail, crate::bits::has_unit(match_ctx!(ctx), unit))
             }
-            Instr::BsMatchRun {
-                fail,
-                ctx,
-                steps,
-                covers,
-            } => match match_run(&mut p.heap, xp, y0, ctx, steps) {
-                Some(true) => {
-                    // SAFETY: the covered instructions are in the code,
-                    // and the last of them is not a control transfer.
-                    ip = unsafe { ip.add(covers as usize) };
-                    continue;
-                }
-                Some(false) => {
-                    jump!(fail);
-                }
-                None => {
-                    raise_here!(atom::BADARG);
-                }
-            },
-            Instr::BsMatchString { .. } | Instr::BsSave { .. } | Instr::BsRestore { .. } => {
+            // `step` runs every BsMatchRun and hands one over only when its
+            // context operand is not a match context.
+            Instr::BsMatchRun { .. }
+            | Instr::BsMatchString { .. }
+            | Instr::BsSave { .. }
+            | Instr::BsRestore { .. } => {
                 raise_here!(atom::BADARG);
             }
             Instr::Send { dest, msg, dst } => {
@@ -2227,7 +2213,8 @@ fn append_int_tail(heap: &mut crate::heap::Heap, xp: *mut Term, y0: *mut Term, s
         unreachable!("BsCreateBin table")
     };
     let mut vals = [(Term::NIL, None); 4];
-    if ss.len() > vals.len() {
+    // Not `<<Acc/binary, ...>>`: leave it before reading any operand.
+    if !(2..=vals.len()).contains(&ss.len()) || ss[0].ty != compiler::bytecode::BinType::Binary {
         return None;
     }
     for (slot, s) in vals.iter_mut().zip(ss.iter()) {
