@@ -254,12 +254,8 @@ impl Mso {
     /// List a ProcBin allocated in this heap; true when the off-heap bytes
     /// now call for a collection.
     pub fn add(&mut self, obj: *const u64) -> bool {
-        self.add_counted(obj, bytes_of(obj))
-    }
-
-    fn add_counted(&mut self, obj: *const u64, new_bytes: usize) -> bool {
         self.entries.push(obj as usize);
-        self.count(new_bytes)
+        self.count(bytes_of(obj))
     }
 
     /// Count bytes appended in place to a block a listed ProcBin holds;

@@ -96,16 +96,26 @@ fn backoff(spins: &mut u32) {
 
 impl<T> ReaderLock<T> {
     pub fn new(value: T, max_indicators: usize) -> ReaderLock<T> {
-        let n = crate::ets::scheduler_slots().min(max_indicators);
+        ReaderLock::with_indicators(value, crate::ets::scheduler_slots().min(max_indicators))
+    }
+
+    fn with_indicators(value: T, n: usize) -> ReaderLock<T> {
         ReaderLock {
             writer: AtomicBool::new(false),
-            readers: (0..n).map(|_| CachePadded::new(AtomicUsize::new(0))).collect(),
+            readers: (0..n.max(1))
+                .map(|_| CachePadded::new(AtomicUsize::new(0)))
+                .collect(),
             data: UnsafeCell::new(value),
         }
     }
 
     pub fn read<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        let ind = &self.readers[crate::sched::current_scheduler() % self.readers.len()];
+        self.read_as(crate::sched::current_scheduler(), f)
+    }
+
+    /// `read` as scheduler `scheduler` (its indicator).
+    fn read_as<R>(&self, scheduler: usize, f: impl FnOnce(&T) -> R) -> R {
+        let ind = &self.readers[scheduler % self.readers.len()];
         let mut spins = 0;
         loop {
             ind.fetch_add(1, Ordering::SeqCst);
@@ -187,5 +197,50 @@ mod tests {
             }
             assert_eq!(l.read(|v| v.0), 40_000);
         }
+    }
+
+    /// Readers on different indicators (as on different schedulers) and
+    /// two writers racing for the flag: a reader never sees a half-done
+    /// write, and no write is lost.
+    #[test]
+    fn readers_on_every_indicator_and_racing_writers_agree() {
+        let l = Arc::new(ReaderLock::with_indicators((0u64, 0u64), 4));
+        let ts: Vec<_> = (0..6)
+            .map(|i| {
+                let l = l.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..5_000 {
+                        if i < 2 {
+                            // Two volatile writes far apart: a reader let in
+                            // between them sees the halves differ.
+                            l.write(|v| {
+                                // SAFETY: plain fields of the locked value.
+                                unsafe { std::ptr::write_volatile(&mut v.0, v.0 + 1) };
+                                for _ in 0..200 {
+                                    std::hint::spin_loop();
+                                }
+                                // SAFETY: as above.
+                                unsafe { std::ptr::write_volatile(&mut v.1, v.1 + 1) };
+                            });
+                        } else {
+                            l.read_as(i, |v| {
+                                // SAFETY: plain fields of the locked value.
+                                let a = unsafe { std::ptr::read_volatile(&v.0) };
+                                for _ in 0..50 {
+                                    std::hint::spin_loop();
+                                }
+                                // SAFETY: as above.
+                                let b = unsafe { std::ptr::read_volatile(&v.1) };
+                                assert_eq!(a, b);
+                            });
+                        }
+                    }
+                })
+            })
+            .collect();
+        for t in ts {
+            t.join().unwrap();
+        }
+        assert_eq!(l.read_as(0, |v| *v), (10_000, 10_000));
     }
 }

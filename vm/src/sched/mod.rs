@@ -541,8 +541,7 @@ impl Schedulers {
         let mut w = local.receive_timers.borrow_mut();
         let mut next = local.next_receive_ms.get();
         for (id, ms) in unarmed.drain(..) {
-            w.arm(id, now_ms + ms);
-            if w.deadline(id).is_some() {
+            if w.arm(id, now_ms + ms) {
                 next = next.min(now_ms + ms);
             }
         }

@@ -109,14 +109,15 @@ impl<A> TimerWheel<A> {
         TimerId { index, gen }
     }
 
-    /// Give a reserved timer its deadline (nothing if it was cancelled or
-    /// is armed already).
-    pub fn arm(&mut self, id: TimerId, deadline: u64) {
+    /// Give a reserved timer its deadline; false (and nothing done) if it
+    /// was cancelled or is armed already.
+    pub fn arm(&mut self, id: TimerId, deadline: u64) -> bool {
         if !self.valid(id) || self.entries[id.index as usize].level != UNPLACED {
-            return;
+            return false;
         }
         self.entries[id.index as usize].deadline = deadline.max(self.now);
         self.place(id.index);
+        true
     }
 
     fn place(&mut self, index: u32) {
@@ -295,19 +296,19 @@ mod tests {
         let c = w.reserve(3u32);
         assert!(run_to(&mut w, 500).is_empty(), "unarmed timers never fire");
         assert_eq!(w.deadline(a), None);
-        w.arm(a, 510);
-        w.arm(a, 900); // armed already: unchanged
+        assert!(w.arm(a, 510));
+        assert!(!w.arm(a, 900), "armed already: unchanged");
         assert_eq!(w.deadline(a), Some(510));
         assert_eq!(w.cancel(b), Some(2), "cancelled before arming");
-        w.arm(b, 505); // cancelled: nothing
-        w.arm(c, 520);
+        assert!(!w.arm(b, 505), "cancelled: nothing");
+        assert!(w.arm(c, 520));
         assert_eq!(w.cancel(c), Some(3), "cancelled after arming");
         // The freed entry is reused; the stale id arms nothing.
         let d = w.reserve(4u32);
-        w.arm(b, 501);
+        assert!(!w.arm(b, 501));
         assert!(run_to(&mut w, 509).is_empty());
         assert_eq!(run_to(&mut w, 510), vec![1]);
-        w.arm(d, 530);
+        assert!(w.arm(d, 530));
         assert!(run_to(&mut w, 529).is_empty());
         assert_eq!(run_to(&mut w, 530), vec![4]);
         assert!(run_to(&mut w, 10_000).is_empty());
