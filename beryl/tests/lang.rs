@@ -38,7 +38,7 @@ fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
     } else {
         cmd.env_remove("BERYL_GC_STRESS");
     }
-    let out = cmd.output().map_err(|e| format!("running beryl: {e}"))?;
+    let out = output_within(cmd, TIME_LIMIT)?;
     let got = String::from_utf8_lossy(&out.stdout);
     let status = out.status.code().unwrap_or(-1);
     if got != want || status != want_status {
@@ -50,6 +50,38 @@ fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
         .into());
     }
     Ok(())
+}
+
+/// A program that runs longer than this has hung (the slowest takes a few
+/// seconds under GC stress): it is killed and fails, rather than holding up
+/// the suite until CI's own limit.
+const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Run `cmd` to completion, or kill it after `limit`.
+fn output_within(mut cmd: Command, limit: std::time::Duration) -> Result<std::process::Output, Failed> {
+    use std::process::Stdio;
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("running beryl: {e}"))?;
+    let pid = child.id();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let out = child.wait_with_output();
+        let _ = done_tx.send(());
+        out
+    });
+    if done_rx.recv_timeout(limit).is_err() {
+        // The child has not been reaped (the waiter still waits on it), so
+        // the pid is still its own.
+        let _ = Command::new("kill").arg("-KILL").arg(pid.to_string()).status();
+        let _ = waiter.join();
+        return Err(format!("killed after {} s: the program hung", limit.as_secs()).into());
+    }
+    let out = waiter.join().map_err(|_| "waiter panicked".to_string())?;
+    Ok(out.map_err(|e| format!("running beryl: {e}"))?)
 }
 
 fn first_difference(want: &str, got: &str) -> String {

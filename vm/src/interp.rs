@@ -489,9 +489,14 @@ fn call_fun_target(
 /// Collect garbage with x0..x(live-1), the stack and the dictionary as roots.
 pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
     let Process {
-        heap, stack, dict, ..
+        heap,
+        stack,
+        dict,
+        mailbox,
+        heap_messages,
+        ..
     } = p;
-    heap.root_words = stack.len() + 2 * dict.entries.len();
+    heap.root_words = stack.len() + 2 * dict.entries.len() + *heap_messages as usize;
     heap.collect(major, &mut |visit| {
         for t in x[..live].iter_mut() {
             visit(t);
@@ -504,6 +509,7 @@ pub fn gc(p: &mut Process, x: &mut [Term], live: usize, major: bool) {
         for t in dict.terms_mut() {
             visit(t);
         }
+        Process::visit_heap_messages(mailbox, *heap_messages, visit);
     });
 }
 
@@ -2093,9 +2099,9 @@ fn step_one(
                         return Ok(Stop::Exit(reason));
                     }
                 }
-                match p.mailbox.get(p.recv_pos) {
-                    Some(msg) => {
-                        dst!(dst, msg.term);
+                match p.scan_message(p.recv_pos) {
+                    Some(t) => {
+                        dst!(dst, t);
                         next!();
                     }
                     None => {
@@ -2108,12 +2114,7 @@ fn step_one(
                 jump!(target);
             }
             Instr::RemoveMessage {} => {
-                p.ref_marks.removed(p.recv_pos);
-                if let Some(mut msg) = p.mailbox.remove(p.recv_pos) {
-                    if let Some(h) = msg.heap.take() {
-                        p.heap.absorb_block(h);
-                    }
-                }
+                p.remove_message(p.recv_pos);
                 p.recv_pos = 0;
                 if let Some(t) = p.timer.take() {
                     vm.scheds.cancel_receive_timer(t);

@@ -204,6 +204,10 @@ pub struct Process {
     pub reductions: u64,
     /// Active try/catch markers on the stack.
     pub catches: u32,
+    /// Mailbox messages whose term was copied into the heap (see
+    /// `Process::scan_message`): roots of a collection, found by walking
+    /// the mailbox until this many were seen.
+    pub heap_messages: u32,
     /// Where to resume (code addresses as integers, so a process can move
     /// between scheduler threads) and the x registers live there.
     pub resume_ip: usize,
@@ -245,9 +249,70 @@ impl Process {
         self.stack = Vec::new();
         self.dict = Dictionary::default();
         self.mailbox = VecDeque::new();
+        self.heap_messages = 0;
         self.saved_x = Vec::new();
     }
+
+    /// The term of the mailbox message at `i`, for a receive to match.
+    /// A small message's block is copied into the heap first and freed at
+    /// once: the block goes back to the allocator while it is still in the
+    /// cache, so the next message sent from this thread reuses hot memory
+    /// (absorbing it instead kept it until the next collection, and every
+    /// message was then written to and freed from cold memory: a fifth of
+    /// the `ring` benchmark). Larger messages are absorbed without a copy
+    /// when removed.
+    #[inline]
+    pub fn scan_message(&mut self, i: usize) -> Option<Term> {
+        let msg = self.mailbox.get_mut(i)?;
+        match &msg.heap {
+            Some(b) if b.len() <= SMALL_MESSAGE_WORDS => {
+                let block = msg.heap.take().expect("block");
+                let t = crate::copy::copy(&mut self.heap, msg.term);
+                // The copy holds its own references to off-heap binaries.
+                crate::offheap::release_block(&block);
+                msg.term = t;
+                self.heap_messages += 1;
+                Some(t)
+            }
+            _ => Some(msg.term),
+        }
+    }
+
+    /// Take the mailbox message at `i` out of the mailbox.
+    pub fn remove_message(&mut self, i: usize) -> Option<Message> {
+        let mut msg = self.mailbox.remove(i)?;
+        self.ref_marks.removed(i);
+        if msg.heap.is_none() && !msg.term.is_immediate() {
+            self.heap_messages -= 1;
+        }
+        if let Some(h) = msg.heap.take() {
+            self.heap.absorb_block(h);
+        }
+        Some(msg)
+    }
+
+    /// Apply `visit` to the mailbox terms that live in the heap.
+    pub fn visit_heap_messages(
+        mailbox: &mut VecDeque<Message>,
+        count: u32,
+        visit: &mut dyn FnMut(&mut Term),
+    ) {
+        let mut left = count;
+        for m in mailbox.iter_mut() {
+            if left == 0 {
+                break;
+            }
+            if m.heap.is_none() && !m.term.is_immediate() {
+                visit(&mut m.term);
+                left -= 1;
+            }
+        }
+    }
 }
+
+/// Messages of at most this many words are copied into the receiver's heap
+/// when a receive first looks at them (`Process::scan_message`).
+const SMALL_MESSAGE_WORDS: usize = 16;
 
 /// What becomes of a message sent to an alias.
 pub enum AliasDelivery {
@@ -410,6 +475,7 @@ impl Process {
             recv_pos: 0,
             reductions: 0,
             catches: 0,
+            heap_messages: 0,
             aliases: None,
             resume_ip: 0,
             resume_cp: 0,

@@ -289,8 +289,7 @@ fn demonitor(c: &mut Ctx, r: Term, flush: bool, info: bool) -> BifResult {
         let start = p.ref_mark(r).unwrap_or(0);
         let at = (start..p.mailbox.len()).find(|&i| is_down_of(p.mailbox[i].term, reference));
         if let Some(i) = at {
-            p.ref_marks.removed(i);
-            p.mailbox.remove(i);
+            p.remove_message(i);
             if p.recv_pos > i {
                 p.recv_pos -= 1;
             }
