@@ -662,25 +662,26 @@ const SHORT_RUNS_PER_CLOCK: u32 = 8;
 /// Run one slice of a process and put it where its outcome says; the
 /// reductions it used.
 fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term], me: &PerScheduler) -> u64 {
-    cell.state.store(state::RUNNING, Ordering::SeqCst);
     bump(&me.context_switches, 1);
-    let mut p = cell.body.lock().expect("process body");
+    // SAFETY: popped from a run queue; `p` is not used after the state
+    // stores below that hand the process on.
+    let p = unsafe { cell.claim() };
     let before = p.reductions;
-    let outcome = match signals::handle(vm, &cell.inbox, &mut p) {
+    let outcome = match signals::handle(vm, &cell.inbox, p) {
         Some(reason) => Outcome::Exited(reason),
-        None => interp::execute(vm, &cell.inbox, &mut p, x),
+        None => interp::execute(vm, &cell.inbox, p, x),
     };
     let used = p.reductions - before;
     bump(&me.reductions, used);
     cell.memory.store(p.memory_bytes(), Ordering::Relaxed);
     match outcome {
         Outcome::Yielded => {
-            drop(p);
-            cell.state.store(state::RUNNABLE, Ordering::SeqCst);
+            // Senders leave a RUNNING or RUNNABLE process alone alike, so
+            // no fence is needed; the run queue's push publishes the body.
+            cell.state.store(state::RUNNABLE, Ordering::Release);
             vm.scheds.enqueue(cell);
         }
         Outcome::Waiting => {
-            drop(p);
             cell.state.store(state::WAITING, Ordering::SeqCst);
             // A signal pushed while we were still running saw RUNNING and
             // left the wake-up to us.
@@ -698,7 +699,7 @@ fn run_process(vm: &Arc<Vm>, cell: Arc<ProcCell>, x: &mut [Term], me: &PerSchedu
                 vm.scheds.enqueue(cell);
             }
         }
-        other => signals::exit(vm, &cell, &mut p, other),
+        other => signals::exit(vm, &cell, p, other),
     }
     used
 }

@@ -8,6 +8,7 @@
 use crate::signal::Inbox;
 use crate::term::Term;
 use crossbeam_epoch as epoch;
+use std::cell::UnsafeCell;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -80,8 +81,18 @@ pub struct ProcCell {
     /// `Process::memory_bytes` as of the end of its last time slice (read
     /// by erlang:memory without locking a running process).
     pub memory: AtomicUsize,
-    pub body: Mutex<Process>,
+    /// The process itself, touched only by the scheduler running it (see
+    /// `ProcCell::claim`).
+    body: UnsafeCell<Process>,
 }
+
+// SAFETY: the body is reached only through `claim`, by the one scheduler
+// whose swap moved the state from RUNNABLE to RUNNING; everything else is
+// atomics or immutable. Process holds raw pointers into its own heap and
+// blocks, which move with it from thread to thread like a Box's contents.
+unsafe impl Sync for ProcCell {}
+// SAFETY: as above: the cell may be dropped on any thread.
+unsafe impl Send for ProcCell {}
 
 impl ProcCell {
     pub fn new(pid: Term, priority: Priority, body: Process) -> ProcCell {
@@ -92,8 +103,31 @@ impl ProcCell {
             priority: AtomicU8::new(priority as u8),
             registered: AtomicBool::new(false),
             memory: AtomicUsize::new(0),
-            body: Mutex::new(body),
+            body: UnsafeCell::new(body),
         }
+    }
+
+    /// Take the process to run it: the caller popped the cell from a run
+    /// queue. A cell sits in at most one run queue, put there by whoever
+    /// made it RUNNABLE (the spawner, the one sender whose compare-and-swap
+    /// woke it, or the scheduler that ran it last), so this swap finds
+    /// RUNNABLE exactly once per turn; finding anything else would mean two
+    /// schedulers could reach the body, and stops the VM rather than race.
+    /// (This replaced a mutex that cost two atomic operations a turn for
+    /// an exclusion the states already guarantee.)
+    ///
+    /// # Safety
+    /// The returned reference must be dropped before the state leaves
+    /// RUNNING (`release`/exit), and `claim` is not called again meanwhile.
+    #[allow(clippy::mut_from_ref)]
+    pub unsafe fn claim(&self) -> &mut Process {
+        // Acquire: the body's last writer released it by the state store
+        // (or the run queue push) that made it RUNNABLE.
+        let was = self.state.swap(state::RUNNING, Ordering::Acquire);
+        assert_eq!(was, state::RUNNABLE, "a process was claimed by two schedulers");
+        // SAFETY: the swap above proves this caller alone owns the body
+        // until it publishes a new state.
+        unsafe { &mut *self.body.get() }
     }
 }
 
