@@ -87,8 +87,8 @@ pub struct ProcCell {
 }
 
 // SAFETY: the body is reached only through `claim`, by the one scheduler
-// whose swap moved the state from RUNNABLE to RUNNING; everything else is
-// atomics or immutable. Process holds raw pointers into its own heap and
+// that popped the cell from a run queue; everything else is atomics or
+// immutable. Process holds raw pointers into its own heap and
 // blocks, which move with it from thread to thread like a Box's contents.
 unsafe impl Sync for ProcCell {}
 // SAFETY: as above: the cell may be dropped on any thread.
@@ -110,23 +110,24 @@ impl ProcCell {
     /// Take the process to run it: the caller popped the cell from a run
     /// queue. A cell sits in at most one run queue, put there by whoever
     /// made it RUNNABLE (the spawner, the one sender whose compare-and-swap
-    /// woke it, or the scheduler that ran it last), so this swap finds
-    /// RUNNABLE exactly once per turn; finding anything else would mean two
-    /// schedulers could reach the body, and stops the VM rather than race.
-    /// (This replaced a mutex that cost two atomic operations a turn for
-    /// an exclusion the states already guarantee.)
+    /// woke it, or the scheduler that ran it last), so a popped cell is
+    /// RUNNABLE and its body is the popper's alone until it publishes a new
+    /// state. Finding another state means that invariant broke, and stops
+    /// the VM rather than let two schedulers share a body. (This replaced a
+    /// mutex that cost two atomic operations a turn for an exclusion the
+    /// states already guarantee. Plain loads and stores suffice: the run
+    /// queue's push and pop order the body's writes, and senders treat
+    /// RUNNABLE and RUNNING alike.)
     ///
     /// # Safety
-    /// The returned reference must be dropped before the state leaves
-    /// RUNNING (`release`/exit), and `claim` is not called again meanwhile.
+    /// `self` was just popped from a run queue; the returned reference is
+    /// not used after the state leaves RUNNING (`run_process`, the exit).
     #[allow(clippy::mut_from_ref)]
     pub unsafe fn claim(&self) -> &mut Process {
-        // Acquire: the body's last writer released it by the state store
-        // (or the run queue push) that made it RUNNABLE.
-        let was = self.state.swap(state::RUNNING, Ordering::Acquire);
-        assert_eq!(was, state::RUNNABLE, "a process was claimed by two schedulers");
-        // SAFETY: the swap above proves this caller alone owns the body
-        // until it publishes a new state.
+        let was = self.state.load(Ordering::Relaxed);
+        assert_eq!(was, state::RUNNABLE, "a process was claimed twice");
+        self.state.store(state::RUNNING, Ordering::Relaxed);
+        // SAFETY: the caller owns the cell's turn (see above).
         unsafe { &mut *self.body.get() }
     }
 }
