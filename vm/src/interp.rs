@@ -60,6 +60,11 @@ enum Stop {
 struct State {
     ip: *const Instr,
     cp: *const Instr,
+    /// Reductions left in the time slice as of the last `sync!()`: the
+    /// budget survives out-of-line instructions, BIF calls and caught
+    /// exceptions (a loop that sends, or that throws and catches, on every
+    /// turn must still be preempted after its 4000 reductions).
+    reds: i64,
 }
 
 const Y_FLAG: u32 = 1 << 31;
@@ -72,6 +77,7 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
     let mut st = State {
         ip: p.resume_ip as *const Instr,
         cp: p.resume_cp as *const Instr,
+        reds: SLICE,
     };
     x[..p.saved_x.len()].copy_from_slice(&p.saved_x);
     p.saved_x.clear();
@@ -545,11 +551,8 @@ macro_rules! register_macros {
             () => {
                 $st.ip = $ip;
                 $st.cp = $cp;
-                $p.reductions += (SLICE - $reds) as u64;
-                #[allow(unused_assignments)]
-                {
-                    $reds = SLICE;
-                }
+                $p.reductions += ($st.reds - $reds) as u64;
+                $st.reds = $reds;
             };
         }
         macro_rules! next {
@@ -608,7 +611,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
     let mut ip = st.ip;
     let mut cp = st.cp;
     let xp = x.as_mut_ptr();
-    let mut reds: i64 = SLICE;
+    let mut reds: i64 = st.reds;
     // y0 of the current frame, as in `step_one`.
     let mut y0: *mut Term = p.stack.as_mut_ptr().wrapping_add(p.stack.len()).wrapping_sub(1);
 
