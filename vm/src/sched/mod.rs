@@ -398,6 +398,12 @@ impl Schedulers {
                 std::hint::spin_loop();
             }
         }
+        // Sleeping waits for the next deadline: arm the receive timers set
+        // since the last clock reading. Only now, after the spin: a reply
+        // that arrives meanwhile cancels a timer that was never placed.
+        if !local.unarmed.borrow().is_empty() {
+            self.arm_receive_timers(local, self.now_ns());
+        }
         let bit = 1u64 << local.id;
         self.sleeping.fetch_or(bit, Ordering::SeqCst);
         // Work that arrived before the bit was visible would not wake us.
@@ -649,10 +655,6 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
                 LOCAL.with(|l| {
                     let l = l.borrow();
                     let local = l.as_ref().expect("scheduler state");
-                    // Parking waits for the next deadline: arm them all.
-                    if !local.unarmed.borrow().is_empty() {
-                        s.arm_receive_timers(local, s.now_ns());
-                    }
                     s.park(local, &parker)
                 });
                 last = s.now_ns();

@@ -71,29 +71,19 @@ impl Priority {
 
 /// A process as others see it: its pid, inbox and scheduling state, and
 /// its body (heap, stack, mailbox...), touched only by whoever runs it.
-///
-/// Laid out in order (`repr(C)`) so that what every sender reads and nobody
-/// writes (the pid, checked on each lookup) has a cache line of its own,
-/// away from the inbox head every sender and the receiver write: sharing
-/// one line, each send to a busy receiver took the line twice (a read for
-/// the pid, then the compare-and-swap), with many senders contending.
-#[repr(C)]
 pub struct ProcCell {
     pub pid: Term,
+    pub inbox: Inbox,
+    pub state: AtomicU8,
     pub priority: AtomicU8,
     /// Has (or had) a registered name: its exit must look in the registry.
     pub registered: AtomicBool,
-    /// Keeps the body's first fields (written by the running process) off
-    /// the pid's line, wherever the allocation starts (16-byte aligned).
-    _read_mostly_line: [u64; 5],
-    /// The process itself, touched only by the scheduler running it (see
-    /// `ProcCell::claim`).
-    body: UnsafeCell<Process>,
     /// `Process::memory_bytes` as of the end of its last time slice (read
     /// by erlang:memory without locking a running process).
     pub memory: AtomicUsize,
-    pub state: AtomicU8,
-    pub inbox: Inbox,
+    /// The process itself, touched only by the scheduler running it (see
+    /// `ProcCell::claim`).
+    body: UnsafeCell<Process>,
 }
 
 // SAFETY: the body is reached only through `claim`, by the one scheduler
@@ -113,7 +103,6 @@ impl ProcCell {
             priority: AtomicU8::new(priority as u8),
             registered: AtomicBool::new(false),
             memory: AtomicUsize::new(0),
-            _read_mostly_line: [0; 5],
             body: UnsafeCell::new(body),
         }
     }
