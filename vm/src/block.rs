@@ -69,6 +69,45 @@ impl Block {
         }
     }
 
+    /// A block of `len` words (`len > 0`) followed, in the same
+    /// allocation, by `tail` bytes for the caller (8-byte aligned), which
+    /// live exactly as long as the block: dropping the block frees both.
+    /// A message and its inbox node are made this way (`signal.rs`).
+    pub fn uninit_with_tail(len: usize, tail: usize) -> (Block, *mut u8) {
+        assert!(len > 0, "a tail needs a block");
+        configure();
+        let bytes = len
+            .checked_mul(8)
+            .and_then(|b| b.checked_add(tail))
+            .expect("block size");
+        // SAFETY: a non-zero size; mimalloc aligns blocks to 16 bytes, and
+        // mi_free frees the whole allocation from its start.
+        let p = unsafe { libmimalloc_sys::mi_malloc(bytes) } as *mut u64;
+        match NonNull::new(p) {
+            Some(ptr) => {
+                // SAFETY: `len` words into an allocation of at least that.
+                let tail = unsafe { ptr.as_ptr().add(len) } as *mut u8;
+                (Block { ptr, len }, tail)
+            }
+            None => std::alloc::handle_alloc_error(
+                std::alloc::Layout::from_size_align(bytes, 16).expect("layout"),
+            ),
+        }
+    }
+
+    /// The block `uninit_with_tail` made at `ptr`, given up by
+    /// `mem::forget` and taken back.
+    ///
+    /// # Safety
+    /// `ptr` and `len` are those of a block forgotten before and not
+    /// rebuilt since.
+    pub unsafe fn from_raw_parts(ptr: *mut u64, len: usize) -> Block {
+        Block {
+            ptr: NonNull::new(ptr).expect("a block's address"),
+            len,
+        }
+    }
+
     pub fn as_mut_ptr(&mut self) -> *mut u64 {
         self.ptr.as_ptr()
     }

@@ -153,6 +153,17 @@ pub fn copy_to_block_with_room(t: Term, room: usize) -> Option<(Term, crate::blo
     Some((c, block))
 }
 
+/// `t` (boxed) copied into a fresh block of exactly its size followed by
+/// `tail` bytes in the same allocation (`Block::uninit_with_tail`).
+pub fn copy_to_block_with_tail(t: Term, tail: usize) -> (Term, crate::block::Block, *mut u8) {
+    debug_assert!(!t.is_immediate());
+    let n = size_of(t);
+    let (mut block, tail_ptr) = crate::block::Block::uninit_with_tail(n, tail);
+    // SAFETY: the block has `n` words; size_of is exact, so the copy fits.
+    let c = unsafe { copy_into(t, block.as_mut_ptr(), n) }.expect("size_of is exact");
+    (c, block, tail_ptr)
+}
+
 /// `t` (of `size_of(t) == n` words; prefix + n > 0) copied into a fresh
 /// allocation of the global allocator of `prefix + n` words (layout
 /// `[u64; prefix + n]`), after `prefix` words left for the caller to fill

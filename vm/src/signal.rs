@@ -119,15 +119,37 @@ pub enum Signal {
     },
 }
 
+/// A link in an inbox's chain: the address of a `Node`, or of a
+/// `MessageNode` with the low bit set (both are 8-byte aligned and start
+/// with their link to the next).
+type Link = *mut Node;
+
+/// The kind bit of a link: set for a `MessageNode`.
+const MESSAGE_NODE: usize = 1;
+
+#[repr(C)]
 struct Node {
-    next: *mut Node,
+    next: Link,
     signal: Signal,
+}
+
+/// A message's node, kept at the end of the block holding the message
+/// (`Node::message`): one allocation for both, of the message's words and
+/// three more. The receiver reads one allocation rather than two scattered
+/// ones, and there is one allocation and one free fewer per message (in
+/// `big`, walking a freshly taken inbox was a sixth of the time, a cache
+/// miss a node). The block is rebuilt from the node's address and `words`.
+#[repr(C)]
+struct MessageNode {
+    next: Link,
+    words: usize,
+    term: Term,
 }
 
 impl Node {
     /// A node from mimalloc: made on the sender's thread, freed on the
     /// receiver's (see `block.rs` for why not the system allocator).
-    fn alloc(signal: Signal) -> *mut Node {
+    fn alloc(signal: Signal) -> Link {
         const { assert!(std::mem::align_of::<Node>() <= 16) };
         crate::block::configure();
         // SAFETY: a non-zero size; mimalloc aligns blocks to 16 bytes,
@@ -146,19 +168,99 @@ impl Node {
         p
     }
 
-    /// Take a node's contents and free it.
+    /// The link of a message for `t`: a boxed term is copied into a block
+    /// followed by its `MessageNode`.
+    fn message(t: Term) -> Link {
+        if t.is_immediate() {
+            return Node::alloc(Signal::Message(Message { term: t, heap: None }));
+        }
+        const { assert!(std::mem::align_of::<MessageNode>() == 8) };
+        let (term, block, tail) = crate::copy::copy_to_block_with_tail(t, std::mem::size_of::<MessageNode>());
+        let words = block.len();
+        // The node owns the block from here on (`take` rebuilds it).
+        std::mem::forget(block);
+        let p = tail as *mut MessageNode;
+        // SAFETY: `tail` is 8-byte aligned (it follows whole words of a
+        // 16-byte aligned allocation) with room for a MessageNode.
+        unsafe {
+            p.write(MessageNode {
+                next: ptr::null_mut(),
+                words,
+                term,
+            })
+        };
+        (p as usize | MESSAGE_NODE) as Link
+    }
+
+    /// The link after `link`.
     ///
     /// # Safety
-    /// `p` came from `Node::alloc` and is owned by the caller; it is not
-    /// used again.
-    unsafe fn take(p: *mut Node) -> Node {
+    /// `link` is a live node's link.
+    unsafe fn next_of(link: Link) -> Link {
+        // SAFETY: both node kinds start with their link (repr(C)).
+        unsafe { *(untag(link) as *const Link) }
+    }
+
+    /// # Safety
+    /// `link` is a live node's link, owned by the caller.
+    unsafe fn set_next(link: Link, next: Link) {
+        // SAFETY: as in next_of.
+        unsafe { *(untag(link) as *mut Link) = next };
+    }
+
+    /// Take a node's signal and free the node (a message node goes with
+    /// its block, which the signal now owns).
+    ///
+    /// # Safety
+    /// `link` came from `Node::alloc` or `Node::message` and is owned by
+    /// the caller; it is not used again.
+    unsafe fn take(link: Link) -> Signal {
+        if link as usize & MESSAGE_NODE != 0 {
+            let m = untag(link) as *mut MessageNode;
+            // SAFETY: a MessageNode written by Node::message, right after
+            // the `words` words of its block (one mimalloc allocation).
+            unsafe {
+                let MessageNode { words, term, .. } = m.read();
+                let block = crate::block::Block::from_raw_parts((m as *mut u64).sub(words), words);
+                return Signal::Message(Message {
+                    term,
+                    heap: Some(block),
+                });
+            }
+        }
         // SAFETY: the caller owns an initialised node.
-        let n = unsafe { p.read() };
+        let n = unsafe { link.read() };
         // SAFETY: allocated by mi_malloc; its contents were moved out.
-        unsafe { libmimalloc_sys::mi_free(p as *mut std::ffi::c_void) };
-        n
+        unsafe { libmimalloc_sys::mi_free(link as *mut std::ffi::c_void) };
+        n.signal
     }
 }
+
+fn untag(link: Link) -> *mut u8 {
+    (link as usize & !MESSAGE_NODE) as *mut u8
+}
+
+/// A message copied out of its sender's heap with its inbox node, ready
+/// to push (made before the receiver is looked up, so that the lookup and
+/// the push touch the receiver's line back to back).
+pub struct OutgoingMessage(Link);
+
+impl OutgoingMessage {
+    pub fn new(t: Term) -> OutgoingMessage {
+        OutgoingMessage(Node::message(t))
+    }
+}
+
+impl Drop for OutgoingMessage {
+    /// Never sent (no such process): give back what the message holds.
+    fn drop(&mut self) {
+        // SAFETY: the link is ours and never pushed.
+        drop(unsafe { Node::take(self.0) });
+    }
+}
+
+// SAFETY: it owns its node and block like a Signal does.
+unsafe impl Send for OutgoingMessage {}
 
 /// The sentinel of a closed inbox.
 fn closed() -> *mut Node {
@@ -183,17 +285,27 @@ impl Default for Inbox {
 impl Inbox {
     /// Push a signal; on a closed inbox, give it back.
     pub fn push(&self, signal: Signal) -> Result<(), Signal> {
-        let node = Node::alloc(signal);
+        self.push_node(Node::alloc(signal))
+    }
+
+    /// Push a message made by `OutgoingMessage::new`; on a closed inbox,
+    /// the signal comes back.
+    pub fn push_message(&self, m: OutgoingMessage) -> Result<(), Signal> {
+        let link = m.0;
+        std::mem::forget(m);
+        self.push_node(link)
+    }
+
+    fn push_node(&self, node: Link) -> Result<(), Signal> {
         let mut head = self.head.load(Ordering::Acquire);
         loop {
             if head == closed() {
-                // SAFETY: `node` came from Node::alloc above and was never
-                // shared.
-                let b = unsafe { Node::take(node) };
-                return Err(b.signal);
+                // SAFETY: `node` came from Node::alloc or Node::message and
+                // was never shared.
+                return Err(unsafe { Node::take(node) });
             }
             // SAFETY: the node is still ours until the exchange succeeds.
-            unsafe { (*node).next = head };
+            unsafe { Node::set_next(node, head) };
             match self
                 .head
                 .compare_exchange_weak(head, node, Ordering::SeqCst, Ordering::Acquire)
@@ -246,8 +358,8 @@ impl Signals {
             // SAFETY: the detached chain is ours; every node came from
             // Node::alloc in push.
             unsafe {
-                let next = (*head).next;
-                (*head).next = prev;
+                let next = Node::next_of(head);
+                Node::set_next(head, prev);
                 prev = head;
                 head = next;
             }
@@ -265,9 +377,11 @@ impl Iterator for Signals {
         }
         // SAFETY: as in `reversed`: we own the chain; each node is taken
         // once.
-        let b = unsafe { Node::take(self.next) };
-        self.next = b.next;
-        Some(b.signal)
+        let link = self.next;
+        // SAFETY: read before the node is taken (and maybe freed).
+        self.next = unsafe { Node::next_of(link) };
+        // SAFETY: the link is ours, taken once.
+        Some(unsafe { Node::take(link) })
     }
 }
 
@@ -319,6 +433,64 @@ mod tests {
         assert_eq!(rest.count(), 1);
         assert!(inbox.push(Signal::Timeout { token: 10 }).is_err());
         assert_eq!(inbox.take_all().count(), 0);
+    }
+
+    /// Messages in their blocks' nodes and ordinary signals share one
+    /// chain: order kept, terms intact, a closed inbox hands the message
+    /// back, and an unsent message is freed (the block's length, rebuilt
+    /// from the node, must be the message's size).
+    #[test]
+    fn message_nodes_mix_with_signals() {
+        let mut h = Heap::new(64);
+        let inbox = Inbox::default();
+        let mut want = Vec::new();
+        for i in 0..50i64 {
+            if i % 5 == 0 {
+                inbox.push(Signal::Timeout { token: i as u64 }).ok();
+            } else {
+                let l = h.list(&[Term::small(i), Term::small(i + 1)]);
+                let t = h.tuple(&[Term::small(i), l]);
+                want.push(t);
+                inbox
+                    .push_message(OutgoingMessage::new(if i % 7 == 0 { Term::small(i) } else { t }))
+                    .ok();
+            }
+        }
+        let mut got_timeouts = 0;
+        let mut k = 0;
+        for (i, s) in (0..50i64).zip(inbox.take_all()) {
+            match s {
+                Signal::Timeout { token } => {
+                    assert_eq!(token, i as u64);
+                    got_timeouts += 1;
+                }
+                Signal::Message(m) => {
+                    if i % 7 == 0 {
+                        assert_eq!(m.term, Term::small(i));
+                        assert!(m.heap.is_none());
+                    } else {
+                        assert_eq!(
+                            crate::order::compare(m.term, want[k], true),
+                            std::cmp::Ordering::Equal
+                        );
+                        let b = m.heap.as_ref().expect("a block");
+                        assert_eq!(b.len(), crate::copy::size_of(want[k]));
+                    }
+                    k += 1;
+                }
+                _ => panic!("unexpected signal"),
+            }
+        }
+        assert_eq!((got_timeouts, k), (10, 40));
+        let t = h.tuple(&[Term::small(1), Term::small(2)]);
+        drop(OutgoingMessage::new(t));
+        drop(inbox.close());
+        match inbox.push_message(OutgoingMessage::new(t)) {
+            Err(Signal::Message(m)) => {
+                assert_eq!(crate::order::compare(m.term, t, true), std::cmp::Ordering::Equal)
+            }
+            _ => panic!("a closed inbox hands the message back"),
+        }
     }
 
     #[test]

@@ -191,8 +191,7 @@ impl Vm {
             Some(pid) => pid,
             None => return self.send_to_reference(to, msg),
         };
-        let m = Payload::copy_of(msg).into_message();
-        signals::send_signal(self, pid, Signal::Message(m));
+        signals::send_message(self, pid, msg);
         Ok(())
     }
 

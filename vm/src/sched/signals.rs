@@ -5,7 +5,7 @@ use super::ptab::{state, ProcCell};
 use crate::atom;
 use crate::interp::Outcome;
 use crate::process::{AliasDelivery, Class, Process};
-use crate::signal::{ExitKind, Inbox, Payload, Signal};
+use crate::signal::{ExitKind, Inbox, OutgoingMessage, Payload, Signal};
 use crate::term::Term;
 use crate::vm::Vm;
 use std::sync::atomic::Ordering;
@@ -44,18 +44,55 @@ pub fn send_signal(vm: &Vm, to: Term, sig: Signal) {
     // (answering sends other signals).
     let pushed = vm.ptab.with(to, |cell| {
         let s = sig.take().expect("signal");
-        match cell.inbox.push(s) {
-            Ok(()) => {
-                notify(vm, cell);
-                None
-            }
-            Err(s) => Some(s),
-        }
+        push_and_notify(vm, cell, |inbox| inbox.push(s))
     });
     match pushed {
         Some(None) => {}
         Some(Some(s)) => answer_for_dead(vm, to, s),
         None => answer_for_dead(vm, to, sig.take().expect("signal")),
+    }
+}
+
+/// Send `msg` (a term in the sender's heap) to a pid; a message to a
+/// process that no longer exists is dropped, as on OTP.
+///
+/// Where the copy goes depends on the receiver. To one waiting in a
+/// receive it is made between the lookup and the push: the lookup's cache
+/// miss on the receiver's cell overlaps with the copy (with the copy first,
+/// `ring` was 12% slower). To a busy one that many senders push to, it is
+/// made before the lookup, so that the lookup and the push touch the
+/// receiver's line back to back (with the copy between them, other senders
+/// took the line meanwhile: `counter` 12% slower). Which case applies is
+/// known only after the lookup: each scheduler thread remembers the last
+/// receiver it found busy, and copies first when sending to it again.
+pub fn send_message(vm: &Vm, to: Term, msg: Term) {
+    thread_local!(static BUSY_RECEIVER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) });
+    let busy_before = BUSY_RECEIVER.with(|b| b.get() == to.0);
+    let mut early = busy_before.then(|| OutgoingMessage::new(msg));
+    vm.ptab.with(to, |cell| {
+        let busy = cell.state.load(Ordering::Relaxed) != state::WAITING;
+        if busy != busy_before {
+            BUSY_RECEIVER.with(|b| b.set(if busy { to.0 } else { 0 }));
+        }
+        let m = early.take().unwrap_or_else(|| OutgoingMessage::new(msg));
+        push_and_notify(vm, cell, |inbox| inbox.push_message(m))
+    });
+}
+
+/// Push with `push`; wake the process if it waits. A closed inbox (the
+/// process is exiting) gives the signal back.
+#[inline]
+fn push_and_notify(
+    vm: &Vm,
+    cell: &Arc<ProcCell>,
+    push: impl FnOnce(&Inbox) -> Result<(), Signal>,
+) -> Option<Signal> {
+    match push(&cell.inbox) {
+        Ok(()) => {
+            notify(vm, cell);
+            None
+        }
+        Err(s) => Some(s),
     }
 }
 
