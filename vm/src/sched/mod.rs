@@ -81,6 +81,13 @@ struct Local {
     /// with their milliseconds: armed at the loop's next fresh clock
     /// reading, which comes after their start, so none fires early.
     unarmed: RefCell<Vec<(TimerId, u64)>>,
+    /// How many of `unarmed` (the first ones) were started before the last
+    /// fresh clock reading, which was at `carried_since_ns`: the next fresh
+    /// reading arms those, counting from that reading. Timeouts started
+    /// since wait one more reading, so the common one (cancelled by a reply
+    /// within microseconds) is never placed in the wheel at all.
+    carried: std::cell::Cell<usize>,
+    carried_since_ns: std::cell::Cell<u64>,
     /// Tokens of those timeouts: unique with the scheduler id in the low
     /// bits.
     next_token: std::cell::Cell<u64>,
@@ -232,6 +239,8 @@ impl Schedulers {
                 receive_timers: RefCell::new(TimerWheel::new(0)),
                 next_receive_ms: std::cell::Cell::new(u64::MAX),
                 unarmed: RefCell::new(Vec::new()),
+                carried: std::cell::Cell::new(0),
+                carried_since_ns: std::cell::Cell::new(0),
                 next_token: std::cell::Cell::new(1),
             });
             let p = Parker::new();
@@ -545,17 +554,37 @@ impl Schedulers {
 
     /// Arm the receive timeouts started since the last fresh clock reading
     /// (`now_ns`, taken after they started).
+    /// Arm every pending receive timeout, counting from `now_ns` (taken
+    /// after they started): before sleeping.
     fn arm_receive_timers(&self, local: &Local, now_ns: u64) {
+        let n = local.unarmed.borrow().len();
+        self.arm_first_receive_timers(local, n, now_ns);
+        local.carried.set(0);
+    }
+
+    /// At a fresh clock reading `now_ns`: arm the timeouts started before
+    /// the previous one, counting from it; carry those started since.
+    fn arm_carried_receive_timers(&self, local: &Local, now_ns: u64) {
+        let carried = local.carried.get();
+        if carried > 0 {
+            self.arm_first_receive_timers(local, carried, local.carried_since_ns.get());
+        }
+        local.carried.set(local.unarmed.borrow().len());
+        local.carried_since_ns.set(now_ns);
+    }
+
+    /// Arm the first `n` pending receive timeouts, counting from `base_ns`.
+    fn arm_first_receive_timers(&self, local: &Local, n: usize, base_ns: u64) {
         let mut unarmed = local.unarmed.borrow_mut();
-        if unarmed.is_empty() {
+        if n == 0 {
             return;
         }
-        let now_ms = now_ns.div_ceil(1_000_000);
+        let base_ms = base_ns.div_ceil(1_000_000);
         let mut w = local.receive_timers.borrow_mut();
         let mut next = local.next_receive_ms.get();
-        for (id, ms) in unarmed.drain(..) {
-            if w.arm(id, now_ms + ms) {
-                next = next.min(now_ms + ms);
+        for (id, ms) in unarmed.drain(..n) {
+            if w.arm(id, base_ms + ms) {
+                next = next.min(base_ms + ms);
             }
         }
         local.next_receive_ms.set(next);
@@ -640,7 +669,7 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
             let l = l.borrow();
             let local = l.as_ref().expect("scheduler state");
             if fresh {
-                s.arm_receive_timers(local, now);
+                s.arm_carried_receive_timers(local, now);
             }
             s.expire_receive_timers(&vm, local, now / 1_000_000, &mut due_receive);
             s.find_work(local)
