@@ -34,6 +34,7 @@ pub mod tag {
     pub const MAX_SMALL: i64 = (1 << (SMALL_BITS - 1)) - 1;
     pub const MIN_SMALL: i64 = -(1 << (SMALL_BITS - 1));
 
+    #[inline]
     pub const fn small(i: i64) -> u64 {
         ((i as u64) << 4) | IMMED1_SMALL
     }
@@ -52,9 +53,11 @@ impl Src {
     const KIND_Y: u64 = 0b0100;
     const KIND_LIT: u64 = 0b1000;
 
+    #[inline]
     pub const fn x(n: u32) -> Src {
         Src(((n as u64) << 4) | Self::KIND_X)
     }
+    #[inline]
     pub const fn y(n: u32) -> Src {
         Src(((n as u64) << 4) | Self::KIND_Y)
     }
@@ -62,6 +65,7 @@ impl Src {
     pub const fn literal(index: u32) -> Src {
         Src(((index as u64) << 4) | Self::KIND_LIT)
     }
+    #[inline]
     pub const fn small(i: i64) -> Src {
         Src(tag::small(i))
     }
@@ -69,21 +73,27 @@ impl Src {
         Src(tag::NIL)
     }
     /// An immediate term, as the VM encodes it.
+    #[inline]
     pub const fn term(raw: u64) -> Src {
         Src(raw)
     }
+    #[inline]
     pub fn is_register(self) -> bool {
         self.0 & tag::PRIMARY_MASK == 0 && self.0 & Self::KIND_MASK != Self::KIND_LIT
     }
+    #[inline]
     pub fn as_x(self) -> Option<u32> {
         (self.0 & Self::KIND_MASK == Self::KIND_X).then_some((self.0 >> 4) as u32)
     }
+    #[inline]
     pub fn as_y(self) -> Option<u32> {
         (self.0 & Self::KIND_MASK == Self::KIND_Y).then_some((self.0 >> 4) as u32)
     }
+    #[inline]
     pub fn as_literal(self) -> Option<u32> {
         (self.0 & Self::KIND_MASK == Self::KIND_LIT).then_some((self.0 >> 4) as u32)
     }
+    #[inline]
     pub fn as_small(self) -> Option<i64> {
         (self.0 & tag::IMMED1_MASK == tag::IMMED1_SMALL).then_some((self.0 as i64) >> 4)
     }
@@ -113,18 +123,23 @@ pub struct Dst(pub u32);
 
 impl Dst {
     const Y_FLAG: u32 = 1 << 31;
+    #[inline]
     pub const fn x(n: u32) -> Dst {
         Dst(n)
     }
+    #[inline]
     pub const fn y(n: u32) -> Dst {
         Dst(n | Self::Y_FLAG)
     }
+    #[inline]
     pub fn is_y(self) -> bool {
         self.0 & Self::Y_FLAG != 0
     }
+    #[inline]
     pub fn index(self) -> u32 {
         self.0 & !Self::Y_FLAG
     }
+    #[inline]
     pub fn as_src(self) -> Src {
         if self.is_y() {
             Src::y(self.index())

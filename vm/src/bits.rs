@@ -569,6 +569,66 @@ fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
 }
 
 /// Match one segment; `None` when it does not match.
+/// `get` of a big-endian integer of `bytes` (1..=7) whole bytes: a small
+/// integer read in place at a byte boundary, bit by bit elsewhere.
+#[inline]
+pub fn get_int_bytes(ctx: Term, bytes: u8, signed: bool) -> Option<Term> {
+    debug_assert!((1..=7).contains(&bytes));
+    let (bin, off, total) = ctx_parts(ctx);
+    let n = bytes as usize * 8;
+    if n > total - off {
+        return None;
+    }
+    let u = if off.is_multiple_of(8) {
+        // SAFETY: bytes [off/8, off/8 + bytes) lie within the context's
+        // bits (checked above), which its binary's data holds.
+        let p = unsafe { binary::data_ptr(bin).add(off / 8) };
+        let mut u = 0u64;
+        for i in 0..bytes as usize {
+            // SAFETY: as above.
+            u = u << 8 | unsafe { *p.add(i) } as u64;
+        }
+        u
+    } else {
+        let data = binary::base_bytes(bin, total);
+        match read_small(
+            data,
+            off,
+            n,
+            BinFlags {
+                signed: false,
+                little: false,
+                native: false,
+            },
+        ) {
+            Ok(v) => v as u64,
+            Err(v) => v,
+        }
+    };
+    let v = if signed && u >> (n - 1) & 1 == 1 {
+        (u | (!0u64 << n)) as i64
+    } else {
+        u as i64
+    };
+    set_offset(ctx, off + n);
+    Some(Term::small(v))
+}
+
+/// `get` of a `Size/binary` segment (unit 8), `size` the term.
+#[inline]
+pub fn get_binary_bytes(heap: &mut Heap, ctx: Term, size: Term) -> Option<Term> {
+    if !size.is_small() || size.small_value() < 0 {
+        return None;
+    }
+    let (bin, off, total) = ctx_parts(ctx);
+    let n = (size.small_value() as usize).checked_mul(8)?;
+    if n > total - off {
+        return None;
+    }
+    set_offset(ctx, off + n);
+    Some(binary::sub(heap, bin, off, n))
+}
+
 pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) -> Option<Term> {
     let (bin, off, total) = ctx_parts(ctx);
     let left = total - off;

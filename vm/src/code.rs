@@ -82,6 +82,15 @@ pub enum MatchStep {
     /// is the run's context.
     Start(Src, Dst),
     Get(BinMatchSpec, Dst),
+    /// A `Get` of a big-endian integer of a fixed 1 to 7 whole bytes
+    /// (always a small integer): read in place, no generic segment walk.
+    GetIntBytes {
+        bytes: u8,
+        signed: bool,
+        dst: Dst,
+    },
+    /// A `Get` of a `Size/binary` (unit 8) segment.
+    GetBinaryBytes(Src, Dst),
     Skip(BinMatchSpec),
     Unit(u32),
     /// `BsTailCtx` (only last).
@@ -617,6 +626,33 @@ fn fuse(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
     }
 }
 
+/// The step for a segment match: the common shapes get steps of their own
+/// (`match_run` reads them without the generic segment code).
+fn specialised_get(spec: &BinMatchSpec, dst: Dst) -> MatchStep {
+    use compiler::bytecode::BinType;
+    match spec.ty {
+        BinType::Integer if !spec.flags.little && !spec.flags.native => {
+            let bits = match spec.size {
+                None => Some(8 * spec.unit as i64),
+                Some(s) => s.as_small().map(|n| n * spec.unit as i64),
+            };
+            match bits {
+                Some(b) if b > 0 && b % 8 == 0 && b <= 56 => MatchStep::GetIntBytes {
+                    bytes: (b / 8) as u8,
+                    signed: spec.flags.signed,
+                    dst,
+                },
+                _ => MatchStep::Get(spec.clone(), dst),
+            }
+        }
+        BinType::Binary if spec.unit == 8 => match spec.size {
+            Some(size) => MatchStep::GetBinaryBytes(size, dst),
+            None => MatchStep::Get(spec.clone(), dst),
+        },
+        _ => MatchStep::Get(spec.clone(), dst),
+    }
+}
+
 /// The `BsMatchRun`s: a clause head's `BsStartMatch`, its segment matches
 /// and unit tests on the new context that fail to the same place (the next
 /// clause), and a `BsTailCtx` that ends the head, as one dispatch; or, with
@@ -627,7 +663,7 @@ fn fuse_match_runs(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
     fn step_at(code: &[Instr], i: usize) -> Option<(Src, i64, MatchStep)> {
         let (fail, ctx, step) = match code[i] {
             Instr::BsGet { fail, ctx, seg, dst } => match table(seg) {
-                LoadedTable::Match(spec) => (fail, ctx, MatchStep::Get(spec.clone(), dst)),
+                LoadedTable::Match(spec) => (fail, ctx, specialised_get(spec, dst)),
                 _ => return None,
             },
             Instr::BsSkip { fail, ctx, seg } => match table(seg) {

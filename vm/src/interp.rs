@@ -2271,6 +2271,23 @@ fn match_run(
                 }
                 None => false,
             },
+            MatchStep::GetIntBytes { bytes, signed, dst } => {
+                match crate::bits::get_int_bytes(c, *bytes, *signed) {
+                    Some(v) => {
+                        write(*dst, v);
+                        true
+                    }
+                    None => false,
+                }
+            }
+            MatchStep::GetBinaryBytes(size, dst) => match crate::bits::get_binary_bytes(heap, c, read(*size))
+            {
+                Some(v) => {
+                    write(*dst, v);
+                    true
+                }
+                None => false,
+            },
             MatchStep::Skip(spec) => crate::bits::get(heap, c, spec, spec.size.map(read)).is_some(),
             MatchStep::Unit(unit) => crate::bits::has_unit(c, *unit),
             MatchStep::TailCtx(dst) => {
