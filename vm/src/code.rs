@@ -784,6 +784,8 @@ mod tests {
                     .map(|s| match s {
                         MatchStep::Start(..) => "start",
                         MatchStep::Get(..) => "get",
+                        MatchStep::GetIntBytes { .. } => "get_int_bytes",
+                        MatchStep::GetBinaryBytes(..) => "get_binary_bytes",
                         MatchStep::Skip(..) => "skip",
                         MatchStep::Unit(..) => "unit",
                         MatchStep::TailCtx(..) => "tail_ctx",
@@ -793,6 +795,32 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The generic step stays for every other shape.
+    #[test]
+    fn only_common_segments_get_their_own_steps() {
+        let m = load(
+            "-module(m).\n-export([p/1]).\n\
+             p(<<A:8/little, B:64, C:3, D/float, E:7/bytes, F:2/binary-unit:16, G:7/signed-unit:8, _/binary>>) -> \
+             {A, B, C, D, E, F, G}.\n",
+        );
+        let rs = runs(&m);
+        assert_eq!(
+            rs.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
+            vec![vec![
+                "start",
+                "get",
+                "get",
+                "get",
+                "get",
+                "get_binary_bytes",
+                "get",
+                "get_int_bytes",
+                "unit"
+            ]],
+            "{rs:?}"
+        );
     }
 
     #[test]
@@ -805,7 +833,15 @@ mod tests {
         let rs = runs(&m);
         assert_eq!(
             rs.iter().map(|r| r.2.clone()).collect::<Vec<_>>(),
-            vec![vec!["start", "get", "get", "get", "skip", "unit", "tail_ctx"]],
+            vec![vec![
+                "start",
+                "get_int_bytes",
+                "get_int_bytes",
+                "get_binary_bytes",
+                "skip",
+                "unit",
+                "tail_ctx"
+            ]],
             "{rs:?}"
         );
         let (at, covers, _) = rs[0];
