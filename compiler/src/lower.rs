@@ -1822,8 +1822,15 @@ impl<'s> Lowerer<'s> {
             },
             A::Binary(elems) => {
                 let mut segs = Vec::new();
-                for el in elems {
+                for (i, el) in elems.iter().enumerate() {
                     let (ty, unit, flags) = self.bin_type(el, true);
+                    if ty == BinType::Binary && el.size.is_none() && i + 1 < elems.len() {
+                        self.err(
+                            el.span,
+                            "a binary field without size is only allowed at the end of a binary pattern"
+                                .to_string(),
+                        );
+                    }
                     let size = el.size.as_ref().map(|s| self.gexpr_in_pattern(s, env, new));
                     // A string literal segment matches its characters.
                     if let A::String(s) = &el.value.kind {
