@@ -196,6 +196,47 @@ pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
     None
 }
 
+/// `<<Acc/binary, V:N>>` (N = `bytes` × 8) appended in place, as
+/// `bits::append_int_tail` would do it, for the usual case only: `acc` a
+/// ProcBin or a byte-aligned sub-binary of one, past the heap-binary size,
+/// whose block has room; `v` a small integer. None otherwise, having done
+/// nothing (the general construction then decides).
+#[inline]
+pub fn append_int(heap: &mut Heap, acc: Term, v: Term, bytes: usize, little: bool) -> Option<Term> {
+    debug_assert!((1..=8).contains(&bytes));
+    if !v.is_small() {
+        return None;
+    }
+    let (base, off, bits) = match acc.subtag()? {
+        Subtag::SubBin => (
+            Term(acc.boxed_word(0)),
+            acc.boxed_word(1) as usize,
+            acc.boxed_word(2) as usize,
+        ),
+        Subtag::RefcBin => (acc, 0, acc.boxed_word(0) as usize),
+        _ => return None,
+    };
+    if base.subtag() != Some(Subtag::RefcBin)
+        || !(off | bits).is_multiple_of(8)
+        || bits / 8 + 16 <= HEAP_BIN_LIMIT
+    {
+        return None;
+    }
+    let u = v.small_value() as u64;
+    let buf = if little {
+        u.to_le_bytes()
+    } else {
+        (u << (64 - 8 * bytes)).to_be_bytes()
+    };
+    let tail = &buf[..bytes];
+    // SAFETY: `acc` keeps its ProcBin, and so the block, alive.
+    if unsafe { (*block(base)).try_append((off + bits) / 8, tail) } {
+        heap.count_offheap_appended(bytes);
+        return Some(sub_binary(heap, base, off, bits + bytes * 8));
+    }
+    None
+}
+
 /// A fresh ProcBin for the result of an append that could not be done in
 /// place, with spare room for the next ones.
 pub fn growable(heap: &mut Heap, head: &[u8], tail: &[u8]) -> Term {

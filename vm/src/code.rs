@@ -71,9 +71,46 @@ pub enum LoadedTable {
     Jumps(Box<[(Term, *const Instr)]>),
     Pairs(Box<[(Src, Src)]>),
     Gets(Box<[(Src, Dst)]>),
-    Segments(Box<[BinSegment]>),
+    /// A construction's segments, and its shape when it is the common
+    /// `<<Acc/binary, V:N>>` (see `AppendInt`).
+    Segments(Box<[BinSegment]>, Option<AppendInt>),
     Match(BinMatchSpec),
     MatchRun(Box<[MatchStep]>),
+}
+
+/// `<<Acc/binary, V:N>>` with N a whole number of bytes (1 to 8) known
+/// at load time: `step` appends `V` in place without walking segments
+/// (`binary::append_int`), and falls back to the general construction when
+/// that cannot be done.
+#[derive(Clone, Copy, Debug)]
+pub struct AppendInt {
+    pub acc: Src,
+    pub value: Src,
+    pub bytes: u8,
+    pub little: bool,
+}
+
+impl AppendInt {
+    fn of(segs: &[BinSegment]) -> Option<AppendInt> {
+        use compiler::bytecode::BinType;
+        let [acc, int] = segs else { return None };
+        if acc.ty != BinType::Binary || acc.size.is_some() || acc.unit != 8 {
+            return None;
+        }
+        if int.ty != BinType::Integer || int.flags.native {
+            return None;
+        }
+        let bits = int.size?.as_small()? * int.unit as i64;
+        if bits % 8 != 0 || !(8..=64).contains(&bits) {
+            return None;
+        }
+        Some(AppendInt {
+            acc: acc.value,
+            value: int.value,
+            bytes: (bits / 8) as u8,
+            little: int.flags.little,
+        })
+    }
 }
 
 /// One step of a `BsMatchRun`.
@@ -312,8 +349,9 @@ impl CodeServer {
                         .map(|(a, d)| Ok((patch_src(*a, &literals)?, *d)))
                         .collect::<Result<_, LoadError>>()?,
                 ),
-                Table::Segments(v) => LoadedTable::Segments(
-                    v.iter()
+                Table::Segments(v) => {
+                    let segs: Box<[BinSegment]> = v
+                        .iter()
                         .map(|s| {
                             Ok(BinSegment {
                                 value: patch_src(s.value, &literals)?,
@@ -321,8 +359,10 @@ impl CodeServer {
                                 ..s.clone()
                             })
                         })
-                        .collect::<Result<_, LoadError>>()?,
-                ),
+                        .collect::<Result<_, LoadError>>()?;
+                    let append = AppendInt::of(&segs);
+                    LoadedTable::Segments(segs, append)
+                }
                 Table::Match(s) => LoadedTable::Match(BinMatchSpec {
                     size: s.size.map(|x| patch_src(x, &literals)).transpose()?,
                     ..s.clone()

@@ -1991,7 +1991,7 @@ fn step_one(
                 test!(fail, ok)
             }
             Instr::BsCreateBin { fail, segs, dst, .. } => {
-                let LoadedTable::Segments(ss) = table(segs) else {
+                let LoadedTable::Segments(ss, _) = table(segs) else {
                     unreachable!("BsCreateBin table")
                 };
                 // The segments' values: on the stack for the usual few.
@@ -2213,9 +2213,15 @@ fn set_operand(xp: *mut Term, y0: *mut Term, d: Dst, v: Term) {
 /// any other construction, which `step_one` builds.
 #[inline(never)]
 fn append_int_tail(heap: &mut crate::heap::Heap, xp: *mut Term, y0: *mut Term, segs: Ref) -> Option<Term> {
-    let LoadedTable::Segments(ss) = table(segs) else {
+    let LoadedTable::Segments(ss, shape) = table(segs) else {
         unreachable!("BsCreateBin table")
     };
+    if let Some(a) = shape {
+        let (acc, v) = (operand(xp, y0, a.acc), operand(xp, y0, a.value));
+        if let Some(t) = crate::binary::append_int(heap, acc, v, a.bytes as usize, a.little) {
+            return Some(t);
+        }
+    }
     let mut vals = [(Term::NIL, None); 4];
     // Not `<<Acc/binary, ...>>`: leave it before reading any operand.
     if !(2..=vals.len()).contains(&ss.len()) || ss[0].ty != compiler::bytecode::BinType::Binary {
