@@ -427,34 +427,40 @@ mod tests {
         let pids: Arc<Vec<std::sync::Mutex<Term>>> =
             Arc::new((0..8).map(|_| std::sync::Mutex::new(spawn(&table))).collect());
         let stop = Arc::new(AtomicBool::new(false));
+        let found = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let readers: Vec<_> = (0..2)
             .map(|_| {
-                let (table, pids, stop) = (table.clone(), pids.clone(), stop.clone());
+                let (table, pids, stop, found) = (table.clone(), pids.clone(), stop.clone(), found.clone());
                 std::thread::spawn(move || {
-                    let mut found = 0u64;
                     while !stop.load(Ordering::Relaxed) {
                         for m in pids.iter() {
                             let pid = *m.lock().expect("pid");
                             if let Some(seen) = table.with(pid, |c| c.pid) {
                                 assert_eq!(seen, pid);
-                                found += 1;
+                                found.fetch_add(1, Ordering::Relaxed);
                             }
                         }
                     }
-                    found
                 })
             })
             .collect();
-        for round in 0..20_000 {
+        // At least 20,000 rounds, and on until the readers (which a busy
+        // machine may not have scheduled yet) have seen processes.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut round = 0;
+        while round < 20_000 || (found.load(Ordering::Relaxed) == 0 && std::time::Instant::now() < deadline) {
             let m = &pids[round % pids.len()];
             let old = *m.lock().expect("pid");
             table.remove(old);
             assert!(table.lookup(old).is_none(), "a removed pid is gone");
             *m.lock().expect("pid") = spawn(&table);
+            round += 1;
         }
         stop.store(true, Ordering::Relaxed);
-        let found: u64 = readers.into_iter().map(|r| r.join().expect("reader")).sum();
-        assert!(found > 0);
+        for r in readers {
+            r.join().expect("reader");
+        }
+        assert!(found.load(Ordering::Relaxed) > 0);
     }
 
     #[test]
