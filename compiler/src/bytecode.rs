@@ -572,6 +572,11 @@ instructions! {
     /// (the VM's `MatchStep`s), `covers` counts them, and execution goes on
     /// after the last. Written over the first; the rest stay in place.
     BsMatchRun { fail: Label, ctx: Src, steps: Table, covers: U32 } = 213,
+    /// `Bif1`/`GcBif1` of `byte_size`, `bit_size` or `tuple_size` (`op`
+    /// numbers them as the VM's `SizeOp`): a binary's or tuple's size is
+    /// read inline, anything else calls `bif`. Written over the BIF
+    /// instruction itself.
+    SizeBif1 { op: U32, bif: Bif, fail: Label, a: Src, dst: Dst } = 214,
 }
 
 /// Little-endian reader for [`Instr::decode`].

@@ -584,6 +584,21 @@ fn fuse(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
                 };
             }
         }
+        if let Instr::Bif1 { bif, fail, a, dst }
+        | Instr::GcBif1 {
+            bif, fail, a, dst, ..
+        } = *instr
+        {
+            if let Some(op) = crate::bif::size_op_of(bif_ref(bif)) {
+                *instr = Instr::SizeBif1 {
+                    op: op as u32,
+                    bif,
+                    fail,
+                    a,
+                    dst,
+                };
+            }
+        }
     }
     for i in 0..code.len().saturating_sub(1) {
         let fused = match (&code[i], &code[i + 1]) {

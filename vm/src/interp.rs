@@ -932,6 +932,14 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     }
                 }
             }
+            Instr::SizeBif1 { op, a, dst, .. } => {
+                if let Some(op) = bif::SizeOp::from_code(op) {
+                    if let Some(v) = bif::size_op(op, src!(a)) {
+                        dst!(dst, v);
+                        next!();
+                    }
+                }
+            }
             Instr::GetList { src, head, tail } => {
                 let (h, t) = src!(src).cons_parts();
                 dst!(head, h);
@@ -1545,6 +1553,9 @@ fn step_one(
                 }
             }
             Instr::Bif1 { bif, fail, a, dst }
+            | Instr::SizeBif1 {
+                bif, fail, a, dst, ..
+            }
             | Instr::GcBif1 {
                 bif, fail, a, dst, ..
             } => {

@@ -410,14 +410,14 @@ fn iolist_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(Term::small((w.bits / 8) as i64))
 }
 
-fn byte_size(_: &mut Ctx, a: &[Term]) -> BifResult {
+pub(crate) fn byte_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !binary::is_bitstring(a[0]) {
         return Err(Exc::badarg());
     }
     Ok(Term::small(binary::bit_size(a[0]).div_ceil(8) as i64))
 }
 
-fn bit_size(_: &mut Ctx, a: &[Term]) -> BifResult {
+pub(crate) fn bit_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     if !binary::is_bitstring(a[0]) {
         return Err(Exc::badarg());
     }

@@ -193,6 +193,57 @@ pub fn int_op_of(f: BifFn) -> Option<IntOp> {
     table.iter().find(|(g, _)| *g as usize == fp).map(|&(_, op)| op)
 }
 
+/// The size BIFs the loader writes as `SizeBif1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeOp {
+    ByteSize = 0,
+    BitSize = 1,
+    TupleSize = 2,
+}
+
+impl SizeOp {
+    pub fn from_code(c: u32) -> Option<SizeOp> {
+        [SizeOp::ByteSize, SizeOp::BitSize, SizeOp::TupleSize]
+            .get(c as usize)
+            .copied()
+    }
+}
+
+/// The `SizeOp` a BIF computes, if it is one of them.
+pub fn size_op_of(f: BifFn) -> Option<SizeOp> {
+    let fp = f as usize;
+    let table: [(BifFn, SizeOp); 3] = [
+        (convert::byte_size, SizeOp::ByteSize),
+        (convert::bit_size, SizeOp::BitSize),
+        (tuple::tuple_size, SizeOp::TupleSize),
+    ];
+    table.iter().find(|(g, _)| *g as usize == fp).map(|&(_, op)| op)
+}
+
+/// `op` of `t` when `t` has the right type (a bitstring, a tuple); `None`
+/// sends it to the BIF, which raises.
+#[inline(always)]
+pub fn size_op(op: SizeOp, t: Term) -> Option<Term> {
+    match op {
+        SizeOp::TupleSize => {
+            let h = t.is_boxed().then(|| t.header())?;
+            (crate::term::header_subtag(h) == crate::term::Subtag::Tuple)
+                .then(|| Term::small(crate::term::header_arity(h) as i64))
+        }
+        SizeOp::ByteSize | SizeOp::BitSize => {
+            if !crate::binary::is_bitstring(t) {
+                return None;
+            }
+            let bits = crate::binary::bit_size(t);
+            Some(Term::small(if op == SizeOp::ByteSize {
+                bits.div_ceil(8)
+            } else {
+                bits
+            } as i64))
+        }
+    }
+}
+
 /// `op` on two small integers, when the result is small; `None` sends it
 /// to the BIF (bignums, division by zero).
 #[inline(always)]

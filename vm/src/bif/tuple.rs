@@ -43,7 +43,7 @@ fn setelement(c: &mut Ctx, a: &[Term]) -> BifResult {
     Ok(c.proc.heap.tuple(&v))
 }
 
-fn tuple_size(_: &mut Ctx, a: &[Term]) -> BifResult {
+pub(crate) fn tuple_size(_: &mut Ctx, a: &[Term]) -> BifResult {
     let e = a[0].as_tuple().ok_or_else(Exc::badarg)?;
     Ok(Term::small(e.len() as i64))
 }
