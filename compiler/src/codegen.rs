@@ -155,6 +155,13 @@ struct FnGen<'m> {
     /// be reused meanwhile: the context of a binary match in progress
     /// (size expressions computed between its segments need temporaries).
     pinned_x: Vec<u32>,
+    /// While a `Let` is generated: its variable and the x register it will
+    /// be moved to next (argument `i` of the tail call or the return that
+    /// ends the straight code after it). `def_loc` puts it there when that
+    /// register is free, so no move is needed (`parse(Rest, Tags + Tag,
+    /// ...)` computed `Tags + Tag` into a free register and then shuffled
+    /// three registers before the call).
+    hint: Option<(VarId, u32)>,
 }
 
 fn key<T>(r: &T) -> usize {
@@ -573,14 +580,39 @@ impl<'m> FnGen<'m> {
     fn free_x(&self, live: &Set, avoid: &[u32]) -> u32 {
         let mut r = 0u32;
         loop {
-            let taken = match self.xregs.get(r as usize) {
-                Some(Some(v)) => live.contains(v),
-                _ => false,
-            };
-            if !taken && !avoid.contains(&r) && !self.pinned_x.contains(&r) {
+            if self.x_is_free(r, live, avoid) {
                 return r;
             }
             r += 1;
+        }
+    }
+
+    /// Whether x`r` holds nothing live and may be used.
+    fn x_is_free(&self, r: u32, live: &Set, avoid: &[u32]) -> bool {
+        let taken = match self.xregs.get(r as usize) {
+            Some(Some(v)) => live.contains(v),
+            _ => false,
+        };
+        !taken && !avoid.contains(&r) && !self.pinned_x.contains(&r) && r != SCRATCH
+    }
+
+    /// The register a `Let`-bound `v` goes to next: its argument position
+    /// in the tail call, or x0 for the return, that ends the straight code
+    /// `rest` (lets and line marks).
+    fn next_register_of(v: VarId, rest: &KExpr) -> Option<u32> {
+        let mut e = rest;
+        loop {
+            match e {
+                KExpr::Let(_, _, r) | KExpr::Line(_, r) => e = r,
+                KExpr::Enter(_, args) => {
+                    return args
+                        .iter()
+                        .position(|a| matches!(a, Arg::Var(x) if *x == v))
+                        .map(|i| i as u32)
+                }
+                KExpr::Return(Arg::Var(x)) if *x == v => return Some(0),
+                _ => return None,
+            }
         }
     }
 
@@ -601,7 +633,10 @@ impl<'m> FnGen<'m> {
         }
         // Before the frame exists a variable bound for a y slot waits in an
         // x register; ensure_frame moves it.
-        let r = self.free_x(live, avoid);
+        let r = match self.hint {
+            Some((h, r)) if h == v && self.x_is_free(r, live, avoid) => r,
+            _ => self.free_x(live, avoid),
+        };
         self.set_x(r, Some(v));
         let l = Loc::X(r);
         self.loc.insert(v, l);
@@ -706,7 +741,12 @@ impl<'m> FnGen<'m> {
                 }
                 let mut live = self.free(rest);
                 live.extend(live_out);
+                self.hint = match vars.as_slice() {
+                    [v] => Self::next_register_of(*v, rest).map(|r| (*v, r)),
+                    _ => None,
+                };
                 self.op(vars, op, &live);
+                self.hint = None;
                 self.expr(rest, live_out);
             }
             KExpr::Block(c, rets, then) => {
@@ -2094,6 +2134,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         recv_msg: None,
         floats: Default::default(),
         pinned_x: Vec::new(),
+        hint: None,
         ctx_tails: crate::bsm::ctx_tails(f),
     };
     // Which variables need stack slots.

@@ -852,6 +852,30 @@ mod tests {
         out
     }
 
+    /// Values computed for a tail call are computed into their argument
+    /// registers (the compiler's `hint`): the loop below needs one move
+    /// (fused with its call), not three.
+    #[test]
+    fn tail_call_arguments_are_computed_in_place() {
+        let m = load(
+            "-module(m).\n-export([p/3]).\n\
+             p(<<T, L:16, P:L/binary, R/binary>>, Tags, Bytes) -> p(R, Tags + T, Bytes + byte_size(P));\n\
+             p(<<>>, Tags, Bytes) -> {Tags, Bytes}.\n",
+        );
+        // p/3's code: from its FuncInfo to the next function's.
+        let mut starts: Vec<usize> = m.functions.iter().map(|f| f.2).collect();
+        starts.sort_unstable();
+        let at = m.functions.iter().find(|f| f.1 == 3).expect("p/3").2;
+        let end = starts.iter().copied().find(|&s| s > at).unwrap_or(m.code.len());
+        let code = &m.code[at..end];
+        let moves = code.iter().filter(|i| matches!(i, Instr::Move { .. })).count();
+        let fused = code
+            .iter()
+            .filter(|i| matches!(i, Instr::MoveCallOnly { .. }))
+            .count();
+        assert_eq!((moves, fused), (0, 1));
+    }
+
     /// The generic step stays for every other shape.
     #[test]
     fn only_common_segments_get_their_own_steps() {
