@@ -14,7 +14,19 @@ main(_) ->
     io:format("~p~n", [catching(<<1, 2, 3, 250, 4>>, 0)]),
     try strict(<<1, 2, 3, 4:4>>, 0) catch error:function_clause:St ->
         [{_, _, Args, _} | _] = St,
-        io:format("function_clause ~p~n", [Args]) end.
+        io:format("function_clause ~p~n", [Args]) end,
+    %% No clause matches after some turns: the error shows that turn's
+    %% arguments.
+    [try F(B2, 0) catch error:function_clause:St2 ->
+        [{_, _, Args2, _} | _] = St2,
+        io:format("function_clause ~p~n", [Args2]) end
+     || F <- [fun ones/2, fun small/2], B2 <- [<<1, 1, 2, 3>>, <<1, 1, 1>>, <<9>>]].
+
+ones(<<1, Rest/binary>>, N) -> ones(Rest, N + 1);
+ones(<<>>, N) -> N.
+
+small(<<X, Rest/binary>>, N) when X < 2 -> small(Rest, N + X);
+small(<<>>, N) -> N.
 
 plain(<<X, Rest/binary>>, Acc) -> plain(Rest, Acc + X);
 plain(<<>>, Acc) -> Acc.

@@ -456,6 +456,18 @@ pub fn pass_on(heap: &mut Heap, ctx: Term) -> Term {
     Term::from_boxed_ptr(p)
 }
 
+/// `pass_on` when the context is not used again (the loader proved it,
+/// `code::tail_ctx_is_last_use`): the context itself, restarting from its
+/// current offset from now on. No allocation.
+#[inline]
+pub fn pass_on_in_place(ctx: Term) -> Term {
+    let off = ctx.boxed_word(1);
+    // SAFETY: a match context is a fresh, unshared object; word 4 (payload
+    // word 3) is where a restart starts.
+    unsafe { *(ctx.boxed_ptr() as *mut u64).add(4) = off };
+    ctx
+}
+
 /// What a passed-on context stands for, as a bitstring (for an error
 /// that shows the argument): its bits from the start of the current
 /// match. The context is left as it is.

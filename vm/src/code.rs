@@ -132,6 +132,10 @@ pub enum MatchStep {
     Unit(u32),
     /// `BsTailCtx` (only last).
     TailCtx(Dst),
+    /// `BsTailCtx` where nothing can look at the clause's context again
+    /// (see `tail_ctx_is_last_use`): the context itself becomes the rest,
+    /// instead of a copy.
+    TailCtxInPlace(Dst),
 }
 
 /// A loaded module.
@@ -708,6 +712,60 @@ fn specialised_get(spec: &BinMatchSpec, dst: Dst) -> MatchStep {
     }
 }
 
+/// Whether the `BsTailCtx` at `at` is the last use of its context: the
+/// code after it runs straight (no instruction with a jump label, so no
+/// guard can send control to a later clause, which would restart the
+/// context from its start) to a tail call or a return, and the function
+/// has no try or catch (whose handler could match the parameter again).
+/// Then the context can become the rest in place. (The compiler makes a
+/// `BsTailCtx` only for a rest whose one use is a self tail call, and a
+/// parameter used only by binary matches: `compiler/src/bsm.rs`.)
+fn tail_ctx_is_last_use(code: &[Instr], at: usize) -> bool {
+    let has_label = |instr: &Instr| {
+        let mut copy = instr.clone();
+        let mut found = false;
+        copy.operands_mut(|op| {
+            if let compiler::bytecode::Operand::Label(l) = op {
+                found |= *l != 0;
+            }
+        });
+        found
+    };
+    let start = code[..at]
+        .iter()
+        .rposition(|i| matches!(i, Instr::FuncInfo { .. }))
+        .unwrap_or(0);
+    let end = code[at + 1..]
+        .iter()
+        .position(|i| matches!(i, Instr::FuncInfo { .. }))
+        .map_or(code.len(), |k| at + 1 + k);
+    if code[start..end]
+        .iter()
+        .any(|i| matches!(i, Instr::Try { .. } | Instr::Catch { .. }))
+    {
+        return false;
+    }
+    for instr in code[at + 1..end].iter().take(64) {
+        match instr {
+            Instr::CallOnly { .. }
+            | Instr::CallLast { .. }
+            | Instr::CallExtOnly { .. }
+            | Instr::CallExtLast { .. }
+            | Instr::CallFunOnly { .. }
+            | Instr::CallFunLast { .. }
+            | Instr::ApplyOnly { .. }
+            | Instr::ApplyLast { .. }
+            | Instr::Return {}
+            | Instr::DeallocReturn { .. }
+            | Instr::MoveReturn { .. }
+            | Instr::MoveDeallocReturn { .. } => return true,
+            i if has_label(i) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// The `BsMatchRun`s: a clause head's `BsStartMatch`, its segment matches
 /// and unit tests on the new context that fail to the same place (the next
 /// clause), and a `BsTailCtx` that ends the head, as one dispatch; or, with
@@ -751,7 +809,11 @@ fn fuse_match_runs(code: &mut [Instr], tables: &mut Vec<Box<LoadedTable>>) {
         }
         if let Some(&Instr::BsTailCtx { ctx: c, dst }) = code.get(j) {
             if c == ctx && steps.len() > 1 {
-                steps.push(MatchStep::TailCtx(dst));
+                steps.push(if tail_ctx_is_last_use(code, j) {
+                    MatchStep::TailCtxInPlace(dst)
+                } else {
+                    MatchStep::TailCtx(dst)
+                });
                 j += 1;
             }
         }
@@ -844,12 +906,46 @@ mod tests {
                         MatchStep::Skip(..) => "skip",
                         MatchStep::Unit(..) => "unit",
                         MatchStep::TailCtx(..) => "tail_ctx",
+                        MatchStep::TailCtxInPlace(..) => "tail_ctx_in_place",
                     })
                     .collect();
                 out.push((i, covers, names));
             }
         }
         out
+    }
+
+    /// A guard after the match could send control to the next clause,
+    /// which restarts the context: the rest is then a copy.
+    #[test]
+    fn a_guard_after_the_match_keeps_the_tail_a_copy() {
+        let m = load(
+            "-module(m).\n-export([p/2]).\n\
+             p(<<T, R/binary>>, A) when T > 3 -> p(R, A + T);\n\
+             p(<<_, R/binary>>, A) -> p(R, A);\n\
+             p(<<>>, A) -> A.\n",
+        );
+        let names: Vec<Vec<&str>> = runs(&m).into_iter().map(|r| r.2).collect();
+        assert!(names.iter().any(|n| n.last() == Some(&"tail_ctx")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.last() == Some(&"tail_ctx_in_place")),
+            "{names:?}"
+        );
+    }
+
+    /// A try in the function keeps every rest a copy.
+    #[test]
+    fn a_try_in_the_function_keeps_the_tail_a_copy() {
+        let m = load(
+            "-module(m).\n-export([p/2]).\n\
+             p(<<T, R/binary>>, A) -> B = try 10 div T catch _:_ -> 0 end, p(R, A + B);\n\
+             p(<<>>, A) -> A.\n",
+        );
+        let names: Vec<Vec<&str>> = runs(&m).into_iter().map(|r| r.2).collect();
+        assert!(
+            names.iter().all(|n| n.last() != Some(&"tail_ctx_in_place")),
+            "{names:?}"
+        );
     }
 
     /// Values computed for a tail call are computed into their argument
@@ -919,7 +1015,7 @@ mod tests {
                 "get_binary_bytes",
                 "skip",
                 "unit",
-                "tail_ctx"
+                "tail_ctx_in_place"
             ]],
             "{rs:?}"
         );

@@ -2311,6 +2311,10 @@ fn match_run(
                 write(*dst, crate::bits::pass_on(heap, c));
                 true
             }
+            MatchStep::TailCtxInPlace(dst) => {
+                write(*dst, crate::bits::pass_on_in_place(c));
+                true
+            }
         };
         if !matched {
             return Some(false);
