@@ -595,12 +595,20 @@ pub fn get_int_bytes(ctx: Term, bytes: u8, signed: bool) -> Option<Term> {
         // SAFETY: bytes [off/8, off/8 + bytes) lie within the context's
         // bits (checked above), which its binary's data holds.
         let p = unsafe { binary::data_ptr(bin).add(off / 8) };
-        let mut u = 0u64;
-        for i in 0..bytes as usize {
-            // SAFETY: as above.
-            u = u << 8 | unsafe { *p.add(i) } as u64;
+        if total / 8 - off / 8 >= 8 {
+            // Eight whole bytes are there: one unaligned load instead of a
+            // loop over the bytes (a fifth of a match run's time).
+            // SAFETY: as above, for the eight bytes just checked.
+            let w = unsafe { std::ptr::read_unaligned(p as *const [u8; 8]) };
+            u64::from_be_bytes(w) >> (64 - n)
+        } else {
+            let mut u = 0u64;
+            for i in 0..bytes as usize {
+                // SAFETY: as above.
+                u = u << 8 | unsafe { *p.add(i) } as u64;
+            }
+            u
         }
-        u
     } else {
         let data = binary::base_bytes(bin, total);
         match read_small(
