@@ -31,7 +31,9 @@ struct Range {
 pub type RootWalker<'a> = dyn FnMut(&mut dyn FnMut(&mut Term)) + 'a;
 
 impl Range {
-    fn of(block: &[u64]) -> Range {
+    /// The addresses of a block of words (initialised or not).
+    fn of<W>(block: &[W]) -> Range {
+        const { assert!(std::mem::size_of::<W>() == 8) };
         let lo = block.as_ptr() as usize;
         Range {
             lo,
@@ -48,7 +50,8 @@ struct Collector<'h> {
     from: Vec<Range>,
     /// In a minor collection, the part of the young block to promote.
     promote: Option<Range>,
-    to: &'h mut [u64],
+    /// Written from the start; only what is written is read.
+    to: &'h mut [std::mem::MaybeUninit<u64>],
     to_top: usize,
     old: &'h mut [u64],
     old_top: usize,
@@ -76,7 +79,7 @@ impl<'h> Collector<'h> {
                 "to-space sized for the worst case"
             );
             // SAFETY: within the to-space block (checked above).
-            let p = unsafe { self.to.as_mut_ptr().add(self.to_top) };
+            let p = unsafe { (self.to.as_mut_ptr() as *mut u64).add(self.to_top) };
             self.to_top += n;
             p
         }
@@ -142,7 +145,7 @@ impl<'h> Collector<'h> {
             let base = if in_old {
                 self.old.as_mut_ptr()
             } else {
-                self.to.as_mut_ptr()
+                self.to.as_mut_ptr() as *mut u64
             };
             // SAFETY: i < top, within the block.
             let w = unsafe { *base.add(i) };
@@ -157,7 +160,7 @@ impl<'h> Collector<'h> {
                         let base2 = if in_old {
                             self.old.as_mut_ptr()
                         } else {
-                            self.to.as_mut_ptr()
+                            self.to.as_mut_ptr() as *mut u64
                         };
                         *base2.add(i + 1 + k) = nt.0;
                     }
@@ -172,7 +175,7 @@ impl<'h> Collector<'h> {
                         let base2 = if in_old {
                             self.old.as_mut_ptr()
                         } else {
-                            self.to.as_mut_ptr()
+                            self.to.as_mut_ptr() as *mut u64
                         };
                         *base2.add(i + k) = nt.0;
                     }
@@ -246,7 +249,7 @@ impl Heap {
                 self.spare_words = 0;
                 std::mem::take(&mut **b)
             }
-            _ => vec![0u64; to_words].into_boxed_slice(),
+            _ => Heap::words(to_words),
         };
         let (mut old_block, old_start) = if do_major {
             (Vec::new().into_boxed_slice(), 0)

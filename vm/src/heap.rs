@@ -15,7 +15,10 @@ use num_traits::{ToPrimitive, Zero};
 pub const MIN_HEAP_WORDS: usize = 233;
 
 pub struct Heap {
-    pub(crate) young: Box<[u64]>,
+    /// The young generation. Words below `top` are initialised; the rest
+    /// are not (a block comes from the allocator unzeroed, see
+    /// `Heap::words`) and are written before they are read.
+    pub(crate) young: Words,
     pub(crate) top: usize,
     /// Allocation stops here (at most the block's length): the collector
     /// sizes the young generation by what survives, not by the block it
@@ -40,7 +43,7 @@ pub struct Heap {
     /// collection to copy into (no allocation, no zeroing): nothing points
     /// into it once a collection is over. Boxed twice so that it costs an
     /// idle process one word.
-    pub(crate) spare: Option<Box<Box<[u64]>>>,
+    pub(crate) spare: Option<Box<Words>>,
     /// The spare block's length, so that `reserved_words` (read after
     /// every time slice) does not load the spare's box from another line.
     pub(crate) spare_words: u32,
@@ -73,7 +76,32 @@ impl Default for Heap {
     }
 }
 
+/// What `Heap::words` fills a block with in tests: a boxed term whose
+/// address is unmapped (and odd-aligned), so following it crashes.
+#[cfg(any(test, debug_assertions))]
+const POISON: u64 = 0xdead_beef_dead_bee2;
+
+/// A heap block whose words are written before they are read: the young
+/// generation and the collector's to-space. Unzeroed, because zeroing a
+/// to-space that the collector then overwrites was a tenth of a run that
+/// collects a large heap (`etf_roundtrip`: `memset` 10%).
+pub type Words = Box<[std::mem::MaybeUninit<u64>]>;
+
 impl Heap {
+    /// An unzeroed block of `n` words. In tests and debug builds it is
+    /// filled with a poison word instead (a boxed pointer to nowhere), so
+    /// that reading a word nobody wrote fails loudly rather than finding a
+    /// stale term.
+    pub fn words(n: usize) -> Words {
+        #[allow(unused_mut)]
+        let mut b = Box::new_uninit_slice(n);
+        #[cfg(any(test, debug_assertions))]
+        for w in b.iter_mut() {
+            w.write(POISON);
+        }
+        b
+    }
+
     pub fn new(words: usize) -> Heap {
         Heap::with_block(words.max(16))
     }
@@ -88,7 +116,7 @@ impl Heap {
 
     fn with_block(words: usize) -> Heap {
         Heap {
-            young: vec![0u64; words].into_boxed_slice(),
+            young: Heap::words(words),
             top: 0,
             limit: words,
             stress: false,
@@ -176,7 +204,7 @@ impl Heap {
     pub fn alloc(&mut self, n: usize) -> *mut u64 {
         if self.top + n <= self.limit {
             // SAFETY: top + n is within the block (limit <= its length).
-            let p = unsafe { self.young.as_mut_ptr().add(self.top) };
+            let p = unsafe { (self.young.as_mut_ptr() as *mut u64).add(self.top) };
             self.top += n;
             return p;
         }
@@ -188,10 +216,10 @@ impl Heap {
         if self.young.is_empty() && self.top == 0 && !self.stress {
             // A lazy heap's first allocation.
             let words = self.min_words.max(n);
-            self.young = vec![0u64; words].into_boxed_slice();
+            self.young = Heap::words(words);
             self.limit = words;
             self.top = n;
-            return self.young.as_mut_ptr();
+            return self.young.as_mut_ptr() as *mut u64;
         }
         if let Some(f) = self.frags.last_mut() {
             if self.frag_top.checked_add(n).is_some_and(|e| e <= f.len()) {
