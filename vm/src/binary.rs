@@ -200,7 +200,9 @@ pub fn append(heap: &mut Heap, acc: Term, tail: &[u8]) -> Option<Term> {
 /// `bits::append_int_tail` would do it, for the usual case only: `acc` a
 /// ProcBin or a byte-aligned sub-binary of one, past the heap-binary size,
 /// whose block has room; `v` a small integer. None otherwise, having done
-/// nothing (the general construction then decides).
+/// nothing (the general construction then decides). Its own reading of
+/// `acc` rather than a call to `append` (which reads the header three
+/// times): `bin_build` was 9% slower through `append`.
 #[inline]
 pub fn append_int(heap: &mut Heap, acc: Term, v: Term, bytes: usize, little: bool) -> Option<Term> {
     debug_assert!((1..=8).contains(&bytes));

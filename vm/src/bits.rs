@@ -580,9 +580,10 @@ fn read_int(data: &[u8], off: usize, nbits: usize, flags: BinFlags) -> BigInt {
     mag
 }
 
-/// Match one segment; `None` when it does not match.
 /// `get` of a big-endian integer of `bytes` (1..=7) whole bytes: a small
-/// integer read in place at a byte boundary, bit by bit elsewhere.
+/// integer read in place at a byte boundary, bit by bit elsewhere. (Its
+/// own reader rather than `read_small`: going through the slice there
+/// made `bin_match` 7% slower.)
 #[inline]
 pub fn get_int_bytes(ctx: Term, bytes: u8, signed: bool) -> Option<Term> {
     debug_assert!((1..=7).contains(&bytes));
@@ -649,6 +650,7 @@ pub fn get_binary_bytes(heap: &mut Heap, ctx: Term, size: Term) -> Option<Term> 
     Some(binary::sub(heap, bin, off, n))
 }
 
+/// Match one segment; `None` when it does not match.
 pub fn get(heap: &mut Heap, ctx: Term, spec: &BinMatchSpec, size: Option<Term>) -> Option<Term> {
     let (bin, off, total) = ctx_parts(ctx);
     let left = total - off;

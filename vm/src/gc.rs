@@ -245,10 +245,7 @@ impl Heap {
         // The spare block if it fits (its old contents are never read: the
         // collector reads only what it copied), else a new one.
         let mut to = match &mut self.spare {
-            Some(b) if (to_words..=2 * to_words).contains(&b.len()) => {
-                self.spare_words = 0;
-                std::mem::take(&mut **b)
-            }
+            Some(b) if (to_words..=2 * to_words).contains(&b.len()) => std::mem::take(&mut **b),
             _ => Heap::words(to_words),
         };
         let (mut old_block, old_start) = if do_major {
@@ -329,20 +326,10 @@ impl Heap {
         let from = std::mem::replace(&mut self.young, to);
         // Keep the block just emptied for the next collection, unless it is
         // large (a big heap's collections are rare; its memory is not).
-        const { assert!(SPARE_MAX_WORDS <= u32::MAX as usize) };
         match &mut self.spare {
-            _ if from.len() > SPARE_MAX_WORDS => {
-                self.spare = None;
-                self.spare_words = 0;
-            }
-            Some(b) => {
-                self.spare_words = from.len() as u32;
-                **b = from;
-            }
-            None => {
-                self.spare_words = from.len() as u32;
-                self.spare = Some(Box::new(from));
-            }
+            _ if from.len() > SPARE_MAX_WORDS => self.spare = None,
+            Some(b) => **b = from,
+            None => self.spare = Some(Box::new(from)),
         }
         self.top = to_top;
         self.hwm = to_top;

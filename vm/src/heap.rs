@@ -44,9 +44,6 @@ pub struct Heap {
     /// into it once a collection is over. Boxed twice so that it costs an
     /// idle process one word.
     pub(crate) spare: Option<Box<Words>>,
-    /// The spare block's length, so that `reserved_words` (read after
-    /// every time slice) does not load the spare's box from another line.
-    pub(crate) spare_words: u32,
     /// Overflow blocks, absorbed by the next collection.
     pub(crate) frags: Vec<Box<[u64]>>,
     /// Blocks of received messages, collected with the young generation.
@@ -127,7 +124,6 @@ impl Heap {
             old: Box::new([]),
             old_top: 0,
             spare: None,
-            spare_words: 0,
             frags: Vec::new(),
             absorbed: Vec::new(),
             absorbed_words: 0,
@@ -149,12 +145,8 @@ impl Heap {
     /// Words of every block this heap holds (young, old, fragments and
     /// absorbed messages): its share of erlang:memory(processes).
     pub fn reserved_words(&self) -> usize {
-        debug_assert_eq!(
-            self.spare_words as usize,
-            self.spare.as_ref().map_or(0, |b| b.len())
-        );
         self.young.len()
-            + self.spare_words as usize
+            + self.spare.as_ref().map_or(0, |b| b.len())
             + self.old.len()
             + self.frags.iter().map(|f| f.len()).sum::<usize>()
             + self.absorbed_words

@@ -356,7 +356,7 @@ impl Signals {
         let mut prev = ptr::null_mut();
         while !head.is_null() {
             // SAFETY: the detached chain is ours; every node came from
-            // Node::alloc in push.
+            // Node::alloc or Node::message through push_node.
             unsafe {
                 let next = Node::next_of(head);
                 Node::set_next(head, prev);

@@ -78,8 +78,9 @@ struct Local {
     /// at the wheel only when one may be due.
     next_receive_ms: std::cell::Cell<u64>,
     /// Receive timeouts reserved in `receive_timers` and not armed yet,
-    /// with their milliseconds: armed at the loop's next fresh clock
-    /// reading, which comes after their start, so none fires early.
+    /// with their milliseconds, oldest first: armed by a later fresh clock
+    /// reading (see `carried`) or before the scheduler sleeps, counting
+    /// from a reading taken after their start, so none fires early.
     unarmed: RefCell<Vec<(TimerId, u64)>>,
     /// How many of `unarmed` (the first ones) were started before the last
     /// fresh clock reading, which was at `carried_since_ns`: the next fresh
@@ -552,8 +553,6 @@ impl Schedulers {
         (deadline * 1000).saturating_sub(micros) / 1000
     }
 
-    /// Arm the receive timeouts started since the last fresh clock reading
-    /// (`now_ns`, taken after they started).
     /// Arm every pending receive timeout, counting from `now_ns` (taken
     /// after they started): before sleeping.
     fn arm_receive_timers(&self, local: &Local, now_ns: u64) {
@@ -683,8 +682,7 @@ fn scheduler_loop(vm: Arc<Vm>, local: Local, parker: Parker) {
             None => {
                 LOCAL.with(|l| {
                     let l = l.borrow();
-                    let local = l.as_ref().expect("scheduler state");
-                    s.park(local, &parker)
+                    s.park(l.as_ref().expect("scheduler state"), &parker)
                 });
                 last = s.now_ns();
             }

@@ -410,6 +410,26 @@ mod tests {
         assert!(std::mem::size_of::<super::Slot>() <= 16);
     }
 
+    /// A popped cell is claimed once per turn: claiming one that is not
+    /// RUNNABLE (two schedulers would share its body) stops the VM.
+    #[test]
+    fn a_cell_is_claimed_once_per_turn() {
+        use super::*;
+        let cell = ProcCell::new(Term::pid(1), Priority::Normal, Process::new(1, 16));
+        // SAFETY: the cell was never queued; this test is its only user.
+        let p = unsafe { cell.claim() };
+        assert_eq!(p.id, 1);
+        assert_eq!(cell.state(), state::RUNNING);
+        let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: the claim must refuse before handing out the body.
+            drop(unsafe { cell.claim() });
+        }));
+        assert!(again.is_err(), "a second claim in the same turn");
+        cell.state.store(state::RUNNABLE, Ordering::Relaxed);
+        // SAFETY: as above, a new turn.
+        assert_eq!(unsafe { cell.claim() }.id, 1);
+    }
+
     /// Lookups race with removals and reuse of the same slots: a lookup
     /// finds the process its pid names or nothing, never the slot's next
     /// occupant, and the cell it borrowed is still the one it loaded.

@@ -181,8 +181,11 @@ impl<A> TimerWheel<A> {
 
     /// Ticks left before a pending timer fires.
     pub fn deadline(&self, id: TimerId) -> Option<u64> {
+        if !self.valid(id) {
+            return None;
+        }
         let e = &self.entries[id.index as usize];
-        (self.valid(id) && e.level != UNPLACED).then_some(e.deadline)
+        (e.level != UNPLACED).then_some(e.deadline)
     }
 
     /// Advance to tick `to`, collecting the actions of every timer due.
@@ -312,6 +315,14 @@ mod tests {
         assert!(run_to(&mut w, 529).is_empty());
         assert_eq!(run_to(&mut w, 530), vec![4]);
         assert!(run_to(&mut w, 10_000).is_empty());
+        // An id this wheel never made (a reference from elsewhere).
+        let bogus = TimerId {
+            index: 1_000_000,
+            gen: 0,
+        };
+        assert_eq!(w.deadline(bogus), None);
+        assert!(!w.arm(bogus, 20_000));
+        assert_eq!(w.cancel(bogus), None);
     }
 
     #[test]
