@@ -422,7 +422,7 @@ mod tests {
         assert_eq!(cell.state(), state::RUNNING);
         let again = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             // SAFETY: the claim must refuse before handing out the body.
-            drop(unsafe { cell.claim() });
+            let _ = unsafe { cell.claim() };
         }));
         assert!(again.is_err(), "a second claim in the same turn");
         cell.state.store(state::RUNNABLE, Ordering::Relaxed);
