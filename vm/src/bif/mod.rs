@@ -178,9 +178,17 @@ impl IntOp {
     }
 }
 
+/// The operation `f` stands for in `table` (the BIFs the loader writes as
+/// specialised instructions), found by function address.
+fn op_of<T: Copy>(f: BifFn, table: &[(BifFn, T)]) -> Option<T> {
+    table
+        .iter()
+        .find(|(g, _)| *g as usize == f as usize)
+        .map(|&(_, op)| op)
+}
+
 /// Which integer operator `f` implements, if any.
 pub fn int_op_of(f: BifFn) -> Option<IntOp> {
-    let fp = f as usize;
     let table: [(BifFn, IntOp); 7] = [
         (arith::band, IntOp::Band),
         (arith::bor, IntOp::Bor),
@@ -190,7 +198,7 @@ pub fn int_op_of(f: BifFn) -> Option<IntOp> {
         (arith::int_div, IntOp::Div),
         (arith::rem, IntOp::Rem),
     ];
-    table.iter().find(|(g, _)| *g as usize == fp).map(|&(_, op)| op)
+    op_of(f, &table)
 }
 
 /// The size BIFs the loader writes as `SizeBif1`.
@@ -211,13 +219,12 @@ impl SizeOp {
 
 /// The `SizeOp` a BIF computes, if it is one of them.
 pub fn size_op_of(f: BifFn) -> Option<SizeOp> {
-    let fp = f as usize;
     let table: [(BifFn, SizeOp); 3] = [
         (convert::byte_size, SizeOp::ByteSize),
         (convert::bit_size, SizeOp::BitSize),
         (tuple::tuple_size, SizeOp::TupleSize),
     ];
-    table.iter().find(|(g, _)| *g as usize == fp).map(|&(_, op)| op)
+    op_of(f, &table)
 }
 
 /// `op` of `t` when `t` has the right type (a bitstring, a tuple); `None`
