@@ -1,20 +1,23 @@
 //! The conformance suite: every program in `lang-tests/tests/` runs on
 //! Beryl and its standard output and exit status must equal what OTP 25
 //! produced (`NAME.out`, made by `lang-tests/bless`). Each program runs
-//! four times: normally, with the collector forced at every safe point
-//! (`BERYL_GC_STRESS=1`), and with one and with four schedulers.
+//! five times: normally, with the collector forced at every safe point
+//! (`BERYL_GC_STRESS=1`), with one and with four schedulers, and with every
+//! function compiled to native code at its first call (`BERYL_JIT=eager`).
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// How a program is run: normally, with the collector forced at every safe
-/// point, and with one and with four scheduler threads.
+/// point, with one and with four scheduler threads, and with the JIT
+/// compiling every function at once.
 #[derive(Clone, Copy)]
 enum Mode {
     Normal,
     GcStress,
     Schedulers(u32),
+    JitEager,
 }
 
 fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
@@ -37,6 +40,11 @@ fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
         cmd.env("BERYL_GC_STRESS", "1");
     } else {
         cmd.env_remove("BERYL_GC_STRESS");
+    }
+    if let Mode::JitEager = mode {
+        cmd.env("BERYL_JIT", "eager");
+    } else {
+        cmd.env_remove("BERYL_JIT");
     }
     let out = output_within(cmd, TIME_LIMIT)?;
     let got = String::from_utf8_lossy(&out.stdout);
@@ -115,12 +123,14 @@ fn main() {
             Mode::GcStress,
             Mode::Schedulers(1),
             Mode::Schedulers(4),
+            Mode::JitEager,
         ] {
             let (f, e) = (f.clone(), expected.clone());
             let label = match mode {
                 Mode::Normal => name.clone(),
                 Mode::GcStress => format!("{name}[gc-stress]"),
                 Mode::Schedulers(n) => format!("{name}[+S {n}]"),
+                Mode::JitEager => format!("{name}[jit-eager]"),
             };
             trials.push(Trial::test(label, move || run_one(&f, &e, mode)));
         }

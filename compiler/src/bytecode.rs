@@ -188,7 +188,35 @@ pub enum RefKind {
     Table,
 }
 
+/// State the VM keeps with an instruction at run time (a function's JIT
+/// state, in its `FuncInfo`): not part of the encoding, not an operand. A
+/// decoded or cloned instruction starts with a fresh slot.
+#[derive(Default)]
+pub struct RuntimeSlot(pub std::sync::atomic::AtomicUsize);
+
+impl Clone for RuntimeSlot {
+    fn clone(&self) -> RuntimeSlot {
+        RuntimeSlot::default()
+    }
+}
+
+impl PartialEq for RuntimeSlot {
+    /// Run-time state never makes two instructions differ.
+    fn eq(&self, _: &RuntimeSlot) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for RuntimeSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "_")
+    }
+}
+
 macro_rules! operand_view {
+    ($f:ident, Slot, $x:expr) => {{
+        let _ = $x;
+    }};
     ($f:ident, Label, $x:expr) => {
         $f(Operand::Label($x))
     };
@@ -216,6 +244,9 @@ macro_rules! operand_view {
 }
 
 macro_rules! kind_type {
+    (Slot) => {
+        RuntimeSlot
+    };
     (Label) => {
         Label
     };
@@ -243,6 +274,9 @@ macro_rules! kind_type {
 }
 
 macro_rules! kind_encode {
+    (Slot, $v:expr, $out:expr) => {{
+        let _ = ($v, &$out);
+    }};
     (Label, $v:expr, $out:expr) => {
         $out.extend_from_slice(&$v.to_le_bytes())
     };
@@ -270,6 +304,9 @@ macro_rules! kind_encode {
 }
 
 macro_rules! kind_decode {
+    (Slot, $r:expr) => {
+        RuntimeSlot::default()
+    };
     (Label, $r:expr) => {
         $r.i32()?
     };
@@ -293,6 +330,15 @@ macro_rules! kind_decode {
     };
     (Table, $r:expr) => {
         Ref($r.u64()?)
+    };
+}
+
+macro_rules! operand_part {
+    (Slot, $name:expr, $v:expr, $parts:expr) => {{
+        let _ = $v;
+    }};
+    ($kind:ident, $name:expr, $v:expr, $parts:expr) => {
+        $parts.push(format!("{}={:?}", $name, $v))
     };
 }
 
@@ -344,7 +390,7 @@ macro_rules! instructions {
                 let mut parts: Vec<String> = Vec::new();
                 match self {
                     $( Instr::$name { $( $field ),* } => {
-                        $( parts.push(format!("{}={:?}", stringify!($field), $field)); )*
+                        $( operand_part!($kind, stringify!($field), $field, parts); )*
                     } )*
                 }
                 parts.join(" ")
@@ -356,7 +402,8 @@ macro_rules! instructions {
 instructions! {
     /// Marks a function's start; jumping here raises `function_clause`
     /// with the arguments in x0..x(arity-1).
-    FuncInfo { module: Src, function: Src, arity: U32 } = 1,
+    /// `jit` is the VM's JIT state of the function (see `vm::jit`).
+    FuncInfo { module: Src, function: Src, arity: U32, jit: Slot } = 1,
     /// Call a local function (label) with `arity` arguments; the return
     /// address goes to the continuation register.
     Call { arity: U32, target: Label } = 2,
@@ -782,6 +829,7 @@ mod tests {
                 module: Src::literal(0),
                 function: Src::literal(1),
                 arity: 2,
+                jit: RuntimeSlot::default(),
             },
             Instr::Move {
                 src: Src::small(-5),

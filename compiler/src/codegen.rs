@@ -2108,6 +2108,7 @@ fn gen_function(mb: &mut ModuleBuilder, f: &KFun) {
         module: module_lit,
         function: fun_lit,
         arity: f.arity,
+        jit: RuntimeSlot::default(),
     });
     mb.place(entry);
     let entry_index = mb.module.code.len() as u32;

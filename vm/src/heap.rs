@@ -190,6 +190,22 @@ impl Heap {
         self.need_gc
     }
 
+    /// The young generation's free words, [next, end), for native code to
+    /// allocate in (see `jit`); `jit_set_top` takes the new next back.
+    pub fn jit_window(&mut self) -> (*mut u64, *mut u64) {
+        let base = self.young.as_mut_ptr() as *mut u64;
+        // SAFETY: top <= limit <= the block's length.
+        unsafe { (base.add(self.top), base.add(self.limit)) }
+    }
+
+    /// The next free word after native code allocated from `jit_window`.
+    pub fn jit_set_top(&mut self, next: *mut u64) {
+        let base = self.young.as_ptr() as usize;
+        let top = (next as usize - base) / 8;
+        debug_assert!(top >= self.top && top <= self.limit);
+        self.top = top;
+    }
+
     /// Allocate `n` words. Never collects: when the young block is full the
     /// words come from a fragment, and the next safe point collects.
     #[inline]

@@ -714,6 +714,35 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
         };
     }
 
+    // Go to the function entry `t` (the call is counted, `cp` set): its
+    // native code when it has some (see `jit`), else its bytecode.
+    macro_rules! enter {
+        ($t:expr) => {{
+            let t: *const Instr = $t;
+            // SAFETY: call targets are function entries, and an entry
+            // follows its function's FuncInfo (the compiler emits them so).
+            if let Instr::FuncInfo { jit, .. } = unsafe { &*t.sub(1) } {
+                let s = jit.0.load(std::sync::atomic::Ordering::Acquire);
+                if crate::jit::is_native(s) {
+                    (ip, cp, reds) = crate::jit::enter(s, p, xp, cp, reds);
+                    reload_y!();
+                    continue;
+                }
+                if s != crate::jit::DISABLED {
+                    vm.jit.note_call(vm, jit, t);
+                }
+            }
+            ip = t;
+            continue;
+        }};
+    }
+    macro_rules! enter_label {
+        ($off:expr) => {
+            // SAFETY: labels were resolved within the module's code.
+            enter!(unsafe { ip.byte_offset($off as isize) })
+        };
+    }
+
     loop {
         // SAFETY: ip always points at a loaded instruction (or EXIT_CODE).
         let instr = unsafe { &*ip };
@@ -756,7 +785,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 count_call!(arity);
                 // SAFETY: the call is followed by more code.
                 cp = unsafe { ip.add(1) };
-                jump!(target);
+                enter_label!(target);
             }
             Instr::MoveCallLast {
                 src,
@@ -770,7 +799,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 ip = unsafe { ip.add(1) };
                 count_call!(arity);
                 dealloc!(dealloc);
-                jump!(target);
+                enter_label!(target);
             }
             Instr::MoveCallOnly {
                 src,
@@ -782,13 +811,13 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                 // SAFETY: the call follows.
                 ip = unsafe { ip.add(1) };
                 count_call!(arity);
-                jump!(target);
+                enter_label!(target);
             }
             Instr::Call { target, arity } => {
                 count_call!(arity);
                 // SAFETY: a call is followed by more code.
                 cp = unsafe { ip.add(1) };
-                jump!(target);
+                enter_label!(target);
             }
             Instr::CallLast {
                 target,
@@ -797,11 +826,11 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
             } => {
                 count_call!(arity);
                 dealloc!(dealloc);
-                jump!(target);
+                enter_label!(target);
             }
             Instr::CallOnly { target, arity } => {
                 count_call!(arity);
-                jump!(target);
+                enter_label!(target);
             }
             Instr::CallExt { arity, import } => {
                 // Erlang code already loaded: here; natives, loading and
@@ -813,8 +842,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                         count_call!(arity);
                         // SAFETY: a call is followed by more code.
                         cp = unsafe { ip.add(1) };
-                        ip = c;
-                        continue;
+                        enter!(c);
                     }
                 }
             }
@@ -829,8 +857,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     if !c.is_null() {
                         count_call!(arity);
                         dealloc!(dealloc);
-                        ip = c;
-                        continue;
+                        enter!(c);
                     }
                 }
             }
@@ -840,8 +867,7 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
                     let c = e.code();
                     if !c.is_null() {
                         count_call!(arity);
-                        ip = c;
-                        continue;
+                        enter!(c);
                     }
                 }
             }
@@ -1853,6 +1879,7 @@ fn step_one(
                 module,
                 function,
                 arity,
+                ..
             } => {
                 sync!();
                 let n = arity as usize;

@@ -21,6 +21,7 @@ pub mod hugepage;
 pub mod interp;
 pub mod iopool;
 pub mod iov;
+pub mod jit;
 pub mod map;
 pub mod offheap;
 pub mod order;

@@ -28,6 +28,8 @@ pub struct Config {
     pub schedulers: usize,
     /// The most processes that may exist at once (`+P N`).
     pub process_limit: usize,
+    /// When functions are compiled to native code (`BERYL_JIT`).
+    pub jit: crate::jit::JitMode,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             heap_words: crate::heap::MIN_HEAP_WORDS,
             schedulers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
             process_limit: 262_144,
+            jit: crate::jit::JitMode::from_env(),
         }
     }
 }
@@ -106,6 +109,8 @@ pub struct Vm {
     pub ets: crate::ets::Registry,
     /// Threads for blocking file operations (`iopool.rs`).
     pub io: crate::iopool::IoPool,
+    /// Native code of hot functions (`crate::jit`).
+    pub jit: crate::jit::Jit,
     main_done: Mutex<Option<MainExit>>,
     main_cv: Condvar,
 }
@@ -126,6 +131,7 @@ impl Vm {
             scheds: Schedulers::new(config.schedulers),
             ets: crate::ets::Registry::new(config.schedulers),
             io: crate::iopool::IoPool::new(me.clone()),
+            jit: crate::jit::Jit::new(config.jit),
             main_done: Mutex::new(None),
             main_cv: Condvar::new(),
         });

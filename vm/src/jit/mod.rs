@@ -1,0 +1,267 @@
+//! The JIT: hot functions compiled to native code with Cranelift.
+//!
+//! A function's `FuncInfo` carries a slot (`RuntimeSlot`): the interpreter
+//! counts calls in it and, at `HOT_CALLS`, `translate` compiles the whole
+//! function, from its entry to the next function's `FuncInfo`, and stores
+//! the native entry there. From then on a call the interpreter makes to the
+//! function runs the native code (`enter`).
+//!
+//! Native code is a faithful replacement for the bytecode, not a different
+//! machine: x registers stay in the interpreter's register file, y
+//! registers and continuations stay on the process stack (continuations are
+//! bytecode addresses), and the heap is the process's young generation. So
+//! at every instruction boundary the process is in exactly the state the
+//! interpreter would have it in, and native code can hand over to the
+//! interpreter at any instruction ("bail out"): it stores the address of
+//! the instruction it has not run and returns. It does that for every
+//! instruction it does not translate and for the slow paths of those it
+//! does (bignum arithmetic, comparisons of boxed terms, a full heap, a
+//! used-up slice, a callee without native code). The interpreter then runs
+//! that instruction and everything after it, exceptions included; the
+//! native frames of the abandoned calls are simply gone, since the process
+//! stack holds everything they stood for.
+//!
+//! Native calls between compiled functions are machine calls: the caller
+//! pushes nothing on the machine stack that the process needs, and a return
+//! in the callee is a machine return to the instruction after the call
+//! (which is the continuation the stack holds). `JitCtx::sp_limit` bounds
+//! the machine stack: a call below it bails out and the interpreter goes
+//! on. A self tail call is a jump.
+//!
+//! Invariants native code relies on:
+//! - it is entered only from the interpreter's calls, after their safe
+//!   point, so the heap does not want a collection; native code allocates
+//!   only within the young generation's limit (otherwise it bails out), so
+//!   it never needs one and never collects;
+//! - nothing else touches the process while native code runs (it runs on
+//!   the scheduler thread that owns the process's turn).
+
+mod translate;
+
+use crate::process::Process;
+use crate::term::Term;
+use crate::vm::Vm;
+use compiler::bytecode::{Instr, RuntimeSlot};
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+
+/// Calls of a function before it is compiled.
+pub const HOT_CALLS: usize = 1000;
+
+/// A slot that is not counted any more: the function is not compiled.
+pub const DISABLED: usize = usize::MAX;
+
+/// Whether a slot value is a native entry. Slot values: 0 (never called),
+/// `count << 1 | 1` while counting, `DISABLED`, or the entry's address
+/// (even: Cranelift aligns functions).
+#[inline]
+pub fn is_native(slot: usize) -> bool {
+    slot & 1 == 0 && slot != 0
+}
+
+/// When functions are compiled (`BERYL_JIT`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JitMode {
+    /// Never: everything is interpreted.
+    Off,
+    /// After `HOT_CALLS` calls (the default).
+    Hot,
+    /// At the first call (for testing the JIT on every function).
+    Eager,
+}
+
+impl JitMode {
+    /// `BERYL_JIT=off|hot|eager`; anything else is the default.
+    pub fn from_env() -> JitMode {
+        match std::env::var("BERYL_JIT").as_deref() {
+            Ok("off") | Ok("0") => JitMode::Off,
+            Ok("eager") => JitMode::Eager,
+            _ => JitMode::Hot,
+        }
+    }
+}
+
+/// What native code and the interpreter hand each other. The hot state
+/// (the stack's buffer and length, the continuation, the reductions left
+/// and the heap's free pointer) travels in registers, as the arguments of a
+/// native function; this holds the rest, and all of it after a bail-out.
+/// Native code reads and writes the fields at their offsets (`translate`
+/// uses `offset_of!`).
+#[repr(C)]
+pub struct JitCtx {
+    /// The x register file.
+    pub x: *mut Term,
+    /// The process stack's buffer and capacity (`grow_stack` updates them).
+    pub stack: *mut Term,
+    pub cap: usize,
+    /// Out: the instruction where the interpreter goes on.
+    pub ip: usize,
+    /// After a bail-out: the stack's length, the continuation register,
+    /// reductions left, the heap's next free word.
+    pub len: usize,
+    pub cp: usize,
+    pub reds: i64,
+    pub htop: *mut u64,
+    /// The young generation's end.
+    pub hlim: *mut u64,
+    /// A native call with the machine stack pointer below this bails out.
+    pub sp_limit: usize,
+    /// The stack itself, for `grow_stack`.
+    pub stack_vec: *mut Vec<Term>,
+}
+
+/// What a native function returns: the reductions left and the heap's next
+/// free word after a return (to `JitCtx::ip`); a null `htop` after a
+/// bail-out (the state is in the `JitCtx`). Two words, returned in
+/// registers.
+#[repr(C)]
+pub struct NativeResult {
+    pub reds: i64,
+    pub htop: *mut u64,
+}
+
+/// A compiled function: `f(ctx, stack, len, cp, reds, htop)`.
+pub type NativeFn = unsafe extern "C" fn(*mut JitCtx, *mut Term, usize, usize, i64, *mut u64) -> NativeResult;
+
+/// Machine stack native code may use below the interpreter's call into it
+/// (a native frame takes well under 128 bytes: some 2,000 nested calls).
+/// Scheduler threads have 2 MiB.
+const NATIVE_STACK_BYTES: usize = 256 * 1024;
+
+/// The stack helper native code calls when a frame does not fit: make room
+/// for `need` more words above `len`; returns the buffer.
+///
+/// # Safety
+/// `ctx` is the context `enter` made; `len` words of the stack are
+/// initialised.
+pub(crate) unsafe extern "C" fn grow_stack(ctx: *mut JitCtx, len: usize, need: usize) -> *mut Term {
+    // SAFETY: the caller's contract; `stack_vec` is the process's stack,
+    // which nothing else uses while native code runs.
+    unsafe {
+        let ctx = &mut *ctx;
+        let v = &mut *ctx.stack_vec;
+        v.set_len(len);
+        v.reserve(need);
+        ctx.stack = v.as_mut_ptr();
+        ctx.cap = v.capacity();
+        ctx.stack
+    }
+}
+
+/// Run native code from the interpreter's call to `entry`: hand over the
+/// registers and take them back. Returns where to go on: (ip, cp, reds).
+#[inline(never)]
+pub fn enter(
+    entry: usize,
+    p: &mut Process,
+    x: *mut Term,
+    cp: *const Instr,
+    reds: i64,
+) -> (*const Instr, *const Instr, i64) {
+    let (htop, hlim) = p.heap.jit_window();
+    let len = p.stack.len();
+    let stack = p.stack.as_mut_ptr();
+    let here = 0u8;
+    let mut ctx = JitCtx {
+        x,
+        stack,
+        cap: p.stack.capacity(),
+        ip: 0,
+        len,
+        cp: cp as usize,
+        reds,
+        htop,
+        hlim,
+        sp_limit: (&here as *const u8 as usize).saturating_sub(NATIVE_STACK_BYTES),
+        stack_vec: &mut p.stack,
+    };
+    // SAFETY: `entry` came from a slot, where only `Jit::compile` stores
+    // native entries; the context and arguments describe this process,
+    // whose state is the interpreter's at the call (see the module's
+    // invariants).
+    let r = unsafe {
+        let f = std::mem::transmute::<usize, NativeFn>(entry);
+        f(&mut ctx, stack, len, cp as usize, reds, htop)
+    };
+    if r.htop.is_null() {
+        // Bailed out: native code kept the words below `ctx.len`
+        // initialised.
+        // SAFETY: as said.
+        unsafe { p.stack.set_len(ctx.len) };
+        p.heap.jit_set_top(ctx.htop);
+        (ctx.ip as *const Instr, ctx.cp as *const Instr, ctx.reds)
+    } else {
+        // Returned: a function leaves the stack as long as it found it.
+        // SAFETY: those words were initialised before the call.
+        unsafe { p.stack.set_len(len) };
+        p.heap.jit_set_top(r.htop);
+        (ctx.ip as *const Instr, std::ptr::null(), r.reds)
+    }
+}
+
+/// A VM's JIT: its mode and the compiler (one at a time).
+pub struct Jit {
+    mode: JitMode,
+    compiler: Mutex<Option<translate::Compiler>>,
+}
+
+impl Jit {
+    pub fn new(mode: JitMode) -> Jit {
+        Jit {
+            mode,
+            compiler: Mutex::new(None),
+        }
+    }
+
+    pub fn mode(&self) -> JitMode {
+        self.mode
+    }
+
+    /// The interpreter calls the function at `entry`, whose slot is not
+    /// native: count the call, and compile the function when it is hot.
+    #[cold]
+    pub fn note_call(&self, vm: &Vm, slot: &RuntimeSlot, entry: *const Instr) {
+        let s = slot.0.load(Ordering::Relaxed);
+        if s == DISABLED || is_native(s) {
+            return;
+        }
+        let threshold = match self.mode {
+            JitMode::Off => {
+                slot.0.store(DISABLED, Ordering::Relaxed);
+                return;
+            }
+            JitMode::Hot => HOT_CALLS,
+            JitMode::Eager => 1,
+        };
+        let n = (s >> 1) + 1;
+        if n < threshold {
+            // Racing schedulers may lose a count: it only delays compiling.
+            slot.0.store((n << 1) | 1, Ordering::Relaxed);
+            return;
+        }
+        self.compile(vm, slot, entry);
+    }
+
+    fn compile(&self, vm: &Vm, slot: &RuntimeSlot, entry: *const Instr) {
+        let Some(module) = vm.code.module_of(entry) else {
+            slot.0.store(DISABLED, Ordering::Relaxed);
+            return;
+        };
+        let mut guard = self.compiler.lock().unwrap_or_else(|e| e.into_inner());
+        // Another scheduler may have compiled it meanwhile.
+        if is_native(slot.0.load(Ordering::Acquire)) {
+            return;
+        }
+        if guard.is_none() {
+            *guard = translate::Compiler::new();
+        }
+        let result = match guard.as_mut() {
+            Some(c) => c.compile(&module, module.index_of(entry)),
+            None => None,
+        };
+        match result {
+            Some(native) => slot.0.store(native, Ordering::Release),
+            None => slot.0.store(DISABLED, Ordering::Relaxed),
+        }
+    }
+}

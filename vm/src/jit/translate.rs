@@ -1,0 +1,704 @@
+//! Bytecode → Cranelift IR, one function at a time (see `jit` for the
+//! contract native code keeps with the interpreter).
+//!
+//! Each instruction reached from the entry gets a block. The process's
+//! stack, the continuation, the reduction count and the heap's free pointer
+//! live in Cranelift variables while native code runs, and go to the
+//! `JitCtx` before anything that can leave the function (a call, a return,
+//! a bail-out); x registers are read and written in the register file.
+
+use super::{grow_stack, JitCtx};
+use crate::code::LoadedModule;
+use compiler::bytecode::{tag, Dst, Instr, Label, Src};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::types::I64;
+use cranelift_codegen::ir::{
+    AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature, UserFuncName, Value,
+};
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Linkage, Module};
+use std::collections::{HashMap, VecDeque};
+use std::mem::offset_of;
+
+const INSTR_BYTES: i64 = std::mem::size_of::<Instr>() as i64;
+
+/// Cranelift's JIT module and the contexts reused from one function to the
+/// next.
+pub(super) struct Compiler {
+    module: JITModule,
+    ctx: cranelift_codegen::Context,
+    fctx: FunctionBuilderContext,
+    functions: u32,
+}
+
+// SAFETY: the JIT module owns the memory of the code it made and holds raw
+// pointers into it; the `Jit` keeps the compiler behind a mutex, so one
+// thread at a time uses it.
+unsafe impl Send for Compiler {}
+
+impl Compiler {
+    /// A compiler for the host, or None where Cranelift has no backend.
+    pub(super) fn new() -> Option<Compiler> {
+        let mut flags = settings::builder();
+        flags.set("opt_level", "speed").ok()?;
+        flags.set("use_colocated_libcalls", "false").ok()?;
+        flags.set("is_pic", "false").ok()?;
+        let isa = cranelift_native::builder()
+            .ok()?
+            .finish(settings::Flags::new(flags))
+            .ok()?;
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        Some(Compiler {
+            ctx: module.make_context(),
+            module,
+            fctx: FunctionBuilderContext::new(),
+            functions: 0,
+        })
+    }
+
+    /// Compile the function whose entry is instruction `entry` of `m`:
+    /// the native entry's address, or None if it cannot be compiled.
+    pub(super) fn compile(&mut self, m: &LoadedModule, entry: usize) -> Option<usize> {
+        let code: &[Instr] = &m.code;
+        if entry == 0 || entry >= code.len() || !matches!(code[entry - 1], Instr::FuncInfo { .. }) {
+            return None;
+        }
+        let end = code[entry..]
+            .iter()
+            .position(|i| matches!(i, Instr::FuncInfo { .. }))
+            .map_or(code.len(), |k| entry + k);
+        let sig = native_signature(&self.module);
+        self.functions += 1;
+        let name = format!("beryl_jit_{}", self.functions);
+        let id = self.module.declare_function(&name, Linkage::Local, &sig).ok()?;
+        self.ctx.func.signature = sig.clone();
+        self.ctx.func.name = UserFuncName::user(0, id.as_u32());
+        let self_ref = self.module.declare_func_in_func(id, &mut self.ctx.func);
+        let config = self.module.target_config();
+        {
+            let b = FunctionBuilder::new(&mut self.ctx.func, &mut self.fctx);
+            Translator::new(b, code, entry, end, self_ref, sig).run(config);
+        }
+        let dump = std::env::var_os("BERYL_JIT_DUMP").is_some();
+        self.ctx.set_disasm(dump);
+        let defined = self.module.define_function(id, &mut self.ctx);
+        if dump {
+            // For developers: the machine code of each compiled function.
+            let f = m
+                .function_at(entry)
+                .map(|(f, a)| format!("{}:{}/{a}", crate::atom::name(m.name), crate::atom::name(f)));
+            let asm = self
+                .ctx
+                .compiled_code()
+                .and_then(|c| c.vcode.clone())
+                .unwrap_or_default();
+            eprintln!("== {name} = {}\n{asm}", f.unwrap_or_default());
+        }
+        self.module.clear_context(&mut self.ctx);
+        defined.ok()?;
+        self.module.finalize_definitions().ok()?;
+        Some(self.module.get_finalized_function(id) as usize)
+    }
+}
+
+/// `NativeFn`: (ctx, stack, len, cp, reds, htop) -> (reds, htop).
+fn native_signature(module: &JITModule) -> Signature {
+    let mut sig = module.make_signature();
+    for _ in 0..6 {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(I64));
+    sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+fn ctx_offset(field: usize) -> i32 {
+    field as i32
+}
+
+/// Translation state of one function.
+struct Translator<'a> {
+    b: FunctionBuilder<'a>,
+    code: &'a [Instr],
+    base: i64,
+    entry: usize,
+    end: usize,
+    blocks: HashMap<usize, Block>,
+    bails: HashMap<usize, Block>,
+    todo: VecDeque<usize>,
+    self_ref: FuncRef,
+    native_sig: SigRef,
+    grow_sig: SigRef,
+    ctx: Value,
+    xbase: Value,
+    stack: Variable,
+    len: Variable,
+    cp: Variable,
+    reds: Variable,
+    htop: Variable,
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+impl<'a> Translator<'a> {
+    fn new(
+        mut b: FunctionBuilder<'a>,
+        code: &'a [Instr],
+        entry: usize,
+        end: usize,
+        self_ref: FuncRef,
+        sig: Signature,
+    ) -> Translator<'a> {
+        let mut grow = Signature::new(sig.call_conv);
+        for _ in 0..3 {
+            grow.params.push(AbiParam::new(I64));
+        }
+        grow.returns.push(AbiParam::new(I64));
+        let grow_sig = b.import_signature(grow);
+        let native_sig = b.import_signature(sig);
+        let start = b.create_block();
+        b.append_block_params_for_function_params(start);
+        b.switch_to_block(start);
+        let params = b.block_params(start).to_vec();
+        let ctx = params[0];
+        let xbase = b.ins().load(I64, flags(), ctx, ctx_offset(offset_of!(JitCtx, x)));
+        let vars = [(); 5].map(|_| b.declare_var(I64));
+        for (var, &v) in vars.iter().zip(&params[1..]) {
+            b.def_var(*var, v);
+        }
+        let [stack, len, cp, reds, htop] = vars;
+        Translator {
+            b,
+            code,
+            base: code.as_ptr() as i64,
+            entry,
+            end,
+            blocks: HashMap::new(),
+            bails: HashMap::new(),
+            todo: VecDeque::new(),
+            self_ref,
+            native_sig,
+            grow_sig,
+            ctx,
+            xbase,
+            stack,
+            len,
+            cp,
+            reds,
+            htop,
+        }
+    }
+
+    fn run(mut self, config: cranelift_codegen::isa::TargetFrontendConfig) {
+        let first = self.block_for(self.entry);
+        self.b.ins().jump(first, &[]);
+        while let Some(i) = self.todo.pop_front() {
+            let block = self.blocks[&i];
+            self.b.switch_to_block(block);
+            self.instr(i);
+        }
+        let mut bails: Vec<(usize, Block)> = self.bails.iter().map(|(&at, &b)| (at, b)).collect();
+        bails.sort_unstable_by_key(|&(at, _)| at);
+        for (at, b) in bails {
+            self.b.switch_to_block(b);
+            self.bail(at);
+        }
+        self.b.seal_all_blocks();
+        self.b.finalize(config);
+    }
+
+    // ---- plumbing -------------------------------------------------------
+
+    fn addr_of(&self, i: usize) -> i64 {
+        self.base + i as i64 * INSTR_BYTES
+    }
+
+    fn label(&self, i: usize, off: Label) -> usize {
+        (i as i64 + off as i64 / INSTR_BYTES) as usize
+    }
+
+    /// The block of instruction `t`, or a bail-out to it when it is outside
+    /// this function.
+    fn block_for(&mut self, t: usize) -> Block {
+        if t < self.entry || t >= self.end {
+            return self.bail_block(t);
+        }
+        if let Some(&b) = self.blocks.get(&t) {
+            return b;
+        }
+        let b = self.b.create_block();
+        self.blocks.insert(t, b);
+        self.todo.push_back(t);
+        b
+    }
+
+    /// A block that hands over to the interpreter at instruction `at`
+    /// (filled at the end: a block cannot be left half-built).
+    fn bail_block(&mut self, at: usize) -> Block {
+        if let Some(&b) = self.bails.get(&at) {
+            return b;
+        }
+        let b = self.b.create_block();
+        self.b.set_cold_block(b);
+        self.bails.insert(at, b);
+        b
+    }
+
+    /// Hand over to the interpreter at instruction `at` (ends the block):
+    /// the state goes to the context, and the result says so.
+    fn bail(&mut self, at: usize) {
+        for (var, off) in [
+            (self.len, offset_of!(JitCtx, len)),
+            (self.cp, offset_of!(JitCtx, cp)),
+            (self.reds, offset_of!(JitCtx, reds)),
+            (self.htop, offset_of!(JitCtx, htop)),
+        ] {
+            let v = self.b.use_var(var);
+            self.ctx_store(v, off);
+        }
+        let addr = self.addr_of(at);
+        let ip = self.b.ins().iconst(I64, addr);
+        self.ctx_store(ip, offset_of!(JitCtx, ip));
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[zero, zero]);
+    }
+
+    fn goto(&mut self, t: usize) {
+        let b = self.block_for(t);
+        self.b.ins().jump(b, &[]);
+    }
+
+    /// Branch on `cond` (nonzero: `yes`).
+    fn branch(&mut self, cond: Value, yes: Block, no: Block) {
+        self.b.ins().brif(cond, yes, &[], no, &[]);
+    }
+
+    /// Go on in a fresh block (after a branch that left the current one).
+    fn fresh(&mut self) -> Block {
+        self.b.create_block()
+    }
+
+    fn ctx_load(&mut self, off: usize) -> Value {
+        self.b.ins().load(I64, flags(), self.ctx, ctx_offset(off))
+    }
+
+    fn ctx_store(&mut self, v: Value, off: usize) {
+        self.b.ins().store(flags(), v, self.ctx, ctx_offset(off));
+    }
+
+    /// The address just above the top of the stack (`y(i)` is 8·(i+1)
+    /// bytes below it).
+    fn stack_top(&mut self) -> Value {
+        let s = self.b.use_var(self.stack);
+        let l = self.b.use_var(self.len);
+        let bytes = self.b.ins().ishl_imm_u(l, 3);
+        self.b.ins().iadd(s, bytes)
+    }
+
+    fn src(&mut self, s: Src) -> Value {
+        if let Some(x) = s.as_x() {
+            self.b.ins().load(I64, flags(), self.xbase, (8 * x) as i32)
+        } else if let Some(y) = s.as_y() {
+            let top = self.stack_top();
+            self.b.ins().load(I64, flags(), top, -8 * (y as i32 + 1))
+        } else {
+            self.b.ins().iconst(I64, s.0 as i64)
+        }
+    }
+
+    fn dst(&mut self, d: Dst, v: Value) {
+        if d.is_y() {
+            let top = self.stack_top();
+            self.b.ins().store(flags(), v, top, -8 * (d.index() as i32 + 1));
+        } else {
+            self.b.ins().store(flags(), v, self.xbase, (8 * d.index()) as i32);
+        }
+    }
+
+    /// Drop a frame of `n` slots, restoring the continuation.
+    fn dealloc(&mut self, n: u32) {
+        let top = self.stack_top();
+        let c = self.b.ins().load(I64, flags(), top, -8 * (n as i32 + 1));
+        self.b.def_var(self.cp, c);
+        let l = self.b.use_var(self.len);
+        let l = self.b.ins().iadd_imm_s(l, -(n as i64 + 1));
+        self.b.def_var(self.len, l);
+    }
+
+    /// Return to the continuation: the interpreter goes on there (a native
+    /// caller knows where it is).
+    fn ret(&mut self) {
+        let c = self.b.use_var(self.cp);
+        self.ctx_store(c, offset_of!(JitCtx, ip));
+        let r = self.b.use_var(self.reds);
+        let h = self.b.use_var(self.htop);
+        self.b.ins().return_(&[r, h]);
+    }
+
+    /// Both words are small integers: a value that is nonzero when so.
+    fn both_small(&mut self, a: Value, b: Value) -> Value {
+        let both = self.b.ins().band(a, b);
+        let t = self.b.ins().band_imm_s(both, tag::IMMED1_MASK as i64);
+        self.b.ins().icmp_imm_s(IntCC::Equal, t, tag::IMMED1_SMALL as i64)
+    }
+
+    /// Test `cond` and go to `i + 1` or to `fail`.
+    fn test(&mut self, i: usize, fail: Label, cond: Value) {
+        let yes = self.block_for(i + 1);
+        let no = self.block_for(self.label(i, fail));
+        self.branch(cond, yes, no);
+    }
+
+    // ---- instructions ---------------------------------------------------
+
+    fn instr(&mut self, i: usize) {
+        match self.code[i] {
+            // Superinstructions: their first part, then the instruction
+            // after them (which is still in place) runs the rest.
+            Instr::Move { src, dst }
+            | Instr::Move2 { a: src, b: dst, .. }
+            | Instr::MoveCall { src, dst, .. }
+            | Instr::MoveCallLast { src, dst, .. }
+            | Instr::MoveCallOnly { src, dst, .. }
+            | Instr::MoveSub { src, dst, .. } => {
+                let v = self.src(src);
+                self.dst(dst, v);
+                self.goto(i + 1);
+            }
+            Instr::AllocateMove { slots, .. } | Instr::Allocate { slots } => {
+                self.allocate(slots);
+                self.goto(i + 1);
+            }
+            Instr::Deallocate { slots } => {
+                self.dealloc(slots);
+                self.goto(i + 1);
+            }
+            Instr::TestHeap { .. } => {
+                // Native code never lets the heap want a collection (see
+                // `jit`): nothing to do.
+                self.goto(i + 1);
+            }
+            Instr::Return {} => self.ret(),
+            Instr::DeallocReturn { slots } => {
+                self.dealloc(slots);
+                self.ret();
+            }
+            Instr::MoveReturn { src } => {
+                let v = self.src(src);
+                self.dst(Dst::x(0), v);
+                self.ret();
+            }
+            Instr::MoveDeallocReturn { src, slots } => {
+                let v = self.src(src);
+                self.dst(Dst::x(0), v);
+                self.dealloc(slots);
+                self.ret();
+            }
+            Instr::Call { target, .. } => self.call(i, self.label(i, target), None, false),
+            Instr::CallLast { target, dealloc, .. } => {
+                self.call(i, self.label(i, target), Some(dealloc), true)
+            }
+            Instr::CallOnly { target, .. } => self.call(i, self.label(i, target), None, true),
+            Instr::Jump { target } => self.goto(self.label(i, target)),
+            Instr::Add { a, b, dst, .. } => self.add_sub(i, a, b, dst, true),
+            Instr::Sub { a, b, dst, .. } => self.add_sub(i, a, b, dst, false),
+            Instr::IsLt { fail, a, b } | Instr::IsLtRet { fail, a, b, .. } => {
+                self.compare(i, fail, a, b, IntCC::SignedLessThan)
+            }
+            Instr::IsGe { fail, a, b } | Instr::IsGeRet { fail, a, b, .. } => {
+                self.compare(i, fail, a, b, IntCC::SignedGreaterThanOrEqual)
+            }
+            Instr::IsEqExact { fail, a, b } | Instr::IsEqExactRet { fail, a, b, .. } => {
+                self.exact_eq(i, fail, a, b, true)
+            }
+            Instr::IsNeExact { fail, a, b } | Instr::IsNeExactRet { fail, a, b, .. } => {
+                self.exact_eq(i, fail, a, b, false)
+            }
+            Instr::IsNil { fail, arg } => {
+                let v = self.src(arg);
+                let c = self.b.ins().icmp_imm_s(IntCC::Equal, v, tag::NIL as i64);
+                self.test(i, fail, c);
+            }
+            Instr::IsNonemptyList { fail, arg } | Instr::IsNonemptyGetList { fail, src: arg, .. } => {
+                let v = self.src(arg);
+                let c = self.is_cons(v);
+                self.test(i, fail, c);
+            }
+            Instr::IsList { fail, arg } => {
+                let v = self.src(arg);
+                let cons = self.is_cons(v);
+                let nil = self.b.ins().icmp_imm_s(IntCC::Equal, v, tag::NIL as i64);
+                let c = self.b.ins().bor(cons, nil);
+                self.test(i, fail, c);
+            }
+            Instr::IsAtom { fail, arg } => {
+                let v = self.src(arg);
+                let t = self.b.ins().band_imm_s(v, tag::IMMED2_MASK as i64);
+                let c = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag::IMMED2_ATOM as i64);
+                self.test(i, fail, c);
+            }
+            Instr::IsInteger { fail, arg } => {
+                // Small: yes; another immediate: no; boxed: the
+                // interpreter looks (a bignum?).
+                let v = self.src(arg);
+                let t = self.b.ins().band_imm_s(v, tag::IMMED1_MASK as i64);
+                let small = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag::IMMED1_SMALL as i64);
+                let next = self.block_for(i + 1);
+                let other = self.fresh();
+                self.branch(small, next, other);
+                self.b.switch_to_block(other);
+                let p = self.b.ins().band_imm_s(v, tag::PRIMARY_MASK as i64);
+                let imm = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::Equal, p, tag::PRIMARY_IMMED1 as i64);
+                let fail_b = self.block_for(self.label(i, fail));
+                let bail = self.bail_block(i);
+                self.branch(imm, fail_b, bail);
+            }
+            Instr::GetList { src, head, tail } => {
+                let v = self.src(src);
+                let h = self.b.ins().load(I64, flags(), v, -(tag::PRIMARY_LIST as i32));
+                let t = self.b.ins().load(I64, flags(), v, 8 - tag::PRIMARY_LIST as i32);
+                self.dst(head, h);
+                self.dst(tail, t);
+                self.goto(i + 1);
+            }
+            Instr::GetHd { src, dst } => {
+                let v = self.src(src);
+                let h = self.b.ins().load(I64, flags(), v, -(tag::PRIMARY_LIST as i32));
+                self.dst(dst, h);
+                self.goto(i + 1);
+            }
+            Instr::GetTl { src, dst } => {
+                let v = self.src(src);
+                let t = self.b.ins().load(I64, flags(), v, 8 - tag::PRIMARY_LIST as i32);
+                self.dst(dst, t);
+                self.goto(i + 1);
+            }
+            Instr::PutList { head, tail, dst } | Instr::PutListDeallocReturn { head, tail, dst, .. } => {
+                let h = self.src(head);
+                let t = self.src(tail);
+                let top = self.b.use_var(self.htop);
+                let next = self.b.ins().iadd_imm_s(top, 16);
+                let hlim = self.ctx_load(offset_of!(JitCtx, hlim));
+                let full = self.b.ins().icmp(IntCC::UnsignedGreaterThan, next, hlim);
+                let bail = self.bail_block(i);
+                let fits = self.fresh();
+                self.branch(full, bail, fits);
+                self.b.switch_to_block(fits);
+                self.b.ins().store(flags(), h, top, 0);
+                self.b.ins().store(flags(), t, top, 8);
+                self.b.def_var(self.htop, next);
+                let cons = self.b.ins().bor_imm_s(top, tag::PRIMARY_LIST as i64);
+                self.dst(dst, cons);
+                self.goto(i + 1);
+            }
+            // Everything else runs in the interpreter.
+            _ => self.bail(i),
+        }
+    }
+
+    fn is_cons(&mut self, v: Value) -> Value {
+        let p = self.b.ins().band_imm_s(v, tag::PRIMARY_MASK as i64);
+        self.b.ins().icmp_imm_s(IntCC::Equal, p, tag::PRIMARY_LIST as i64)
+    }
+
+    /// Push a frame of `slots` y registers (set to []) and the continuation.
+    fn allocate(&mut self, slots: u32) {
+        let need = slots as i64 + 1;
+        let l = self.b.use_var(self.len);
+        let c = self.ctx_load(offset_of!(JitCtx, cap));
+        let new_len = self.b.ins().iadd_imm_s(l, need);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, new_len, c);
+        let grow = self.fresh();
+        let fits = self.fresh();
+        self.b.set_cold_block(grow);
+        self.branch(over, grow, fits);
+        self.b.switch_to_block(grow);
+        let f = self.b.ins().iconst(I64, grow_stack as *const () as i64);
+        let n = self.b.ins().iconst(I64, need);
+        let call = self.b.ins().call_indirect(self.grow_sig, f, &[self.ctx, l, n]);
+        let s = self.b.inst_results(call)[0];
+        self.b.def_var(self.stack, s);
+        self.b.ins().jump(fits, &[]);
+        self.b.switch_to_block(fits);
+        let s = self.b.use_var(self.stack);
+        let bytes = self.b.ins().ishl_imm_u(l, 3);
+        let base = self.b.ins().iadd(s, bytes);
+        let cp = self.b.use_var(self.cp);
+        self.b.ins().store(flags(), cp, base, 0);
+        let nil = self.b.ins().iconst(I64, tag::NIL as i64);
+        for k in 1..=slots {
+            self.b.ins().store(flags(), nil, base, 8 * k as i32);
+        }
+        self.b.def_var(self.len, new_len);
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.def_var(self.cp, zero);
+    }
+
+    fn add_sub(&mut self, i: usize, a: Src, b: Src, dst: Dst, add: bool) {
+        let va = self.src(a);
+        let vb = self.src(b);
+        let small = self.both_small(va, vb);
+        let bail = self.bail_block(i);
+        let go = self.fresh();
+        self.branch(small, go, bail);
+        self.b.switch_to_block(go);
+        // Tagged words: (a<<4|15) - 15 + (b<<4|15) = (a+b)<<4|15, and the
+        // 64-bit operation overflows exactly when the result is no small.
+        let (r, overflow) = if add {
+            let a0 = self.b.ins().iadd_imm_s(va, -(tag::IMMED1_SMALL as i64));
+            self.b.ins().sadd_overflow(a0, vb)
+        } else {
+            self.b.ins().ssub_overflow(va, vb)
+        };
+        let done = self.fresh();
+        self.branch(overflow, bail, done);
+        self.b.switch_to_block(done);
+        let r = if add {
+            r
+        } else {
+            self.b.ins().iadd_imm_s(r, tag::IMMED1_SMALL as i64)
+        };
+        self.dst(dst, r);
+        self.goto(i + 1);
+    }
+
+    /// `IsLt`/`IsGe` of two small integers (tagged words order as their
+    /// values); anything else in the interpreter.
+    fn compare(&mut self, i: usize, fail: Label, a: Src, b: Src, cc: IntCC) {
+        let va = self.src(a);
+        let vb = self.src(b);
+        let small = self.both_small(va, vb);
+        let bail = self.bail_block(i);
+        let go = self.fresh();
+        self.branch(small, go, bail);
+        self.b.switch_to_block(go);
+        let c = self.b.ins().icmp(cc, va, vb);
+        self.test(i, fail, c);
+    }
+
+    /// `IsEqExact` (`eq`) or `IsNeExact`: identical words are equal, two
+    /// different immediates are not; anything else in the interpreter.
+    fn exact_eq(&mut self, i: usize, fail: Label, a: Src, b: Src, eq: bool) {
+        let va = self.src(a);
+        let vb = self.src(b);
+        let same = self.b.ins().icmp(IntCC::Equal, va, vb);
+        let next = self.block_for(i + 1);
+        let fail_b = self.block_for(self.label(i, fail));
+        let (if_same, if_differ) = if eq { (next, fail_b) } else { (fail_b, next) };
+        let other = self.fresh();
+        self.branch(same, if_same, other);
+        self.b.switch_to_block(other);
+        let both = self.b.ins().band(va, vb);
+        let t = self.b.ins().band_imm_s(both, tag::PRIMARY_MASK as i64);
+        let imm = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, t, tag::PRIMARY_IMMED1 as i64);
+        let bail = self.bail_block(i);
+        self.branch(imm, if_differ, bail);
+    }
+
+    /// A local call of instruction `t` at instruction `i`: `dealloc` drops
+    /// the frame first (`CallLast`), `tail` makes it the function's last act.
+    fn call(&mut self, i: usize, t: usize, dealloc: Option<u32>, tail: bool) {
+        // The slice: the interpreter counts the call that uses it up.
+        let r = self.b.use_var(self.reds);
+        let left = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, r, 1);
+        let bail = self.bail_block(i);
+        let go = self.fresh();
+        self.branch(left, go, bail);
+        self.b.switch_to_block(go);
+        let r = self.b.ins().iadd_imm_s(r, -1);
+        if tail && t == self.entry {
+            // A self tail call is a loop.
+            self.b.def_var(self.reds, r);
+            if let Some(n) = dealloc {
+                self.dealloc(n);
+            }
+            self.goto(t);
+            return;
+        }
+        // The callee's native entry (its slot is read at each call: it may
+        // be compiled after this function).
+        let callee = if t == self.entry {
+            None
+        } else {
+            let Some(Instr::FuncInfo { jit, .. }) = t.checked_sub(1).and_then(|k| self.code.get(k)) else {
+                self.bail(i);
+                return;
+            };
+            let slot = self.b.ins().iconst(I64, &jit.0 as *const _ as i64);
+            let s = self.b.ins().load(I64, flags(), slot, 0);
+            let odd = self.b.ins().band_imm_s(s, 1);
+            let even = self.fresh();
+            self.branch(odd, bail, even);
+            self.b.switch_to_block(even);
+            let native = self.fresh();
+            self.branch(s, native, bail);
+            self.b.switch_to_block(native);
+            Some(s)
+        };
+        // The machine stack: deep recursion goes on in the interpreter.
+        let sp = self.b.ins().get_stack_pointer(I64);
+        let limit = self.ctx_load(offset_of!(JitCtx, sp_limit));
+        let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        let go = self.fresh();
+        self.branch(deep, bail, go);
+        self.b.switch_to_block(go);
+        self.b.def_var(self.reds, r);
+        match dealloc {
+            Some(n) => self.dealloc(n),
+            None if !tail => {
+                let addr = self.addr_of(i + 1);
+                let c = self.b.ins().iconst(I64, addr);
+                self.b.def_var(self.cp, c);
+            }
+            None => {}
+        }
+        let args = [
+            self.ctx,
+            self.b.use_var(self.stack),
+            self.b.use_var(self.len),
+            self.b.use_var(self.cp),
+            self.b.use_var(self.reds),
+            self.b.use_var(self.htop),
+        ];
+        let call = match callee {
+            None => self.b.ins().call(self.self_ref, &args),
+            Some(f) => self.b.ins().call_indirect(self.native_sig, f, &args),
+        };
+        let (reds, htop) = {
+            let r = self.b.inst_results(call);
+            (r[0], r[1])
+        };
+        if tail {
+            // Its return is this function's.
+            self.b.ins().return_(&[reds, htop]);
+            return;
+        }
+        let pass_on = self.fresh();
+        let after = self.fresh();
+        self.branch(htop, after, pass_on);
+        self.b.switch_to_block(pass_on);
+        // The callee bailed out and left the state in the context.
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[zero, zero]);
+        self.b.switch_to_block(after);
+        // Back from a return: the stack is as long as before, the
+        // continuation register is empty, the buffer may have moved.
+        self.b.def_var(self.reds, reds);
+        self.b.def_var(self.htop, htop);
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.def_var(self.cp, zero);
+        let s = self.ctx_load(offset_of!(JitCtx, stack));
+        self.b.def_var(self.stack, s);
+        self.goto(i + 1);
+    }
+}
