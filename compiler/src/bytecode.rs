@@ -862,3 +862,13 @@ mod tests {
         assert!(Src::x(0).is_register() && !Src::literal(2).is_register() && !Src::nil().is_register());
     }
 }
+
+#[cfg(test)]
+mod size_tests {
+    /// The interpreter walks instructions in memory: growing them costs
+    /// cache (a runtime slot in `FuncInfo` must fit in the same size).
+    #[test]
+    fn an_instruction_is_48_bytes() {
+        assert_eq!(std::mem::size_of::<super::Instr>(), 48);
+    }
+}

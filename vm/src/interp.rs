@@ -50,6 +50,9 @@ pub enum Outcome {
 enum Stop {
     /// (`step_one` only) the instruction is done; go on at `Regs::ip`.
     Continue,
+    /// A call of a function the JIT counts or has compiled: `State::ip`
+    /// is its entry.
+    Jit,
     Returned(Term),
     Yield,
     Wait,
@@ -87,6 +90,13 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
         p.resume_cp = st.cp as usize;
         match r {
             Ok(Stop::Continue) => unreachable!("step runs until it stops"),
+            Ok(Stop::Jit) => {
+                let left = vm.jit.call(vm, p, x.as_mut_ptr(), st.ip, st.cp, st.reds);
+                if let Some((ip, cp, reds)) = left {
+                    p.reductions += (st.reds - reds) as u64;
+                    st = State { ip, cp, reds };
+                }
+            }
             Ok(Stop::Returned(v)) => return Outcome::Returned(v),
             Ok(Stop::Yield) => return Outcome::Yielded,
             Ok(Stop::Wait) => return Outcome::Waiting,
@@ -714,25 +724,21 @@ fn step(vm: &Vm, inbox: &Inbox, p: &mut Process, st: &mut State, x: &mut [Term])
         };
     }
 
-    // Go to the function entry `t` (the call is counted, `cp` set): its
-    // native code when it has some (see `jit`), else its bytecode.
+    // Go to the function entry `t` (the call is counted, `cp` set). A
+    // function whose JIT slot is live (counting calls, or native) is
+    // entered by `execute`, out of this loop (see `jit`).
     macro_rules! enter {
         ($t:expr) => {{
             let t: *const Instr = $t;
+            ip = t;
             // SAFETY: call targets are function entries, and an entry
             // follows its function's FuncInfo (the compiler emits them so).
             if let Instr::FuncInfo { jit, .. } = unsafe { &*t.sub(1) } {
-                let s = jit.0.load(std::sync::atomic::Ordering::Acquire);
-                if crate::jit::is_native(s) {
-                    (ip, cp, reds) = crate::jit::enter(s, p, xp, cp, reds);
-                    reload_y!();
-                    continue;
-                }
-                if s != crate::jit::DISABLED {
-                    vm.jit.note_call(vm, jit, t);
+                if jit.0.load(std::sync::atomic::Ordering::Relaxed) != crate::jit::DISABLED {
+                    sync!();
+                    return Ok(Stop::Jit);
                 }
             }
-            ip = t;
             continue;
         }};
     }

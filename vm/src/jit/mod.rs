@@ -217,10 +217,38 @@ impl Jit {
         self.mode
     }
 
-    /// The interpreter calls the function at `entry`, whose slot is not
-    /// native: count the call, and compile the function when it is hot.
-    #[cold]
-    pub fn note_call(&self, vm: &Vm, slot: &RuntimeSlot, entry: *const Instr) {
+    /// The interpreter calls the function at `entry` (its registers are
+    /// `cp` and `reds`), whose slot is live: run its native code, counting
+    /// the call and compiling the function first if it is hot by now.
+    /// Returns where the interpreter goes on (ip, cp, reds), or None when
+    /// the function has no native code (go on at `entry`).
+    pub fn call(
+        &self,
+        vm: &Vm,
+        p: &mut Process,
+        x: *mut Term,
+        entry: *const Instr,
+        cp: *const Instr,
+        reds: i64,
+    ) -> Option<(*const Instr, *const Instr, i64)> {
+        // SAFETY: `entry` is a function entry (see `interp`'s `enter!`).
+        let Instr::FuncInfo { jit: slot, .. } = (unsafe { &*entry.sub(1) }) else {
+            return None;
+        };
+        let mut s = slot.0.load(Ordering::Acquire);
+        if !is_native(s) {
+            self.note_call(vm, slot, entry);
+            s = slot.0.load(Ordering::Acquire);
+            if !is_native(s) {
+                return None;
+            }
+        }
+        Some(enter(s, p, x, cp, reds))
+    }
+
+    /// Count a call of the function at `entry`, whose slot is not native,
+    /// and compile the function when it is hot.
+    fn note_call(&self, vm: &Vm, slot: &RuntimeSlot, entry: *const Instr) {
         let s = slot.0.load(Ordering::Relaxed);
         if s == DISABLED || is_native(s) {
             return;

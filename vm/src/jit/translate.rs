@@ -69,6 +69,11 @@ impl Compiler {
             .iter()
             .position(|i| matches!(i, Instr::FuncInfo { .. }))
             .map_or(code.len(), |k| entry + k);
+        // A function that would hand over to the interpreter on its common
+        // paths runs faster interpreted throughout.
+        if !code[entry..end].iter().all(translated) {
+            return None;
+        }
         let sig = native_signature(&self.module);
         self.functions += 1;
         let name = format!("beryl_jit_{}", self.functions);
@@ -101,6 +106,59 @@ impl Compiler {
         self.module.finalize_definitions().ok()?;
         Some(self.module.get_finalized_function(id) as usize)
     }
+}
+
+/// Whether native code runs `instr` (else it hands over to the
+/// interpreter there). Errors count as translated: raising one is the
+/// interpreter's business, and rare.
+fn translated(instr: &Instr) -> bool {
+    matches!(
+        instr,
+        Instr::Move { .. }
+            | Instr::Move2 { .. }
+            | Instr::MoveCall { .. }
+            | Instr::MoveCallLast { .. }
+            | Instr::MoveCallOnly { .. }
+            | Instr::MoveSub { .. }
+            | Instr::AllocateMove { .. }
+            | Instr::Allocate { .. }
+            | Instr::Deallocate { .. }
+            | Instr::TestHeap { .. }
+            | Instr::Return {}
+            | Instr::DeallocReturn { .. }
+            | Instr::MoveReturn { .. }
+            | Instr::MoveDeallocReturn { .. }
+            | Instr::Call { .. }
+            | Instr::CallLast { .. }
+            | Instr::CallOnly { .. }
+            | Instr::Jump { .. }
+            | Instr::Add { .. }
+            | Instr::Sub { .. }
+            | Instr::IsLt { .. }
+            | Instr::IsLtRet { .. }
+            | Instr::IsGe { .. }
+            | Instr::IsGeRet { .. }
+            | Instr::IsEqExact { .. }
+            | Instr::IsEqExactRet { .. }
+            | Instr::IsNeExact { .. }
+            | Instr::IsNeExactRet { .. }
+            | Instr::IsNil { .. }
+            | Instr::IsNonemptyList { .. }
+            | Instr::IsNonemptyGetList { .. }
+            | Instr::IsList { .. }
+            | Instr::IsAtom { .. }
+            | Instr::IsInteger { .. }
+            | Instr::GetList { .. }
+            | Instr::GetHd { .. }
+            | Instr::GetTl { .. }
+            | Instr::PutList { .. }
+            | Instr::PutListDeallocReturn { .. }
+            | Instr::Badmatch { .. }
+            | Instr::CaseEnd { .. }
+            | Instr::IfEnd {}
+            | Instr::TryCaseEnd { .. }
+            | Instr::Badrecord { .. }
+    )
 }
 
 /// `NativeFn`: (ctx, stack, len, cp, reds, htop) -> (reds, htop).
@@ -498,7 +556,8 @@ impl<'a> Translator<'a> {
                 self.dst(dst, cons);
                 self.goto(i + 1);
             }
-            // Everything else runs in the interpreter.
+            // Errors (and, should `translated` admit more than this
+            // handles, anything else) run in the interpreter.
             _ => self.bail(i),
         }
     }
