@@ -91,7 +91,9 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
         match r {
             Ok(Stop::Continue) => unreachable!("step runs until it stops"),
             Ok(Stop::Jit) => {
-                let left = vm.jit.call(vm, p, x.as_mut_ptr(), st.ip, st.cp, st.reds);
+                // SAFETY: `enter!` stopped at a call of this entry with
+                // these registers.
+                let left = unsafe { vm.jit.call(vm, p, x.as_mut_ptr(), st.ip, st.cp, st.reds) };
                 if let Some((ip, cp, reds)) = left {
                     p.reductions += (st.reds - reds) as u64;
                     st = State { ip, cp, reds };

@@ -222,7 +222,12 @@ impl Jit {
     /// the call and compiling the function first if it is hot by now.
     /// Returns where the interpreter goes on (ip, cp, reds), or None when
     /// the function has no native code (go on at `entry`).
-    pub fn call(
+    ///
+    /// # Safety
+    /// `entry` is the entry of a loaded function (it follows the
+    /// function's `FuncInfo`); `x` is the process's register file, and
+    /// `cp` and `reds` are the interpreter's registers at the call.
+    pub(crate) unsafe fn call(
         &self,
         vm: &Vm,
         p: &mut Process,
@@ -231,7 +236,7 @@ impl Jit {
         cp: *const Instr,
         reds: i64,
     ) -> Option<(*const Instr, *const Instr, i64)> {
-        // SAFETY: `entry` is a function entry (see `interp`'s `enter!`).
+        // SAFETY: the caller's contract.
         let Instr::FuncInfo { jit: slot, .. } = (unsafe { &*entry.sub(1) }) else {
             return None;
         };
