@@ -1,9 +1,10 @@
 //! The conformance suite: every program in `lang-tests/tests/` runs on
 //! Beryl and its standard output and exit status must equal what OTP 25
 //! produced (`NAME.out`, made by `lang-tests/bless`). Each program runs
-//! five times: normally, with the collector forced at every safe point
-//! (`BERYL_GC_STRESS=1`), with one and with four schedulers, and with every
-//! function compiled to native code at its first call (`BERYL_JIT=eager`).
+//! six times: normally, with the collector forced at every safe point
+//! (`BERYL_GC_STRESS=1`), with one and with four schedulers, with every
+//! function compiled to native code at its first call (`BERYL_JIT=eager`),
+//! and with both.
 
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::{Path, PathBuf};
@@ -11,17 +12,19 @@ use std::process::Command;
 
 /// How a program is run: normally, with the collector forced at every safe
 /// point, with one and with four scheduler threads, and with the JIT
-/// compiling every function at once.
+/// compiling every function at once (with and without the collector
+/// forced).
 #[derive(Clone, Copy)]
 enum Mode {
     Normal,
     GcStress,
     Schedulers(u32),
     JitEager,
+    JitEagerGcStress,
 }
 
 fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
-    let gc_stress = matches!(mode, Mode::GcStress);
+    let gc_stress = matches!(mode, Mode::GcStress | Mode::JitEagerGcStress);
     let want = std::fs::read_to_string(expected).map_err(|e| format!("{}: {e}", expected.display()))?;
     let status_file = expected.with_extension("status");
     let want_status: i32 = std::fs::read_to_string(&status_file)
@@ -41,7 +44,7 @@ fn run_one(file: &Path, expected: &Path, mode: Mode) -> Result<(), Failed> {
     } else {
         cmd.env_remove("BERYL_GC_STRESS");
     }
-    if let Mode::JitEager = mode {
+    if let Mode::JitEager | Mode::JitEagerGcStress = mode {
         cmd.env("BERYL_JIT", "eager");
     } else {
         cmd.env_remove("BERYL_JIT");
@@ -124,6 +127,7 @@ fn main() {
             Mode::Schedulers(1),
             Mode::Schedulers(4),
             Mode::JitEager,
+            Mode::JitEagerGcStress,
         ] {
             let (f, e) = (f.clone(), expected.clone());
             let label = match mode {
@@ -131,6 +135,7 @@ fn main() {
                 Mode::GcStress => format!("{name}[gc-stress]"),
                 Mode::Schedulers(n) => format!("{name}[+S {n}]"),
                 Mode::JitEager => format!("{name}[jit-eager]"),
+                Mode::JitEagerGcStress => format!("{name}[jit-eager+gc-stress]"),
             };
             trials.push(Trial::test(label, move || run_one(&f, &e, mode)));
         }

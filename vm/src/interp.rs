@@ -47,7 +47,7 @@ pub enum Outcome {
 }
 
 /// Why `step` stopped without an exception.
-enum Stop {
+pub(crate) enum Stop {
     /// (`step_one` only) the instruction is done; go on at `Regs::ip`.
     Continue,
     /// A call of a function the JIT counts or has compiled: `State::ip`
@@ -60,7 +60,7 @@ enum Stop {
 }
 
 /// Where the interpreter is: for resuming and for stack traces.
-struct State {
+pub(crate) struct State {
     ip: *const Instr,
     cp: *const Instr,
     /// Reductions left in the time slice as of the last `sync!()`: the
@@ -85,20 +85,33 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
     x[..p.saved_x.len()].copy_from_slice(&p.saved_x);
     p.saved_x.clear();
     loop {
-        let r = step(vm, inbox, p, &mut st, x);
+        let mut r = step(vm, inbox, p, &mut st, x);
+        if let Ok(Stop::Jit) = r {
+            // SAFETY: `enter!` stopped at a call of this entry with these
+            // registers.
+            let Some(e) = (unsafe { vm.jit.call(vm, inbox, p, x.as_mut_ptr(), st.ip, st.cp, st.reds) })
+            else {
+                // Not compiled: interpret it.
+                continue;
+            };
+            p.reductions += (st.reds - e.reds) as u64;
+            st = State {
+                ip: e.ip,
+                cp: e.cp,
+                reds: e.reds,
+            };
+            match e.pending {
+                None => continue,
+                // An instruction native code had the interpreter run
+                // stopped the slice or raised.
+                Some(Pending(pr)) => r = pr,
+            }
+        }
         p.resume_ip = st.ip as usize;
         p.resume_cp = st.cp as usize;
         match r {
             Ok(Stop::Continue) => unreachable!("step runs until it stops"),
-            Ok(Stop::Jit) => {
-                // SAFETY: `enter!` stopped at a call of this entry with
-                // these registers.
-                let left = unsafe { vm.jit.call(vm, p, x.as_mut_ptr(), st.ip, st.cp, st.reds) };
-                if let Some((ip, cp, reds)) = left {
-                    p.reductions += (st.reds - reds) as u64;
-                    st = State { ip, cp, reds };
-                }
-            }
+            Ok(Stop::Jit) => unreachable!("handled above"),
             Ok(Stop::Returned(v)) => return Outcome::Returned(v),
             Ok(Stop::Yield) => return Outcome::Yielded,
             Ok(Stop::Wait) => return Outcome::Waiting,
@@ -113,7 +126,7 @@ pub fn execute(vm: &Vm, inbox: &Inbox, p: &mut Process, x: &mut [Term]) -> Outco
     }
 }
 
-enum Unwind {
+pub(crate) enum Unwind {
     /// Class, reason, trace (already built).
     Exception(Class, Term, Term),
 }
@@ -608,7 +621,7 @@ macro_rules! register_macros {
 }
 
 /// The interpreter registers `step_one` takes over and hands back.
-struct Regs {
+pub(crate) struct Regs {
     ip: *const Instr,
     cp: *const Instr,
     reds: i64,
@@ -2356,6 +2369,104 @@ fn match_run(
         }
     }
     Some(true)
+}
+
+/// A stop or exception an instruction native code had the interpreter run
+/// ended with: `execute` acts on it.
+pub(crate) struct Pending(Result<Stop, Unwind>);
+
+/// For native code: run the instruction at `ip` in the interpreter (with
+/// the registers native code had), and return where to go on, or 0 when
+/// native code must hand over: the slice stopped, an exception was raised
+/// (both left in `ctx.pending`), or the heap wants a collection. The
+/// registers after it are in `ctx`.
+///
+/// # Safety
+/// `ctx` was made by `jit::enter` for the process running; `len`, `cp`,
+/// `reds` and `htop` are native code's registers.
+pub(crate) unsafe fn run_one_native(
+    ctx: &mut crate::jit::JitCtx,
+    len: usize,
+    cp: usize,
+    reds: i64,
+    htop: *mut u64,
+    ip: usize,
+) -> usize {
+    // SAFETY: the caller's contract: these point at the VM, the inbox, the
+    // process and its register file, which native code does not touch
+    // while this runs.
+    let (vm, inbox, p, x) = unsafe {
+        (
+            &*ctx.vm,
+            &*ctx.inbox,
+            &mut *ctx.proc,
+            std::slice::from_raw_parts_mut(ctx.x, X_REGS),
+        )
+    };
+    // SAFETY: native code kept `len` words of the stack initialised.
+    unsafe { p.stack.set_len(len) };
+    p.heap.jit_set_top(htop);
+    let (ip, cp) = (ip as *const Instr, cp as *const Instr);
+    let mut st = State { ip, cp, reds };
+    let mut regs = Regs { ip, cp, reds };
+    // `execute` counts the reductions of the whole native run.
+    let counted = p.reductions;
+    let r = step_one(vm, inbox, p, &mut st, x, &mut regs);
+    p.reductions = counted;
+    ctx.stack = p.stack.as_mut_ptr();
+    ctx.cap = p.stack.capacity();
+    ctx.len = p.stack.len();
+    (ctx.htop, ctx.hlim) = p.heap.jit_window();
+    match r {
+        Ok(Stop::Continue) => {
+            ctx.ip = regs.ip as usize;
+            ctx.cp = regs.cp as usize;
+            ctx.reds = regs.reds;
+            if p.heap.wants_gc() {
+                0
+            } else {
+                regs.ip as usize
+            }
+        }
+        r => {
+            ctx.ip = st.ip as usize;
+            ctx.cp = st.cp as usize;
+            ctx.reds = st.reds;
+            ctx.pending = Some(Pending(r));
+            0
+        }
+    }
+}
+
+/// For native code: a `BsMatchRun` (`instr`) on the process's heap, with
+/// the stack `len` long and the heap's next free word `htop`. Returns 1
+/// (matched), 0 (no match), 2 (matched, but the heap now wants a
+/// collection: hand over after the run) or -1 (not a match context: the
+/// interpreter raises). The heap's next free word is in `ctx.htop`.
+///
+/// # Safety
+/// As for `run_one_native`; `instr` is a loaded `BsMatchRun`.
+pub(crate) unsafe fn match_run_native(
+    ctx: &mut crate::jit::JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> i64 {
+    // SAFETY: the caller's contract.
+    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
+    let Instr::BsMatchRun { ctx: c, steps, .. } = *instr else {
+        return -1;
+    };
+    p.heap.jit_set_top(htop);
+    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
+    let r = match_run(&mut p.heap, ctx.x, y0, c, steps);
+    (ctx.htop, ctx.hlim) = p.heap.jit_window();
+    match r {
+        Some(true) if p.heap.wants_gc() => 2,
+        Some(true) => 1,
+        Some(false) => 0,
+        None => -1,
+    }
 }
 
 /// Is a code pointer the process-exit continuation?

@@ -38,7 +38,9 @@
 
 mod translate;
 
+use crate::interp::Pending;
 use crate::process::Process;
+use crate::signal::Inbox;
 use crate::term::Term;
 use crate::vm::Vm;
 use compiler::bytecode::{Instr, RuntimeSlot};
@@ -88,7 +90,7 @@ impl JitMode {
 /// Native code reads and writes the fields at their offsets (`translate`
 /// uses `offset_of!`).
 #[repr(C)]
-pub struct JitCtx {
+pub(crate) struct JitCtx {
     /// The x register file.
     pub x: *mut Term,
     /// The process stack's buffer and capacity (`grow_stack` updates them).
@@ -108,6 +110,72 @@ pub struct JitCtx {
     pub sp_limit: usize,
     /// The stack itself, for `grow_stack`.
     pub stack_vec: *mut Vec<Term>,
+    /// For the interpreter's instructions native code calls (`run_one`).
+    pub vm: *const Vm,
+    pub inbox: *const Inbox,
+    pub proc: *mut Process,
+    /// A stop or exception to act on, after a hand-over.
+    pub pending: Option<Pending>,
+}
+
+/// What the interpreter's call of native code comes back with: where to go
+/// on, and what to act on first.
+pub(crate) struct Entered {
+    pub ip: *const Instr,
+    pub cp: *const Instr,
+    pub reds: i64,
+    pub(crate) pending: Option<Pending>,
+}
+
+/// Native code has the interpreter run an instruction it does not
+/// translate (`interp::run_one_native`).
+///
+/// # Safety
+/// `ctx` is the context `enter` made, the rest native code's registers.
+pub(crate) unsafe extern "C" fn run_one(
+    ctx: *mut JitCtx,
+    len: usize,
+    cp: usize,
+    reds: i64,
+    htop: *mut u64,
+    ip: usize,
+) -> usize {
+    // SAFETY: the caller's contract.
+    unsafe { crate::interp::run_one_native(&mut *ctx, len, cp, reds, htop, ip) }
+}
+
+/// Native code runs a `BsMatchRun` (`interp::match_run_native`).
+///
+/// # Safety
+/// As for `run_one`; `instr` is a loaded `BsMatchRun`.
+pub(crate) unsafe extern "C" fn match_run(
+    ctx: *mut JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> i64 {
+    // SAFETY: the caller's contract.
+    unsafe { crate::interp::match_run_native(&mut *ctx, len, htop, instr) }
+}
+
+/// `byte_size`, `bit_size`, `tuple_size` (`op`) of `t`, or 0 for the
+/// interpreter to do (and raise).
+pub(crate) extern "C" fn size_op(op: u32, t: u64) -> u64 {
+    crate::bif::SizeOp::from_code(op)
+        .and_then(|op| crate::bif::size_op(op, Term(t)))
+        .map_or(0, |v| v.0)
+}
+
+/// An integer operator (`op`) of two small integers, or 0 for the
+/// interpreter to do (bignums, errors).
+pub(crate) extern "C" fn int_op(op: u32, a: u64, b: u64) -> u64 {
+    let (a, b) = (Term(a), Term(b));
+    if !(a.is_small() && b.is_small()) {
+        return 0;
+    }
+    crate::bif::IntOp::from_code(op)
+        .and_then(|op| crate::bif::int_op_small(op, a.small_value(), b.small_value()))
+        .map_or(0, |v| v.0)
 }
 
 /// What a native function returns: the reductions left and the heap's next
@@ -121,7 +189,8 @@ pub struct NativeResult {
 }
 
 /// A compiled function: `f(ctx, stack, len, cp, reds, htop)`.
-pub type NativeFn = unsafe extern "C" fn(*mut JitCtx, *mut Term, usize, usize, i64, *mut u64) -> NativeResult;
+pub(crate) type NativeFn =
+    unsafe extern "C" fn(*mut JitCtx, *mut Term, usize, usize, i64, *mut u64) -> NativeResult;
 
 /// Machine stack native code may use below the interpreter's call into it
 /// (a native frame takes well under 128 bytes: some 2,000 nested calls).
@@ -149,15 +218,17 @@ pub(crate) unsafe extern "C" fn grow_stack(ctx: *mut JitCtx, len: usize, need: u
 }
 
 /// Run native code from the interpreter's call to `entry`: hand over the
-/// registers and take them back. Returns where to go on: (ip, cp, reds).
+/// registers and take them back.
 #[inline(never)]
-pub fn enter(
+pub(crate) fn enter(
     entry: usize,
+    vm: &Vm,
+    inbox: &Inbox,
     p: &mut Process,
     x: *mut Term,
     cp: *const Instr,
     reds: i64,
-) -> (*const Instr, *const Instr, i64) {
+) -> Entered {
     let (htop, hlim) = p.heap.jit_window();
     let len = p.stack.len();
     let stack = p.stack.as_mut_ptr();
@@ -174,28 +245,42 @@ pub fn enter(
         hlim,
         sp_limit: (&here as *const u8 as usize).saturating_sub(NATIVE_STACK_BYTES),
         stack_vec: &mut p.stack,
+        vm,
+        inbox,
+        proc: p,
+        pending: None,
     };
     // SAFETY: `entry` came from a slot, where only `Jit::compile` stores
     // native entries; the context and arguments describe this process,
     // whose state is the interpreter's at the call (see the module's
-    // invariants).
+    // invariants). `p` is not used until native code returns.
     let r = unsafe {
         let f = std::mem::transmute::<usize, NativeFn>(entry);
         f(&mut ctx, stack, len, cp as usize, reds, htop)
     };
     if r.htop.is_null() {
-        // Bailed out: native code kept the words below `ctx.len`
+        // Handed over: native code kept the words below `ctx.len`
         // initialised.
         // SAFETY: as said.
         unsafe { p.stack.set_len(ctx.len) };
         p.heap.jit_set_top(ctx.htop);
-        (ctx.ip as *const Instr, ctx.cp as *const Instr, ctx.reds)
+        Entered {
+            ip: ctx.ip as *const Instr,
+            cp: ctx.cp as *const Instr,
+            reds: ctx.reds,
+            pending: ctx.pending,
+        }
     } else {
         // Returned: a function leaves the stack as long as it found it.
         // SAFETY: those words were initialised before the call.
         unsafe { p.stack.set_len(len) };
         p.heap.jit_set_top(r.htop);
-        (ctx.ip as *const Instr, std::ptr::null(), r.reds)
+        Entered {
+            ip: ctx.ip as *const Instr,
+            cp: std::ptr::null(),
+            reds: r.reds,
+            pending: None,
+        }
     }
 }
 
@@ -220,22 +305,24 @@ impl Jit {
     /// The interpreter calls the function at `entry` (its registers are
     /// `cp` and `reds`), whose slot is live: run its native code, counting
     /// the call and compiling the function first if it is hot by now.
-    /// Returns where the interpreter goes on (ip, cp, reds), or None when
-    /// the function has no native code (go on at `entry`).
+    /// Returns where the interpreter goes on, or None when the function
+    /// has no native code (go on at `entry`).
     ///
     /// # Safety
     /// `entry` is the entry of a loaded function (it follows the
     /// function's `FuncInfo`); `x` is the process's register file, and
     /// `cp` and `reds` are the interpreter's registers at the call.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) unsafe fn call(
         &self,
         vm: &Vm,
+        inbox: &Inbox,
         p: &mut Process,
         x: *mut Term,
         entry: *const Instr,
         cp: *const Instr,
         reds: i64,
-    ) -> Option<(*const Instr, *const Instr, i64)> {
+    ) -> Option<Entered> {
         // SAFETY: the caller's contract.
         let Instr::FuncInfo { jit: slot, .. } = (unsafe { &*entry.sub(1) }) else {
             return None;
@@ -248,7 +335,7 @@ impl Jit {
                 return None;
             }
         }
-        Some(enter(s, p, x, cp, reds))
+        Some(enter(s, vm, inbox, p, x, cp, reds))
     }
 
     /// Count a call of the function at `entry`, whose slot is not native,

@@ -7,11 +7,13 @@
 //! `JitCtx` before anything that can leave the function (a call, a return,
 //! a bail-out); x registers are read and written in the register file.
 
-use super::{grow_stack, JitCtx};
+use super::{grow_stack, int_op, match_run, run_one, size_op, JitCtx};
 use crate::code::LoadedModule;
+use crate::code::{table, LoadedTable};
+use crate::term::{header, Subtag};
 use compiler::bytecode::{tag, Dst, Instr, Label, Src};
 use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::types::I64;
+use cranelift_codegen::ir::types::{I32, I64};
 use cranelift_codegen::ir::{
     AbiParam, Block, FuncRef, InstBuilder, MemFlagsData, SigRef, Signature, UserFuncName, Value,
 };
@@ -69,11 +71,6 @@ impl Compiler {
             .iter()
             .position(|i| matches!(i, Instr::FuncInfo { .. }))
             .map_or(code.len(), |k| entry + k);
-        // A function that would hand over to the interpreter on its common
-        // paths runs faster interpreted throughout.
-        if !code[entry..end].iter().all(translated) {
-            return None;
-        }
         let sig = native_signature(&self.module);
         self.functions += 1;
         let name = format!("beryl_jit_{}", self.functions);
@@ -108,59 +105,6 @@ impl Compiler {
     }
 }
 
-/// Whether native code runs `instr` (else it hands over to the
-/// interpreter there). Errors count as translated: raising one is the
-/// interpreter's business, and rare.
-fn translated(instr: &Instr) -> bool {
-    matches!(
-        instr,
-        Instr::Move { .. }
-            | Instr::Move2 { .. }
-            | Instr::MoveCall { .. }
-            | Instr::MoveCallLast { .. }
-            | Instr::MoveCallOnly { .. }
-            | Instr::MoveSub { .. }
-            | Instr::AllocateMove { .. }
-            | Instr::Allocate { .. }
-            | Instr::Deallocate { .. }
-            | Instr::TestHeap { .. }
-            | Instr::Return {}
-            | Instr::DeallocReturn { .. }
-            | Instr::MoveReturn { .. }
-            | Instr::MoveDeallocReturn { .. }
-            | Instr::Call { .. }
-            | Instr::CallLast { .. }
-            | Instr::CallOnly { .. }
-            | Instr::Jump { .. }
-            | Instr::Add { .. }
-            | Instr::Sub { .. }
-            | Instr::IsLt { .. }
-            | Instr::IsLtRet { .. }
-            | Instr::IsGe { .. }
-            | Instr::IsGeRet { .. }
-            | Instr::IsEqExact { .. }
-            | Instr::IsEqExactRet { .. }
-            | Instr::IsNeExact { .. }
-            | Instr::IsNeExactRet { .. }
-            | Instr::IsNil { .. }
-            | Instr::IsNonemptyList { .. }
-            | Instr::IsNonemptyGetList { .. }
-            | Instr::IsList { .. }
-            | Instr::IsAtom { .. }
-            | Instr::IsInteger { .. }
-            | Instr::GetList { .. }
-            | Instr::GetHd { .. }
-            | Instr::GetTl { .. }
-            | Instr::PutList { .. }
-            | Instr::PutListDeallocReturn { .. }
-            | Instr::Badmatch { .. }
-            | Instr::CaseEnd { .. }
-            | Instr::IfEnd {}
-            | Instr::TryCaseEnd { .. }
-            | Instr::Badrecord { .. }
-    )
-}
-
 /// `NativeFn`: (ctx, stack, len, cp, reds, htop) -> (reds, htop).
 fn native_signature(module: &JITModule) -> Signature {
     let mut sig = module.make_signature();
@@ -189,6 +133,10 @@ struct Translator<'a> {
     self_ref: FuncRef,
     native_sig: SigRef,
     grow_sig: SigRef,
+    run_one_sig: SigRef,
+    match_run_sig: SigRef,
+    op1_sig: SigRef,
+    op2_sig: SigRef,
     ctx: Value,
     xbase: Value,
     stack: Variable,
@@ -217,6 +165,18 @@ impl<'a> Translator<'a> {
         }
         grow.returns.push(AbiParam::new(I64));
         let grow_sig = b.import_signature(grow);
+        let helper = |b: &mut FunctionBuilder<'a>, params: &[cranelift_codegen::ir::Type]| {
+            let mut s = Signature::new(sig.call_conv);
+            for &t in params {
+                s.params.push(AbiParam::new(t));
+            }
+            s.returns.push(AbiParam::new(I64));
+            b.import_signature(s)
+        };
+        let run_one_sig = helper(&mut b, &[I64; 6]);
+        let match_run_sig = helper(&mut b, &[I64; 4]);
+        let op1_sig = helper(&mut b, &[I32, I64]);
+        let op2_sig = helper(&mut b, &[I32, I64, I64]);
         let native_sig = b.import_signature(sig);
         let start = b.create_block();
         b.append_block_params_for_function_params(start);
@@ -241,6 +201,10 @@ impl<'a> Translator<'a> {
             self_ref,
             native_sig,
             grow_sig,
+            run_one_sig,
+            match_run_sig,
+            op1_sig,
+            op2_sig,
             ctx,
             xbase,
             stack,
@@ -556,10 +520,267 @@ impl<'a> Translator<'a> {
                 self.dst(dst, cons);
                 self.goto(i + 1);
             }
-            // Errors (and, should `translated` admit more than this
-            // handles, anything else) run in the interpreter.
-            _ => self.bail(i),
+            Instr::IsTuple { fail, arg } => {
+                let (ok, h) = self.boxed_header(i, fail, arg);
+                self.b.switch_to_block(ok);
+                let t = self.b.ins().band_imm_s(h, 0x3f);
+                let c = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::Equal, t, header(Subtag::Tuple, 0) as i64);
+                self.test(i, fail, c);
+            }
+            Instr::TestArity { fail, arg, arity } => {
+                let (ok, h) = self.boxed_header(i, fail, arg);
+                self.b.switch_to_block(ok);
+                let c =
+                    self.b
+                        .ins()
+                        .icmp_imm_s(IntCC::Equal, h, header(Subtag::Tuple, arity as usize) as i64);
+                self.test(i, fail, c);
+            }
+            Instr::IsTaggedTuple {
+                fail,
+                arg,
+                arity,
+                tag,
+            } => {
+                let (ok, h) = self.boxed_header(i, fail, arg);
+                self.b.switch_to_block(ok);
+                let c =
+                    self.b
+                        .ins()
+                        .icmp_imm_s(IntCC::Equal, h, header(Subtag::Tuple, arity as usize) as i64);
+                let first = self.fresh();
+                let fail_b = self.block_for(self.label(i, fail));
+                self.branch(c, first, fail_b);
+                self.b.switch_to_block(first);
+                let v = self.src(arg);
+                let e = self.b.ins().load(I64, flags(), v, 8 - tag::PRIMARY_BOXED as i32);
+                let want = self.src(tag);
+                let c = self.b.ins().icmp(IntCC::Equal, e, want);
+                self.test(i, fail, c);
+            }
+            Instr::GetTupleElement { src, index, dst } => {
+                let v = self.src(src);
+                let e = self.b.ins().load(
+                    I64,
+                    flags(),
+                    v,
+                    8 * (index as i32 + 1) - tag::PRIMARY_BOXED as i32,
+                );
+                self.dst(dst, e);
+                self.goto(i + 1);
+            }
+            Instr::PutTuple { elems, dst } => {
+                let LoadedTable::Srcs(srcs) = table(elems) else {
+                    return self.bail(i);
+                };
+                let n = srcs.len();
+                let top = self.b.use_var(self.htop);
+                let next = self.b.ins().iadd_imm_s(top, 8 * (n as i64 + 1));
+                let hlim = self.ctx_load(offset_of!(JitCtx, hlim));
+                let full = self.b.ins().icmp(IntCC::UnsignedGreaterThan, next, hlim);
+                let bail = self.bail_block(i);
+                let fits = self.fresh();
+                self.branch(full, bail, fits);
+                self.b.switch_to_block(fits);
+                let h = self.b.ins().iconst(I64, header(Subtag::Tuple, n) as i64);
+                self.b.ins().store(flags(), h, top, 0);
+                for (k, &s) in srcs.iter().enumerate() {
+                    let v = self.src(s);
+                    self.b.ins().store(flags(), v, top, 8 * (k as i32 + 1));
+                }
+                self.b.def_var(self.htop, next);
+                let t = self.b.ins().bor_imm_s(top, tag::PRIMARY_BOXED as i64);
+                self.dst(dst, t);
+                self.goto(i + 1);
+            }
+            Instr::SelectVal { arg, fail, table: t } => self.select_val(i, arg, fail, t),
+            Instr::SizeBif1 { op, a, dst, .. } => {
+                let v = self.src(a);
+                let f = self.b.ins().iconst(I64, size_op as *const () as i64);
+                let op = self.b.ins().iconst(I32, op as i64);
+                let call = self.b.ins().call_indirect(self.op1_sig, f, &[op, v]);
+                let r = self.b.inst_results(call)[0];
+                self.pure_result(i, dst, r);
+            }
+            Instr::IntBif2 { op, a, b, dst, .. } => {
+                let va = self.src(a);
+                let vb = self.src(b);
+                let f = self.b.ins().iconst(I64, int_op as *const () as i64);
+                let op = self.b.ins().iconst(I32, op as i64);
+                let call = self.b.ins().call_indirect(self.op2_sig, f, &[op, va, vb]);
+                let r = self.b.inst_results(call)[0];
+                self.pure_result(i, dst, r);
+            }
+            Instr::BsMatchRun { fail, covers, .. } => self.match_run(i, fail, covers),
+            // The interpreter's own loop finishes these (`step_one` hands
+            // them back): the interpreter takes over.
+            Instr::FuncInfo { .. } | Instr::Exit {} => self.bail(i),
+            // Everything else: the interpreter runs the instruction, and
+            // native code goes on where it leads.
+            _ => self.via_interpreter(i),
         }
+    }
+
+    /// The header of boxed `arg` in the returned block (which the caller
+    /// switches to); anything else goes to `fail`.
+    fn boxed_header(&mut self, i: usize, fail: Label, arg: Src) -> (Block, Value) {
+        let v = self.src(arg);
+        let p = self.b.ins().band_imm_s(v, tag::PRIMARY_MASK as i64);
+        let boxed = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, p, tag::PRIMARY_BOXED as i64);
+        let ok = self.fresh();
+        let fail_b = self.block_for(self.label(i, fail));
+        self.branch(boxed, ok, fail_b);
+        self.b.switch_to_block(ok);
+        let h = self.b.ins().load(I64, flags(), v, -(tag::PRIMARY_BOXED as i32));
+        let go = self.fresh();
+        self.b.ins().jump(go, &[]);
+        (go, h)
+    }
+
+    /// A helper's result `r` to `dst`, or (0) the interpreter runs `i`.
+    fn pure_result(&mut self, i: usize, dst: Dst, r: Value) {
+        let done = self.fresh();
+        let slow = self.fresh();
+        self.branch(r, done, slow);
+        self.b.switch_to_block(slow);
+        self.via_interpreter(i);
+        self.b.switch_to_block(done);
+        self.dst(dst, r);
+        self.goto(i + 1);
+    }
+
+    /// `SelectVal` over immediate values: compare in turn. A table with a
+    /// boxed value goes to the interpreter.
+    fn select_val(&mut self, i: usize, arg: Src, fail: Label, t: compiler::bytecode::Ref) {
+        let LoadedTable::Jumps(js) = table(t) else {
+            return self.bail(i);
+        };
+        if !js.iter().all(|(k, _)| k.is_immediate()) {
+            return self.via_interpreter(i);
+        }
+        let v = self.src(arg);
+        for &(k, target) in js.iter() {
+            let at = (target as i64 - self.base) / INSTR_BYTES;
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, v, k.0 as i64);
+            let target = self.block_for(at as usize);
+            let next = self.fresh();
+            self.branch(hit, target, next);
+            self.b.switch_to_block(next);
+        }
+        // No immediate key equals it (and a boxed value equals none).
+        self.goto(self.label(i, fail));
+    }
+
+    /// A `BsMatchRun` through `jit::match_run`.
+    fn match_run(&mut self, i: usize, fail: Label, covers: u32) {
+        let f = self.b.ins().iconst(I64, match_run as *const () as i64);
+        let l = self.b.use_var(self.len);
+        let h = self.b.use_var(self.htop);
+        let at = self.addr_of(i);
+        let instr = self.b.ins().iconst(I64, at);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+        let r = self.b.inst_results(call)[0];
+        let h = self.ctx_load(offset_of!(JitCtx, htop));
+        self.b.def_var(self.htop, h);
+        let after = i + covers as usize;
+        let matched = self.block_for(after);
+        let other = self.fresh();
+        let one = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
+        self.branch(one, matched, other);
+        self.b.switch_to_block(other);
+        let no = self.block_for(self.label(i, fail));
+        let other2 = self.fresh();
+        self.branch(r, other2, no);
+        self.b.switch_to_block(other2);
+        let two = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
+        let gc = self.fresh();
+        let raise = self.bail_block(i);
+        self.branch(two, gc, raise);
+        self.b.switch_to_block(gc);
+        // Matched, and the heap wants a collection: the interpreter goes
+        // on after the run and collects at its next safe point.
+        self.bail(after);
+    }
+
+    /// The interpreter runs instruction `i` (`jit::run_one`); native code
+    /// goes on at its successor when it is one of this function's, and
+    /// hands over otherwise (a call, a stop, an exception, a collection
+    /// due).
+    fn via_interpreter(&mut self, i: usize) {
+        let f = self.b.ins().iconst(I64, run_one as *const () as i64);
+        let l = self.b.use_var(self.len);
+        let c = self.b.use_var(self.cp);
+        let r = self.b.use_var(self.reds);
+        let h = self.b.use_var(self.htop);
+        let at = self.addr_of(i);
+        let ip = self.b.ins().iconst(I64, at);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(self.run_one_sig, f, &[self.ctx, l, c, r, h, ip]);
+        let next = self.b.inst_results(call)[0];
+        let go = self.fresh();
+        let handed = self.fresh();
+        self.branch(next, go, handed);
+        self.b.switch_to_block(handed);
+        // The state is in the context already.
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[zero, zero]);
+        self.b.switch_to_block(go);
+        for (var, off) in [
+            (self.stack, offset_of!(JitCtx, stack)),
+            (self.len, offset_of!(JitCtx, len)),
+            (self.cp, offset_of!(JitCtx, cp)),
+            (self.reds, offset_of!(JitCtx, reds)),
+            (self.htop, offset_of!(JitCtx, htop)),
+        ] {
+            let v = self.ctx_load(off);
+            self.b.def_var(var, v);
+        }
+        for t in self.successors(i) {
+            let addr = self.addr_of(t);
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, next, addr);
+            let target = self.block_for(t);
+            let miss = self.fresh();
+            self.branch(hit, target, miss);
+            self.b.switch_to_block(miss);
+        }
+        // Anywhere else (a callee, a handler): the interpreter goes on there.
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[zero, zero]);
+    }
+
+    /// Where instruction `i` may go on within this function: the next
+    /// instruction, its labels and its jump table's targets.
+    fn successors(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i + 1];
+        let mut instr = self.code[i].clone();
+        if !matches!(instr, Instr::Try { .. } | Instr::Catch { .. }) {
+            instr.operands_mut(|op| match op {
+                compiler::bytecode::Operand::Label(l) if *l != 0 => out.push(self.label(i, *l)),
+                compiler::bytecode::Operand::Ref(compiler::bytecode::RefKind::Table, r) => {
+                    if let LoadedTable::Jumps(js) = table(*r) {
+                        for &(_, t) in js.iter() {
+                            out.push(((t as i64 - self.base) / INSTR_BYTES) as usize);
+                        }
+                    }
+                }
+                _ => {}
+            });
+        }
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&t| t != i && t >= self.entry && t < self.end);
+        out
     }
 
     fn is_cons(&mut self, v: Value) -> Value {
