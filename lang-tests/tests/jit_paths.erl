@@ -104,6 +104,13 @@ records(<<>>, N) -> N;
 records(<<L, _:L/binary, Rest/binary>>, N) -> records(Rest, N + 1);
 records(_, N) -> {bad_tail, N}.
 
+bump(M, K) -> try M#{K := maps:get(K, M, 0) + 1} catch error:E -> {error, E} end.
+
+nine(#{1 := A, 2 := B, 3 := C, 4 := D, 5 := E, 6 := F, 7 := G, 8 := H, 9 := I}) ->
+    A + B + C + D + E + F + G + H + I;
+nine(#{1 := A}) -> {only, A};
+nine(_) -> none.
+
 loop_n(0, _F, Acc) -> Acc;
 loop_n(N, F, Acc) -> loop_n(N - 1, F, F(N, Acc)).
 
@@ -152,6 +159,11 @@ main(_) ->
     Recs = << <<(N rem 5), (binary:copy(<<N>>, N rem 5))/binary>> || N <- lists:seq(1, 3000) >>,
     io:format("records ~p ~p~n", [records(Recs, 0), records(<<Recs/binary, 9, 1>>, 0)]),
     io:format("records rest ~p~n", [loop_n(1500, fun(_, _) -> records(<<3, 1, 2, 3, 2, 1>>, 0) end, 0)]),
+    M9 = maps:from_list([{K, K * 10} || K <- lists:seq(1, 9)]),
+    io:format("maps ~p ~p ~p ~p ~p~n",
+              [loop_n(2000, fun(_, _) -> bump(#{a => 1}, a) end, 0), bump(#{a => 1}, b), bump(not_a_map, a),
+               loop_n(2000, fun(_, _) -> {nine(M9), nine(#{1 => x}), nine(#{2 => y}), nine(7)} end, 0),
+               loop_n(2000, fun(N, A) -> A + nine(M9#{5 := N}) end, 0)]),
     Spinner = spawn(fun spin/0),
     receive after 20 -> ok end,
     io:format("main ran beside a spinning loop~n"),

@@ -198,6 +198,12 @@ impl Heap {
         unsafe { (base.add(self.top), base.add(self.limit)) }
     }
 
+    /// Where the "collect at the next safe point" flag is, for native code
+    /// to look at after a helper allocated.
+    pub fn need_gc_flag(&self) -> *const bool {
+        &self.need_gc
+    }
+
     /// The next free word after native code allocated from `jit_window`.
     pub fn jit_set_top(&mut self, next: *mut u64) {
         let base = self.young.as_ptr() as usize;

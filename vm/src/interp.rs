@@ -2440,9 +2440,8 @@ pub(crate) unsafe fn run_one_native(
 
 /// For native code: a `BsMatchRun` (`instr`) on the process's heap, with
 /// the stack `len` long and the heap's next free word `htop`. Returns 1
-/// (matched), 0 (no match), 2 (matched, but the heap now wants a
-/// collection: hand over after the run) or -1 (not a match context: the
-/// interpreter raises). The heap's next free word is in `ctx.htop`.
+/// (matched), 0 (no match) or -1 (not a match context: the interpreter
+/// raises). The heap's next free word is in `ctx.htop`.
 ///
 /// # Safety
 /// As for `run_one_native`; `instr` is a loaded `BsMatchRun`.
@@ -2462,11 +2461,113 @@ pub(crate) unsafe fn match_run_native(
     let r = match_run(&mut p.heap, ctx.x, y0, c, steps);
     (ctx.htop, ctx.hlim) = p.heap.jit_window();
     match r {
-        Some(true) if p.heap.wants_gc() => 2,
         Some(true) => 1,
         Some(false) => 0,
         None => -1,
     }
+}
+
+/// For native code: `<<Acc/binary, ...>>` (the `BsCreateBin` `instr`) when
+/// it appends in place, as `step` does; 0 when the interpreter must build
+/// it. The heap's next free word is in `ctx.htop`.
+///
+/// # Safety
+/// As for `run_one_native`; `instr` is a loaded `BsCreateBin`.
+pub(crate) unsafe fn append_native(
+    ctx: &mut crate::jit::JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
+    let Instr::BsCreateBin { segs, .. } = *instr else {
+        return 0;
+    };
+    p.heap.jit_set_top(htop);
+    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
+    let r = append_int_tail(&mut p.heap, ctx.x, y0, segs);
+    (ctx.htop, ctx.hlim) = p.heap.jit_window();
+    r.map_or(0, |t| t.0)
+}
+
+/// For native code: `GetMapElements` (`instr`): 1 when every key is in
+/// the map (values written to their registers), 0 when one is missing or
+/// the source is no map (nothing written: the failure label). More than
+/// eight keys: 0 as well, and native code has the interpreter run it.
+///
+/// # Safety
+/// As for `run_one_native`; `instr` is a loaded `GetMapElements`.
+pub(crate) unsafe fn map_get_native(ctx: &mut crate::jit::JitCtx, len: usize, instr: *const Instr) -> u64 {
+    // SAFETY: the caller's contract.
+    let Instr::GetMapElements { src, pairs, .. } = (unsafe { &*instr }) else {
+        return 0;
+    };
+    let LoadedTable::Gets(gs) = table(*pairs) else {
+        return 0;
+    };
+    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
+    let m = operand(ctx.x, y0, *src);
+    if !m.is_map() {
+        return 0;
+    }
+    // Look every key up before writing any register.
+    let mut found = [(Dst(0), Term::NIL); 8];
+    if gs.len() > found.len() {
+        return 0;
+    }
+    for ((k, d), slot) in gs.iter().zip(found.iter_mut()) {
+        match map::get(m, operand(ctx.x, y0, *k)) {
+            Some(v) => *slot = (*d, v),
+            None => return 0,
+        }
+    }
+    for &(d, v) in &found[..gs.len()] {
+        set_operand(ctx.x, y0, d, v);
+    }
+    1
+}
+
+/// For native code: `PutMapExact` (`instr`) when the source is a map with
+/// every key: the new map; 0 when the interpreter must do it (and jump or
+/// raise). The heap's next free word is in `ctx.htop`.
+///
+/// # Safety
+/// As for `run_one_native`; `instr` is a loaded `PutMapExact`.
+pub(crate) unsafe fn map_update_native(
+    ctx: &mut crate::jit::JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
+    let Instr::PutMapExact { src, pairs, .. } = *instr else {
+        return 0;
+    };
+    let LoadedTable::Pairs(ps) = table(pairs) else {
+        return 0;
+    };
+    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
+    let mut m = operand(ctx.x, y0, src);
+    if !m.is_map() {
+        return 0;
+    }
+    p.heap.jit_set_top(htop);
+    for (k, v) in ps.iter() {
+        let (k, v) = (operand(ctx.x, y0, *k), operand(ctx.x, y0, *v));
+        match map::update(&mut p.heap, m, k, v) {
+            Some(n) => m = n,
+            // A missing key: what was built is garbage, and the
+            // interpreter does it again and fails.
+            None => {
+                m = Term(0);
+                break;
+            }
+        }
+    }
+    (ctx.htop, ctx.hlim) = p.heap.jit_window();
+    m.0
 }
 
 /// Is a code pointer the process-exit continuation?

@@ -110,6 +110,9 @@ pub(crate) struct JitCtx {
     pub sp_limit: usize,
     /// The stack itself, for `grow_stack`.
     pub stack_vec: *mut Vec<Term>,
+    /// The heap's "collect at the next safe point" flag: a helper that
+    /// allocated may have set it, and then native code hands over.
+    pub need_gc: *const bool,
     /// For the interpreter's instructions native code calls (`run_one`).
     pub vm: *const Vm,
     pub inbox: *const Inbox,
@@ -156,6 +159,48 @@ pub(crate) unsafe extern "C" fn match_run(
 ) -> i64 {
     // SAFETY: the caller's contract.
     unsafe { crate::interp::match_run_native(&mut *ctx, len, htop, instr) }
+}
+
+/// Native code appends to a binary (`interp::append_native`).
+///
+/// # Safety
+/// As for `run_one`; `instr` is a loaded `BsCreateBin`.
+pub(crate) unsafe extern "C" fn append(
+    ctx: *mut JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    unsafe { crate::interp::append_native(&mut *ctx, len, htop, instr) }
+}
+
+/// Native code reads keys of a map (`interp::map_get_native`).
+///
+/// # Safety
+/// As for `run_one`; `instr` is a loaded `GetMapElements`.
+pub(crate) unsafe extern "C" fn map_get(
+    ctx: *mut JitCtx,
+    len: usize,
+    _htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    unsafe { crate::interp::map_get_native(&mut *ctx, len, instr) }
+}
+
+/// Native code updates keys of a map (`interp::map_update_native`).
+///
+/// # Safety
+/// As for `run_one`; `instr` is a loaded `PutMapExact`.
+pub(crate) unsafe extern "C" fn map_update(
+    ctx: *mut JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    unsafe { crate::interp::map_update_native(&mut *ctx, len, htop, instr) }
 }
 
 /// `byte_size`, `bit_size`, `tuple_size` (`op`) of `t`, or 0 for the
@@ -245,6 +290,7 @@ pub(crate) fn enter(
         hlim,
         sp_limit: (&here as *const u8 as usize).saturating_sub(NATIVE_STACK_BYTES),
         stack_vec: &mut p.stack,
+        need_gc: p.heap.need_gc_flag(),
         vm,
         inbox,
         proc: p,

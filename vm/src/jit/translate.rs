@@ -7,7 +7,7 @@
 //! `JitCtx` before anything that can leave the function (a call, a return,
 //! a bail-out); x registers are read and written in the register file.
 
-use super::{grow_stack, int_op, match_run, run_one, size_op, JitCtx};
+use super::{append, grow_stack, int_op, map_get, map_update, match_run, run_one, size_op, JitCtx};
 use crate::code::LoadedModule;
 use crate::code::{table, LoadedTable};
 use crate::term::{header, Subtag};
@@ -615,6 +615,25 @@ impl<'a> Translator<'a> {
                 self.pure_result(i, dst, r);
             }
             Instr::BsMatchRun { fail, covers, .. } => self.match_run(i, fail, covers),
+            Instr::BsCreateBin { dst, .. } => self.value_helper(i, dst, append as *const () as usize),
+            Instr::PutMapExact { dst, .. } => self.value_helper(i, dst, map_update as *const () as usize),
+            Instr::GetMapElements { fail, pairs, .. } if matches!(table(pairs), LoadedTable::Gets(gs) if gs.len() <= 8) =>
+            {
+                let f = self.b.ins().iconst(I64, map_get as *const () as i64);
+                let l = self.b.use_var(self.len);
+                let h = self.b.use_var(self.htop);
+                let at = self.addr_of(i);
+                let instr = self.b.ins().iconst(I64, at);
+                let call = self
+                    .b
+                    .ins()
+                    .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+                let r = self.b.inst_results(call)[0];
+                self.test(i, fail, r);
+            }
+            Instr::IsMap { fail, arg } => self.subtag_test(i, fail, arg, &[Subtag::FlatMap, Subtag::HashMap]),
+            Instr::IsFunction { fail, arg } => self.subtag_test(i, fail, arg, &[Subtag::Fun, Subtag::Export]),
+            Instr::IsFloat { fail, arg } => self.subtag_test(i, fail, arg, &[Subtag::Float]),
             // The interpreter's own loop finishes these (`step_one` hands
             // them back): the interpreter takes over.
             Instr::FuncInfo { .. } | Instr::Exit {} => self.bail(i),
@@ -641,6 +660,19 @@ impl<'a> Translator<'a> {
         let go = self.fresh();
         self.b.ins().jump(go, &[]);
         (go, h)
+    }
+
+    /// Is `arg` boxed with one of `subtags`?
+    fn subtag_test(&mut self, i: usize, fail: Label, arg: Src, subtags: &[Subtag]) {
+        let (ok, h) = self.boxed_header(i, fail, arg);
+        self.b.switch_to_block(ok);
+        let t = self.b.ins().band_imm_s(h, 0x3c);
+        let mut any = self.b.ins().iconst(cranelift_codegen::ir::types::I8, 0);
+        for &s in subtags {
+            let c = self.b.ins().icmp_imm_s(IntCC::Equal, t, header(s, 0) as i64);
+            any = self.b.ins().bor(any, c);
+        }
+        self.test(i, fail, any);
     }
 
     /// A helper's result `r` to `dst`, or (0) the interpreter runs `i`.
@@ -692,23 +724,52 @@ impl<'a> Translator<'a> {
         let h = self.ctx_load(offset_of!(JitCtx, htop));
         self.b.def_var(self.htop, h);
         let after = i + covers as usize;
-        let matched = self.block_for(after);
+        let matched = self.fresh();
         let other = self.fresh();
         let one = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
         self.branch(one, matched, other);
         self.b.switch_to_block(other);
         let no = self.block_for(self.label(i, fail));
-        let other2 = self.fresh();
-        self.branch(r, other2, no);
-        self.b.switch_to_block(other2);
-        let two = self.b.ins().icmp_imm_s(IntCC::Equal, r, 2);
-        let gc = self.fresh();
         let raise = self.bail_block(i);
-        self.branch(two, gc, raise);
-        self.b.switch_to_block(gc);
-        // Matched, and the heap wants a collection: the interpreter goes
-        // on after the run and collects at its next safe point.
-        self.bail(after);
+        self.branch(r, raise, no);
+        self.b.switch_to_block(matched);
+        self.unless_gc_due(after);
+    }
+
+    /// Go on at `t`, or let the interpreter go on there when a helper left
+    /// the heap wanting a collection (it collects at its next safe point).
+    fn unless_gc_due(&mut self, t: usize) {
+        let flag = self.ctx_load(offset_of!(JitCtx, need_gc));
+        let due = self.b.ins().uload8(I64, flags(), flag, 0);
+        let go = self.block_for(t);
+        let hand_over = self.bail_block(t);
+        self.branch(due, hand_over, go);
+    }
+
+    /// Instruction `i` through `helper(ctx, len, htop, instr)`, which
+    /// returns the value for `dst`, or 0 for the interpreter to run it
+    /// (`<<Acc/binary, ...>>` appended in place, a map updated).
+    fn value_helper(&mut self, i: usize, dst: Dst, helper: usize) {
+        let f = self.b.ins().iconst(I64, helper as i64);
+        let l = self.b.use_var(self.len);
+        let h = self.b.use_var(self.htop);
+        let at = self.addr_of(i);
+        let instr = self.b.ins().iconst(I64, at);
+        let call = self
+            .b
+            .ins()
+            .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+        let r = self.b.inst_results(call)[0];
+        let h = self.ctx_load(offset_of!(JitCtx, htop));
+        self.b.def_var(self.htop, h);
+        let done = self.fresh();
+        let slow = self.fresh();
+        self.branch(r, done, slow);
+        self.b.switch_to_block(slow);
+        self.via_interpreter(i);
+        self.b.switch_to_block(done);
+        self.dst(dst, r);
+        self.unless_gc_due(i + 1);
     }
 
     /// The interpreter runs instruction `i` (`jit::run_one`); native code
