@@ -71,6 +71,15 @@ impl Compiler {
             .iter()
             .position(|i| matches!(i, Instr::FuncInfo { .. }))
             .map_or(code.len(), |k| entry + k);
+        // A function that waits for messages leaves native code at every
+        // wait (the process stops), and comes back through the interpreter:
+        // it runs faster interpreted throughout.
+        if code[entry..end]
+            .iter()
+            .any(|i| matches!(i, Instr::Wait { .. } | Instr::WaitTimeout { .. }))
+        {
+            return None;
+        }
         let sig = native_signature(&self.module);
         self.functions += 1;
         let name = format!("beryl_jit_{}", self.functions);
