@@ -874,19 +874,30 @@ fn test_ret(test: &Instr, ret: Src) -> Option<Instr> {
     })
 }
 
+/// For unit tests: modules compiled from source and loaded.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
     use compiler::pp::{FsResolver, Options};
     use compiler::source::{SourceFile, SourceMap};
 
-    fn load(text: &str) -> Arc<LoadedModule> {
+    /// Compile `text` (the module `m`) and load it into a code server of
+    /// its own, with the BIFs registered.
+    pub(crate) fn load(text: &str) -> Arc<LoadedModule> {
         let mut sources = SourceMap::new();
         let main = sources.add(SourceFile::new("m.erl", text.to_string()));
         let resolver = FsResolver { lib_roots: vec![] };
         let (m, _) = compiler::compile(&mut sources, main, &resolver, &Options::default()).expect("compiles");
-        CodeServer::default().load(&m).expect("loads")
+        let server = CodeServer::default();
+        crate::bif::register_all(&server);
+        server.load(&m).expect("loads")
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::load;
+    use super::*;
 
     /// (index, covered instructions, steps) of each BsMatchRun.
     fn runs(m: &LoadedModule) -> Vec<(usize, u32, Vec<&'static str>)> {

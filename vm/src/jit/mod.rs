@@ -431,3 +431,69 @@ impl Jit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::code::test_support::load;
+
+    #[test]
+    fn slot_values() {
+        assert!(!is_native(0));
+        assert!(!is_native((5 << 1) | 1));
+        assert!(!is_native(DISABLED));
+        assert!(is_native(0x7f00_1234_5670));
+    }
+
+    /// Every function of a module with most instruction kinds compiles (a
+    /// Cranelift verifier error would make `compile` refuse it), except
+    /// the one that waits for messages.
+    #[test]
+    fn functions_compile_and_receive_loops_do_not() {
+        let m = load(
+            "-module(m).\n-export([a/1, b/2, c/1, d/1, e/2, f/1, g/1]).\n\
+             a(N) when N < 2 -> N;\n\
+             a(N) -> a(N - 1) + a(N - 2).\n\
+             b([H | T], L) -> [H | b(T, L)];\n\
+             b([], L) -> L.\n\
+             c(X) -> case X of 1.5 -> f; a -> a; {p, Y} -> Y * 2; [_ | _] -> length(X); _ -> element(1, X) end.\n\
+             d(M) -> #{k := V} = M, M#{k := V + 1, j => <<V:32>>}.\n\
+             e(<<T, L:16, P:L/binary, R/binary>>, A) -> e(R, A + T + byte_size(P));\n\
+             e(<<>>, A) -> {A, self()}.\n\
+             f(L) -> try lists:sum(L) catch error:R -> {error, R} after ok end.\n\
+             g(N) -> receive {x, M} -> g(N + M); stop -> N end.\n",
+        );
+        let mut c = translate::Compiler::new().expect("a host backend");
+        for &(f, a, _, entry) in &m.functions {
+            let name = format!("{}/{a}", crate::atom::name(f));
+            let compiled = c.compile(&m, entry);
+            if name == "g/1" {
+                assert!(compiled.is_none(), "{name} waits for messages");
+            } else {
+                assert!(compiled.is_some_and(is_native), "{name} did not compile");
+            }
+        }
+    }
+
+    #[test]
+    fn hot_mode_counts_calls_and_off_mode_disables() {
+        let m = load("-module(m).\n-export([a/1]).\na(N) -> N + 1.\n");
+        let vm = crate::vm::Vm::new(crate::vm::Config {
+            jit: JitMode::Hot,
+            ..Default::default()
+        });
+        let (_, _, info, entry) = m.functions[0];
+        let Instr::FuncInfo { jit: slot, .. } = &m.code[info] else {
+            panic!("no FuncInfo")
+        };
+        let at = &m.code[entry] as *const Instr;
+        for _ in 0..HOT_CALLS - 1 {
+            vm.jit.note_call(&vm, slot, at);
+        }
+        assert!(!is_native(slot.0.load(Ordering::Relaxed)));
+        assert_eq!(slot.0.load(Ordering::Relaxed), ((HOT_CALLS - 1) << 1) | 1);
+        let off = Jit::new(JitMode::Off);
+        off.note_call(&vm, slot, at);
+        assert_eq!(slot.0.load(Ordering::Relaxed), DISABLED);
+    }
+}
