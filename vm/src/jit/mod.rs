@@ -239,7 +239,7 @@ pub(crate) type NativeFn =
 
 /// Machine stack native code may use below the interpreter's call into it
 /// (a native frame takes well under 128 bytes: some 2,000 nested calls).
-/// Scheduler threads have 2 MiB.
+/// Scheduler threads have 4 MiB (`sched::SCHEDULER_STACK_BYTES`).
 const NATIVE_STACK_BYTES: usize = 256 * 1024;
 
 /// The stack helper native code calls when a frame does not fit: make room

@@ -136,6 +136,10 @@ fn bump(c: &AtomicU64, n: u64) {
     c.store(c.load(Ordering::Relaxed).wrapping_add(n), Ordering::Relaxed);
 }
 
+/// Machine stack of a scheduler thread (reserved, touched as used): room
+/// for the interpreter, the BIFs and native code's budget.
+const SCHEDULER_STACK_BYTES: usize = 4 << 20;
+
 pub struct Schedulers {
     n: usize,
     injectors: [Injector<Arc<ProcCell>>; QUEUES],
@@ -255,6 +259,9 @@ impl Schedulers {
             let vm = vm.clone();
             let t = std::thread::Builder::new()
                 .name(format!("beryl-sched-{}", local.id + 1))
+                // Set, not inherited from RUST_MIN_STACK: native code may
+                // use `jit::NATIVE_STACK_BYTES` below the interpreter.
+                .stack_size(SCHEDULER_STACK_BYTES)
                 .spawn(move || scheduler_loop(vm, local, parker))
                 .expect("spawn scheduler thread");
             threads.push(t);
