@@ -277,11 +277,15 @@ pub(crate) fn enter(
     let (htop, hlim) = p.heap.jit_window();
     let len = p.stack.len();
     let stack = p.stack.as_mut_ptr();
+    let cap = p.stack.capacity();
     let here = 0u8;
+    // Native code and its helpers reach the process through this one
+    // pointer (and pointers made from it) until it returns.
+    let proc: *mut Process = p;
     let mut ctx = JitCtx {
         x,
         stack,
-        cap: p.stack.capacity(),
+        cap,
         ip: 0,
         len,
         cp: cp as usize,
@@ -289,11 +293,13 @@ pub(crate) fn enter(
         htop,
         hlim,
         sp_limit: (&here as *const u8 as usize).saturating_sub(NATIVE_STACK_BYTES),
-        stack_vec: &mut p.stack,
-        need_gc: p.heap.need_gc_flag(),
+        // SAFETY: `proc` is valid (it is `p`); this only makes a pointer.
+        stack_vec: unsafe { std::ptr::addr_of_mut!((*proc).stack) },
+        // SAFETY: as above.
+        need_gc: unsafe { (*proc).heap.need_gc_flag() },
         vm,
         inbox,
-        proc: p,
+        proc,
         pending: None,
     };
     // SAFETY: `entry` came from a slot, where only `Jit::compile` stores
