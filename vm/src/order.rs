@@ -253,6 +253,10 @@ pub fn equal(a: Term, b: Term) -> bool {
 }
 
 /// `=:=`
+///
+/// Out of line: the interpreter's loop calls it on the slow path of
+/// `is_eq_exact`, and inlined there it crowded the loop's registers.
+#[inline(never)]
 pub fn exact_equal(a: Term, b: Term) -> bool {
     if a == b {
         return true;

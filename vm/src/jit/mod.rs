@@ -365,6 +365,9 @@ impl Jit {
     /// function's `FuncInfo`); `x` is the process's register file, and
     /// `cp` and `reds` are the interpreter's registers at the call.
     #[allow(clippy::too_many_arguments)]
+    // Out of line: inlined, it (and the compiler behind it) filled the
+    // interpreter's `execute` and slowed its loop by a quarter.
+    #[inline(never)]
     pub(crate) unsafe fn call(
         &self,
         vm: &Vm,
@@ -414,6 +417,8 @@ impl Jit {
         self.compile(vm, slot, entry);
     }
 
+    #[cold]
+    #[inline(never)]
     fn compile(&self, vm: &Vm, slot: &RuntimeSlot, entry: *const Instr) {
         let Some(module) = vm.code.module_of(entry) else {
             slot.0.store(DISABLED, Ordering::Relaxed);
