@@ -4,7 +4,7 @@
 %% errors raised in compiled functions, preemption of a compiled loop.
 %% (The harness also runs it with BERYL_JIT=eager.)
 -module(jit_paths).
--export([main/1]).
+-export([main/1, rloop/2, rlen/1]).
 
 build(0) -> [];
 build(N) -> [N | build(N - 1)].
@@ -111,6 +111,13 @@ nine(#{1 := A, 2 := B, 3 := C, 4 := D, 5 := E, 6 := F, 7 := G, 8 := H, 9 := I}) 
 nine(#{1 := A}) -> {only, A};
 nine(_) -> none.
 
+%% Remote calls (through the export table) between compiled functions.
+rloop(0, A) -> A;
+rloop(N, A) -> ?MODULE:rloop(N - 1, A + length(lists:reverse([N, A]))).
+
+rlen([]) -> 0;
+rlen([_ | T]) -> 1 + ?MODULE:rlen(T).
+
 loop_n(0, _F, Acc) -> Acc;
 loop_n(N, F, Acc) -> loop_n(N - 1, F, F(N, Acc)).
 
@@ -164,6 +171,7 @@ main(_) ->
               [loop_n(2000, fun(_, _) -> bump(#{a => 1}, a) end, 0), bump(#{a => 1}, b), bump(not_a_map, a),
                loop_n(2000, fun(_, _) -> {nine(M9), nine(#{1 => x}), nine(#{2 => y}), nine(7)} end, 0),
                loop_n(2000, fun(N, A) -> A + nine(M9#{5 := N}) end, 0)]),
+    io:format("remote ~p ~p~n", [rloop(300000, 0), rlen(lists:seq(1, 100000))]),
     Spinner = spawn(fun spin/0),
     receive after 20 -> ok end,
     io:format("main ran beside a spinning loop~n"),

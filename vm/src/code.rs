@@ -33,6 +33,10 @@ pub struct Export {
 }
 
 impl Export {
+    /// Where native code finds the code and native pointers (`jit`).
+    pub(crate) const CODE_OFFSET: usize = std::mem::offset_of!(Export, code);
+    pub(crate) const NATIVE_OFFSET: usize = std::mem::offset_of!(Export, native);
+
     pub fn code(&self) -> *const Instr {
         self.code.load(Ordering::Acquire)
     }

@@ -448,6 +448,19 @@ mod tests {
     use super::*;
     use crate::code::test_support::load;
 
+    /// Native code finds a remote callee's slot from its entry address.
+    #[test]
+    fn the_slot_is_found_from_an_entry() {
+        let m = load("-module(m).\n-export([a/1]).\na(N) -> N.\n");
+        let (_, _, info, entry) = m.functions[0];
+        let Instr::FuncInfo { jit, .. } = &m.code[info] else {
+            panic!("no FuncInfo")
+        };
+        let entry = &m.code[entry] as *const Instr as i64;
+        let found = entry - std::mem::size_of::<Instr>() as i64 + translate::slot_offset();
+        assert_eq!(found, &jit.0 as *const _ as i64);
+    }
+
     #[test]
     fn slot_values() {
         assert!(!is_native(0));

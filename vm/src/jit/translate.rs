@@ -9,7 +9,7 @@
 
 use super::{append, grow_stack, int_op, map_get, map_update, match_run, run_one, size_op, JitCtx};
 use crate::code::LoadedModule;
-use crate::code::{table, LoadedTable};
+use crate::code::{export_ref, table, Export, LoadedTable};
 use crate::term::{header, Subtag};
 use compiler::bytecode::{tag, Dst, Instr, Label, Src};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -129,6 +129,32 @@ fn ctx_offset(field: usize) -> i32 {
     field as i32
 }
 
+/// Whom a call calls.
+#[derive(Clone, Copy)]
+enum Callee {
+    /// The function being compiled.
+    Itself,
+    /// Another function of the module, at this entry.
+    Local(usize),
+    /// Through this export (`CallExt`).
+    Remote(*const Export),
+}
+
+/// Where the `jit` slot of a `FuncInfo` lies in the instruction (the
+/// layout of an enum variant is the compiler's, so it is measured).
+pub(super) fn slot_offset() -> i64 {
+    let info = Instr::FuncInfo {
+        module: Src(0),
+        function: Src(0),
+        arity: 0,
+        jit: compiler::bytecode::RuntimeSlot::default(),
+    };
+    let Instr::FuncInfo { jit, .. } = &info else {
+        unreachable!("made above")
+    };
+    jit as *const _ as i64 - &info as *const Instr as i64
+}
+
 /// Translation state of one function.
 struct Translator<'a> {
     b: FunctionBuilder<'a>,
@@ -144,6 +170,9 @@ struct Translator<'a> {
     grow_sig: SigRef,
     run_one_sig: SigRef,
     match_run_sig: SigRef,
+    /// Where a function's JIT slot is, from its entry (in its `FuncInfo`,
+    /// the instruction before).
+    slot_in_entry: i64,
     op1_sig: SigRef,
     op2_sig: SigRef,
     ctx: Value,
@@ -212,6 +241,7 @@ impl<'a> Translator<'a> {
             grow_sig,
             run_one_sig,
             match_run_sig,
+            slot_in_entry: slot_offset() - INSTR_BYTES,
             op1_sig,
             op2_sig,
             ctx,
@@ -435,6 +465,13 @@ impl<'a> Translator<'a> {
             }
             Instr::CallOnly { target, .. } => self.call(i, self.label(i, target), None, true),
             Instr::Jump { target } => self.goto(self.label(i, target)),
+            Instr::CallExt { import, .. } => self.call_to(i, Callee::Remote(export_ref(import)), None, false),
+            Instr::CallExtLast { import, dealloc, .. } => {
+                self.call_to(i, Callee::Remote(export_ref(import)), Some(dealloc), true)
+            }
+            Instr::CallExtOnly { import, .. } => {
+                self.call_to(i, Callee::Remote(export_ref(import)), None, true)
+            }
             Instr::Add { a, b, dst, .. } => self.add_sub(i, a, b, dst, true),
             Instr::Sub { a, b, dst, .. } => self.add_sub(i, a, b, dst, false),
             Instr::IsLt { fail, a, b } | Instr::IsLtRet { fail, a, b, .. } => {
@@ -958,6 +995,17 @@ impl<'a> Translator<'a> {
     /// A local call of instruction `t` at instruction `i`: `dealloc` drops
     /// the frame first (`CallLast`), `tail` makes it the function's last act.
     fn call(&mut self, i: usize, t: usize, dealloc: Option<u32>, tail: bool) {
+        let callee = if t == self.entry {
+            Callee::Itself
+        } else {
+            Callee::Local(t)
+        };
+        self.call_to(i, callee, dealloc, tail);
+    }
+
+    /// A call at instruction `i` (`dealloc` drops the frame first, as in
+    /// `CallLast`; `tail` makes it the function's last act).
+    fn call_to(&mut self, i: usize, callee: Callee, dealloc: Option<u32>, tail: bool) {
         // The slice: the interpreter counts the call that uses it up.
         let r = self.b.use_var(self.reds);
         let left = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, r, 1);
@@ -966,34 +1014,75 @@ impl<'a> Translator<'a> {
         self.branch(left, go, bail);
         self.b.switch_to_block(go);
         let r = self.b.ins().iadd_imm_s(r, -1);
-        if tail && t == self.entry {
+        if tail && matches!(callee, Callee::Itself) {
             // A self tail call is a loop.
             self.b.def_var(self.reds, r);
             if let Some(n) = dealloc {
                 self.dealloc(n);
             }
-            self.goto(t);
+            self.goto(self.entry);
             return;
         }
         // The callee's native entry (its slot is read at each call: it may
         // be compiled after this function).
-        let callee = if t == self.entry {
-            None
-        } else {
-            let Some(Instr::FuncInfo { jit, .. }) = t.checked_sub(1).and_then(|k| self.code.get(k)) else {
-                self.bail(i);
-                return;
-            };
-            let slot = self.b.ins().iconst(I64, &jit.0 as *const _ as i64);
-            let s = self.b.ins().load(I64, flags(), slot, 0);
-            let odd = self.b.ins().band_imm_s(s, 1);
-            let even = self.fresh();
-            self.branch(odd, bail, even);
-            self.b.switch_to_block(even);
-            let native = self.fresh();
-            self.branch(s, native, bail);
-            self.b.switch_to_block(native);
-            Some(s)
+        let slot_addr = match callee {
+            Callee::Itself => None,
+            Callee::Local(t) => {
+                let Some(Instr::FuncInfo { jit, .. }) = t.checked_sub(1).and_then(|k| self.code.get(k))
+                else {
+                    self.bail(i);
+                    return;
+                };
+                Some(self.b.ins().iconst(I64, &jit.0 as *const _ as i64))
+            }
+            Callee::Remote(export) => {
+                // A BIF, or a module not loaded yet: the interpreter's
+                // code for the call (after a BIF, native code goes on).
+                let e = self.b.ins().iconst(I64, export as i64);
+                let native = self.b.ins().load(I64, flags(), e, Export::NATIVE_OFFSET as i32);
+                let code = self.b.ins().load(I64, flags(), e, Export::CODE_OFFSET as i32);
+                let slow = self.fresh();
+                let erlang = self.fresh();
+                let loaded = self.fresh();
+                self.branch(native, slow, erlang);
+                self.b.switch_to_block(erlang);
+                self.branch(code, loaded, slow);
+                self.b.switch_to_block(slow);
+                self.via_interpreter(i);
+                self.b.switch_to_block(loaded);
+                if tail {
+                    // `?MODULE:f(...)` from f itself (still this code): a loop.
+                    let entry = self.addr_of(self.entry);
+                    let itself = self.b.ins().icmp_imm_s(IntCC::Equal, code, entry);
+                    let again = self.fresh();
+                    let other = self.fresh();
+                    self.branch(itself, again, other);
+                    self.b.switch_to_block(again);
+                    self.b.def_var(self.reds, r);
+                    if let Some(n) = dealloc {
+                        self.dealloc(n);
+                    }
+                    self.goto(self.entry);
+                    self.b.switch_to_block(other);
+                }
+                // An export's code is a function entry, right after its
+                // FuncInfo.
+                Some(self.b.ins().iadd_imm_s(code, self.slot_in_entry))
+            }
+        };
+        let callee = match slot_addr {
+            None => None,
+            Some(slot) => {
+                let s = self.b.ins().load(I64, flags(), slot, 0);
+                let odd = self.b.ins().band_imm_s(s, 1);
+                let even = self.fresh();
+                self.branch(odd, bail, even);
+                self.b.switch_to_block(even);
+                let native = self.fresh();
+                self.branch(s, native, bail);
+                self.b.switch_to_block(native);
+                Some(s)
+            }
         };
         // The machine stack: deep recursion goes on in the interpreter.
         let sp = self.b.ins().get_stack_pointer(I64);
