@@ -111,6 +111,17 @@ nine(#{1 := A, 2 := B, 3 := C, 4 := D, 5 := E, 6 := F, 7 := G, 8 := H, 9 := I}) 
 nine(#{1 := A}) -> {only, A};
 nine(_) -> none.
 
+%% Funs called from compiled code: closures (free variables), tail calls
+%% of funs, export funs, a wrong arity.
+apply_all([], _X, Acc) -> Acc;
+apply_all([F | Fs], X, Acc) -> apply_all(Fs, X, [F(X) | Acc]).
+
+compose(F, G) -> fun(X) -> F(G(X)) end.
+
+twice(F, X) -> F(F(X)).
+
+last_call(F, X) -> F(X).
+
 %% Remote calls (through the export table) between compiled functions.
 rloop(0, A) -> A;
 rloop(N, A) -> ?MODULE:rloop(N - 1, A + length(lists:reverse([N, A]))).
@@ -171,6 +182,16 @@ main(_) ->
               [loop_n(2000, fun(_, _) -> bump(#{a => 1}, a) end, 0), bump(#{a => 1}, b), bump(not_a_map, a),
                loop_n(2000, fun(_, _) -> {nine(M9), nine(#{1 => x}), nine(#{2 => y}), nine(7)} end, 0),
                loop_n(2000, fun(N, A) -> A + nine(M9#{5 := N}) end, 0)]),
+    K = 7,
+    Funs = [fun(X) -> X + K end, fun erlang:abs/1, fun erlang:integer_to_list/1, compose(fun(X) -> X * 2 end, fun(X) -> X - K end)],
+    io:format("funs ~p~n", [loop_n(3000, fun(_, _) -> apply_all(Funs, -3, []) end, 0)]),
+    io:format("funs on ints ~p~n", [loop_n(3000, fun(N, A) -> A + twice(fun(X) -> X + N rem 3 end, 1) + last_call(fun(X) -> X * K end, N) end, 0)]),
+    io:format("fold ~p ~p~n", [lists:foldl(fun(X, S) -> X + S end, 0, lists:seq(1, 30000)),
+                               length(lists:map(fun(X) -> {X} end, lists:seq(1, 30000)))]),
+    BadArity = try loop_n(1500, fun(_, _) -> twice(fun(X, Y) -> X + Y end, 1) end, 0) catch error:{badarity, {_, Args}} -> {badarity, Args} end,
+    io:format("badarity ~p~n", [BadArity]),
+    NotFun = try loop_n(1500, fun(_, _) -> last_call(not_a_fun, 1) end, 0) catch error:{badfun, B} -> {badfun, B} end,
+    io:format("badfun ~p~n", [NotFun]),
     io:format("remote ~p ~p~n", [rloop(300000, 0), rlen(lists:seq(1, 100000))]),
     Spinner = spawn(fun spin/0),
     receive after 20 -> ok end,

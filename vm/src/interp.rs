@@ -2570,6 +2570,31 @@ pub(crate) unsafe fn map_update_native(
     m.0
 }
 
+/// For native code: the code `CallFun` of arity `n` goes to when x(n) is a
+/// closure of that arity whose module is loaded, with its free variables
+/// put in x(n)..; 0, having done nothing, otherwise (the interpreter's
+/// `call_fun_target` handles export funs and raises).
+///
+/// # Safety
+/// As for `run_one_native`.
+pub(crate) unsafe fn fun_entry_native(ctx: &mut crate::jit::JitCtx, n: usize) -> *const Instr {
+    // SAFETY: the caller's contract: `x` is the register file.
+    let x = unsafe { std::slice::from_raw_parts_mut(ctx.x, X_REGS) };
+    let f = x[n];
+    if !(fun::is_closure(f) && f.is_boxed()) {
+        return std::ptr::null();
+    }
+    let entry = fun::entry(f);
+    let code = entry.code();
+    if entry.arity as usize != n || code.is_null() {
+        return std::ptr::null();
+    }
+    for (i, v) in fun::free_vars(f).iter().enumerate() {
+        x[n + i] = *v;
+    }
+    code
+}
+
 /// Is a code pointer the process-exit continuation?
 pub fn is_exit(ip: *const Instr) -> bool {
     ip == exit_ptr()

@@ -203,6 +203,30 @@ pub(crate) unsafe extern "C" fn map_update(
     unsafe { crate::interp::map_update_native(&mut *ctx, len, htop, instr) }
 }
 
+/// Native code calls a fun of arity `n` (`interp::fun_entry_native`):
+/// its code, or 0. A fun's body is counted here as a function called, so
+/// hot funs get compiled too.
+///
+/// # Safety
+/// As for `run_one`.
+pub(crate) unsafe extern "C" fn fun_entry(ctx: *mut JitCtx, n: u64) -> *const Instr {
+    // SAFETY: the caller's contract.
+    let ctx = unsafe { &mut *ctx };
+    // SAFETY: as said.
+    let code = unsafe { crate::interp::fun_entry_native(ctx, n as usize) };
+    if !code.is_null() {
+        // SAFETY: a fun's code is a function entry, after its FuncInfo;
+        // the VM outlives native code.
+        if let (Instr::FuncInfo { jit: slot, .. }, vm) = unsafe { (&*code.sub(1), &*ctx.vm) } {
+            let s = slot.0.load(Ordering::Relaxed);
+            if !is_native(s) && s != DISABLED {
+                vm.jit.note_call(vm, slot, code);
+            }
+        }
+    }
+    code
+}
+
 /// `byte_size`, `bit_size`, `tuple_size` (`op`) of `t`, or 0 for the
 /// interpreter to do (and raise).
 pub(crate) extern "C" fn size_op(op: u32, t: u64) -> u64 {
@@ -475,7 +499,7 @@ mod tests {
     #[test]
     fn functions_compile_and_receive_loops_do_not() {
         let m = load(
-            "-module(m).\n-export([a/1, b/2, c/1, d/1, e/2, f/1, g/1]).\n\
+            "-module(m).\n-export([a/1, b/2, c/1, d/1, e/2, f/1, g/1, h/2]).\n\
              a(N) when N < 2 -> N;\n\
              a(N) -> a(N - 1) + a(N - 2).\n\
              b([H | T], L) -> [H | b(T, L)];\n\
@@ -485,7 +509,8 @@ mod tests {
              e(<<T, L:16, P:L/binary, R/binary>>, A) -> e(R, A + T + byte_size(P));\n\
              e(<<>>, A) -> {A, self()}.\n\
              f(L) -> try lists:sum(L) catch error:R -> {error, R} after ok end.\n\
-             g(N) -> receive {x, M} -> g(N + M); stop -> N end.\n",
+             g(N) -> receive {x, M} -> g(N + M); stop -> N end.\n\
+             h(F, L) -> F(hd(L)) + lists:foldl(fun(X, A) -> X + A end, 0, L) + ?MODULE:a(3).\n",
         );
         let mut c = translate::Compiler::new().expect("a host backend");
         for &(f, a, _, entry) in &m.functions {

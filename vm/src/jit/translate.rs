@@ -7,7 +7,9 @@
 //! `JitCtx` before anything that can leave the function (a call, a return,
 //! a bail-out); x registers are read and written in the register file.
 
-use super::{append, grow_stack, int_op, map_get, map_update, match_run, run_one, size_op, JitCtx};
+use super::{
+    append, fun_entry, grow_stack, int_op, map_get, map_update, match_run, run_one, size_op, JitCtx,
+};
 use crate::code::LoadedModule;
 use crate::code::{export_ref, table, Export, LoadedTable};
 use crate::term::{header, Subtag};
@@ -108,6 +110,18 @@ impl Compiler {
             eprintln!("== {name} = {}\n{asm}", f.unwrap_or_default());
         }
         self.module.clear_context(&mut self.ctx);
+        if let Err(e) = defined.as_ref() {
+            // Cranelift refused what `Translator` made (its verifier is
+            // on): a bug here. The function stays interpreted; with
+            // BERYL_JIT_STRICT the VM stops, so that tests see it.
+            if std::env::var_os("BERYL_JIT_STRICT").is_some() {
+                eprintln!(
+                    "beryl: JIT: cannot compile a function of {}: {e:?}",
+                    crate::atom::name(m.name)
+                );
+                std::process::exit(70);
+            }
+        }
         defined.ok()?;
         self.module.finalize_definitions().ok()?;
         Some(self.module.get_finalized_function(id) as usize)
@@ -175,6 +189,8 @@ struct Translator<'a> {
     slot_in_entry: i64,
     op1_sig: SigRef,
     op2_sig: SigRef,
+    /// `(ctx, word) -> word`.
+    ctx_word_sig: SigRef,
     ctx: Value,
     xbase: Value,
     stack: Variable,
@@ -215,6 +231,7 @@ impl<'a> Translator<'a> {
         let match_run_sig = helper(&mut b, &[I64; 4]);
         let op1_sig = helper(&mut b, &[I32, I64]);
         let op2_sig = helper(&mut b, &[I32, I64, I64]);
+        let ctx_word_sig = helper(&mut b, &[I64, I64]);
         let native_sig = b.import_signature(sig);
         let start = b.create_block();
         b.append_block_params_for_function_params(start);
@@ -244,6 +261,7 @@ impl<'a> Translator<'a> {
             slot_in_entry: slot_offset() - INSTR_BYTES,
             op1_sig,
             op2_sig,
+            ctx_word_sig,
             ctx,
             xbase,
             stack,
@@ -312,20 +330,9 @@ impl<'a> Translator<'a> {
     /// Hand over to the interpreter at instruction `at` (ends the block):
     /// the state goes to the context, and the result says so.
     fn bail(&mut self, at: usize) {
-        for (var, off) in [
-            (self.len, offset_of!(JitCtx, len)),
-            (self.cp, offset_of!(JitCtx, cp)),
-            (self.reds, offset_of!(JitCtx, reds)),
-            (self.htop, offset_of!(JitCtx, htop)),
-        ] {
-            let v = self.b.use_var(var);
-            self.ctx_store(v, off);
-        }
         let addr = self.addr_of(at);
         let ip = self.b.ins().iconst(I64, addr);
-        self.ctx_store(ip, offset_of!(JitCtx, ip));
-        let zero = self.b.ins().iconst(I64, 0);
-        self.b.ins().return_(&[zero, zero]);
+        self.hand_over_at(ip);
     }
 
     fn goto(&mut self, t: usize) {
@@ -472,6 +479,9 @@ impl<'a> Translator<'a> {
             Instr::CallExtOnly { import, .. } => {
                 self.call_to(i, Callee::Remote(export_ref(import)), None, true)
             }
+            Instr::CallFun { arity } => self.call_fun(i, arity, None, false),
+            Instr::CallFunLast { arity, dealloc } => self.call_fun(i, arity, Some(dealloc), true),
+            Instr::CallFunOnly { arity } => self.call_fun(i, arity, None, true),
             Instr::Add { a, b, dst, .. } => self.add_sub(i, a, b, dst, true),
             Instr::Sub { a, b, dst, .. } => self.add_sub(i, a, b, dst, false),
             Instr::IsLt { fail, a, b } | Instr::IsLtRet { fail, a, b, .. } => {
@@ -1085,13 +1095,82 @@ impl<'a> Translator<'a> {
             }
         };
         // The machine stack: deep recursion goes on in the interpreter.
+        self.unless_deep(bail);
+        self.commit_call(i, r, dealloc, tail);
+        self.native_call(i, callee, tail);
+    }
+
+    /// `CallFun` (and its tail forms) at `i`: `jit::fun_entry` puts a
+    /// closure's free variables in place and returns its code; compiled,
+    /// it is called natively, else the interpreter goes on at its entry.
+    /// Anything else (an export fun, a bad fun, a module not loaded) is the
+    /// interpreter's, with nothing done yet.
+    fn call_fun(&mut self, i: usize, arity: u32, dealloc: Option<u32>, tail: bool) {
+        let r = self.b.use_var(self.reds);
+        let left = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, r, 1);
+        let bail = self.bail_block(i);
+        let go = self.fresh();
+        self.branch(left, go, bail);
+        self.b.switch_to_block(go);
+        self.unless_deep(bail);
+        let f = self.b.ins().iconst(I64, fun_entry as *const () as i64);
+        let n = self.b.ins().iconst(I64, arity as i64);
+        let call = self.b.ins().call_indirect(self.ctx_word_sig, f, &[self.ctx, n]);
+        let code = self.b.inst_results(call)[0];
+        let found = self.fresh();
+        let slow = self.fresh();
+        self.branch(code, found, slow);
+        self.b.switch_to_block(slow);
+        self.via_interpreter(i);
+        self.b.switch_to_block(found);
+        let r = self.b.ins().iadd_imm_s(r, -1);
+        self.commit_call(i, r, dealloc, tail);
+        let slot = self.b.ins().load(I64, flags(), code, self.slot_in_entry as i32);
+        let odd = self.b.ins().band_imm_s(slot, 1);
+        let interpreted = self.fresh();
+        let even = self.fresh();
+        self.branch(odd, interpreted, even);
+        self.b.switch_to_block(even);
+        let native = self.fresh();
+        self.branch(slot, native, interpreted);
+        self.b.switch_to_block(interpreted);
+        // The call is made: the interpreter runs the fun from its entry.
+        self.hand_over_at(code);
+        self.b.switch_to_block(native);
+        self.native_call(i, Some(slot), tail);
+    }
+
+    /// Hand over to the interpreter at the instruction `ip` points to.
+    fn hand_over_at(&mut self, ip: Value) {
+        for (var, off) in [
+            (self.len, offset_of!(JitCtx, len)),
+            (self.cp, offset_of!(JitCtx, cp)),
+            (self.reds, offset_of!(JitCtx, reds)),
+            (self.htop, offset_of!(JitCtx, htop)),
+        ] {
+            let v = self.b.use_var(var);
+            self.ctx_store(v, off);
+        }
+        self.ctx_store(ip, offset_of!(JitCtx, ip));
+        let zero = self.b.ins().iconst(I64, 0);
+        self.b.ins().return_(&[zero, zero]);
+    }
+
+    /// Go on in a fresh block unless the machine stack is below its limit
+    /// (then to `bail`).
+    fn unless_deep(&mut self, bail: Block) {
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.ctx_load(offset_of!(JitCtx, sp_limit));
         let deep = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
         let go = self.fresh();
         self.branch(deep, bail, go);
         self.b.switch_to_block(go);
-        self.b.def_var(self.reds, r);
+    }
+
+    /// The call at `i` is made: count it (`reds` is what is left after it)
+    /// and set the continuation (drop the frame, for `dealloc`).
+    fn commit_call(&mut self, i: usize, reds: Value, dealloc: Option<u32>, tail: bool) {
+        self.b.def_var(self.reds, reds);
         match dealloc {
             Some(n) => self.dealloc(n),
             None if !tail => {
@@ -1101,6 +1180,11 @@ impl<'a> Translator<'a> {
             }
             None => {}
         }
+    }
+
+    /// Call native code (`callee`, or this function) for the call at `i`,
+    /// and go on after it (or return, for a `tail` call).
+    fn native_call(&mut self, i: usize, callee: Option<Value>, tail: bool) {
         let args = [
             self.ctx,
             self.b.use_var(self.stack),
