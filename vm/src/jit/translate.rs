@@ -139,6 +139,7 @@ fn native_signature(module: &JITModule) -> Signature {
     sig
 }
 
+/// A `JitCtx` field offset as a load/store offset.
 fn ctx_offset(field: usize) -> i32 {
     field as i32
 }
@@ -183,7 +184,9 @@ struct Translator<'a> {
     native_sig: SigRef,
     grow_sig: SigRef,
     run_one_sig: SigRef,
-    match_run_sig: SigRef,
+    /// `(ctx, len, htop, instr) -> word`: helpers that run one kind of
+    /// instruction (match runs, appends, map reads and updates).
+    instr_helper_sig: SigRef,
     /// Where a function's JIT slot is, from its entry (in its `FuncInfo`,
     /// the instruction before).
     slot_in_entry: i64,
@@ -228,7 +231,7 @@ impl<'a> Translator<'a> {
             b.import_signature(s)
         };
         let run_one_sig = helper(&mut b, &[I64; 6]);
-        let match_run_sig = helper(&mut b, &[I64; 4]);
+        let instr_helper_sig = helper(&mut b, &[I64; 4]);
         let op1_sig = helper(&mut b, &[I32, I64]);
         let op2_sig = helper(&mut b, &[I32, I64, I64]);
         let ctx_word_sig = helper(&mut b, &[I64, I64]);
@@ -257,7 +260,7 @@ impl<'a> Translator<'a> {
             native_sig,
             grow_sig,
             run_one_sig,
-            match_run_sig,
+            instr_helper_sig,
             slot_in_entry: slot_offset() - INSTR_BYTES,
             op1_sig,
             op2_sig,
@@ -683,7 +686,7 @@ impl<'a> Translator<'a> {
                 let call = self
                     .b
                     .ins()
-                    .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+                    .call_indirect(self.instr_helper_sig, f, &[self.ctx, l, h, instr]);
                 let r = self.b.inst_results(call)[0];
                 self.test(i, fail, r);
             }
@@ -775,7 +778,7 @@ impl<'a> Translator<'a> {
         let call = self
             .b
             .ins()
-            .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+            .call_indirect(self.instr_helper_sig, f, &[self.ctx, l, h, instr]);
         let r = self.b.inst_results(call)[0];
         let h = self.ctx_load(offset_of!(JitCtx, htop));
         self.b.def_var(self.htop, h);
@@ -814,7 +817,7 @@ impl<'a> Translator<'a> {
         let call = self
             .b
             .ins()
-            .call_indirect(self.match_run_sig, f, &[self.ctx, l, h, instr]);
+            .call_indirect(self.instr_helper_sig, f, &[self.ctx, l, h, instr]);
         let r = self.b.inst_results(call)[0];
         let h = self.ctx_load(offset_of!(JitCtx, htop));
         self.b.def_var(self.htop, h);
