@@ -2384,8 +2384,8 @@ pub(crate) struct Pending(Result<Stop, Unwind>);
 /// # Safety
 /// `ctx` was made by `jit::enter` for the process running; `len`, `cp`,
 /// `reds` and `htop` are native code's registers.
-pub(crate) unsafe fn run_one_native(
-    ctx: &mut crate::jit::JitCtx,
+pub(crate) unsafe extern "C" fn jit_run_one(
+    ctx: *mut crate::jit::JitCtx,
     len: usize,
     cp: usize,
     reds: i64,
@@ -2395,6 +2395,8 @@ pub(crate) unsafe fn run_one_native(
     // SAFETY: the caller's contract: these point at the VM, the inbox, the
     // process and its register file, which native code does not touch
     // while this runs.
+    let ctx = unsafe { &mut *ctx };
+    // SAFETY: as said.
     let (vm, inbox, p, x) = unsafe {
         (
             &*ctx.vm,
@@ -2438,67 +2440,88 @@ pub(crate) unsafe fn run_one_native(
     }
 }
 
-/// For native code: a `BsMatchRun` (`instr`) on the process's heap, with
-/// the stack `len` long and the heap's next free word `htop`. Returns 1
-/// (matched), 0 (no match) or -1 (not a match context: the interpreter
-/// raises). The heap's next free word is in `ctx.htop`.
+/// What native code's one-instruction helpers (`jit_*` below, all with the
+/// signature `(ctx, len, htop, instr) -> u64`) run in: the process's heap
+/// with native code's free pointer `htop`, the register file and the frame
+/// (the stack `len` long). The heap's next free word goes back to
+/// `ctx.htop`, its end to `ctx.hlim`.
 ///
 /// # Safety
-/// As for `run_one_native`; `instr` is a loaded `BsMatchRun`.
-pub(crate) unsafe fn match_run_native(
-    ctx: &mut crate::jit::JitCtx,
+/// `ctx` was made by `jit::enter` for the process running; `len` and
+/// `htop` are native code's registers.
+unsafe fn on_native_heap<R>(
+    ctx: *mut crate::jit::JitCtx,
     len: usize,
     htop: *mut u64,
-    instr: *const Instr,
-) -> i64 {
-    // SAFETY: the caller's contract.
-    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
-    let Instr::BsMatchRun { ctx: c, steps, .. } = *instr else {
-        return -1;
-    };
+    f: impl FnOnce(&mut crate::heap::Heap, *mut Term, *mut Term) -> R,
+) -> R {
+    // SAFETY: the caller's contract: native code does not touch the
+    // process while this runs.
+    let (ctx, p) = unsafe { (&mut *ctx, &mut *(*ctx).proc) };
     p.heap.jit_set_top(htop);
     let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
-    let r = match_run(&mut p.heap, ctx.x, y0, c, steps);
+    let r = f(&mut p.heap, ctx.x, y0);
     (ctx.htop, ctx.hlim) = p.heap.jit_window();
-    match r {
-        Some(true) => 1,
-        Some(false) => 0,
-        None => -1,
-    }
+    r
 }
 
-/// For native code: `<<Acc/binary, ...>>` (the `BsCreateBin` `instr`) when
-/// it appends in place, as `step` does; 0 when the interpreter must build
-/// it. The heap's next free word is in `ctx.htop`.
+/// For native code: a `BsMatchRun` (`instr`). Returns 1 (matched), 0 (no
+/// match) or 2 (not a match context: the interpreter raises).
 ///
 /// # Safety
-/// As for `run_one_native`; `instr` is a loaded `BsCreateBin`.
-pub(crate) unsafe fn append_native(
-    ctx: &mut crate::jit::JitCtx,
+/// As for `on_native_heap`; `instr` is a loaded `BsMatchRun`.
+pub(crate) unsafe extern "C" fn jit_match_run(
+    ctx: *mut crate::jit::JitCtx,
     len: usize,
     htop: *mut u64,
     instr: *const Instr,
 ) -> u64 {
     // SAFETY: the caller's contract.
-    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
-    let Instr::BsCreateBin { segs, .. } = *instr else {
+    let Instr::BsMatchRun { ctx: c, steps, .. } = (unsafe { &*instr }) else {
+        return 2;
+    };
+    // SAFETY: the caller's contract.
+    let r = unsafe { on_native_heap(ctx, len, htop, |heap, x, y0| match_run(heap, x, y0, *c, *steps)) };
+    match r {
+        Some(true) => 1,
+        Some(false) => 0,
+        None => 2,
+    }
+}
+
+/// For native code: `<<Acc/binary, ...>>` (the `BsCreateBin` `instr`) when
+/// it appends in place, as `step` does; 0 when the interpreter must build
+/// it.
+///
+/// # Safety
+/// As for `on_native_heap`; `instr` is a loaded `BsCreateBin`.
+pub(crate) unsafe extern "C" fn jit_append(
+    ctx: *mut crate::jit::JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
+    // SAFETY: the caller's contract.
+    let Instr::BsCreateBin { segs, .. } = (unsafe { &*instr }) else {
         return 0;
     };
-    p.heap.jit_set_top(htop);
-    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
-    let r = append_int_tail(&mut p.heap, ctx.x, y0, segs);
-    (ctx.htop, ctx.hlim) = p.heap.jit_window();
+    // SAFETY: the caller's contract.
+    let r = unsafe { on_native_heap(ctx, len, htop, |heap, x, y0| append_int_tail(heap, x, y0, *segs)) };
     r.map_or(0, |t| t.0)
 }
 
-/// For native code: `GetMapElements` (`instr`): 1 when every key is in
-/// the map (values written to their registers), 0 when one is missing or
-/// the source is no map (nothing written: the failure label). More than
-/// eight keys: 0 as well, and native code has the interpreter run it.
+/// For native code: `GetMapElements` (`instr`): 1 when every key is in the
+/// map (values written to their registers), 0 when one is missing or the
+/// source is no map (nothing written: the failure label).
 ///
 /// # Safety
-/// As for `run_one_native`; `instr` is a loaded `GetMapElements`.
-pub(crate) unsafe fn map_get_native(ctx: &mut crate::jit::JitCtx, len: usize, instr: *const Instr) -> u64 {
+/// As for `on_native_heap`; `instr` is a loaded `GetMapElements`.
+pub(crate) unsafe extern "C" fn jit_map_get(
+    ctx: *mut crate::jit::JitCtx,
+    len: usize,
+    htop: *mut u64,
+    instr: *const Instr,
+) -> u64 {
     // SAFETY: the caller's contract.
     let Instr::GetMapElements { src, pairs, .. } = (unsafe { &*instr }) else {
         return 0;
@@ -2506,68 +2529,73 @@ pub(crate) unsafe fn map_get_native(ctx: &mut crate::jit::JitCtx, len: usize, in
     let LoadedTable::Gets(gs) = table(*pairs) else {
         return 0;
     };
-    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
-    let m = operand(ctx.x, y0, *src);
-    if !m.is_map() {
-        return 0;
-    }
-    // Look every key up before writing any register.
-    let mut found = [(Dst(0), Term::NIL); 8];
-    if gs.len() > found.len() {
-        return 0;
-    }
-    for ((k, d), slot) in gs.iter().zip(found.iter_mut()) {
-        match map::get(m, operand(ctx.x, y0, *k)) {
-            Some(v) => *slot = (*d, v),
-            None => return 0,
+    let found = |_: &mut crate::heap::Heap, x: *mut Term, y0: *mut Term| {
+        let m = operand(x, y0, *src);
+        if !m.is_map() {
+            return 0;
         }
-    }
-    for &(d, v) in &found[..gs.len()] {
-        set_operand(ctx.x, y0, d, v);
-    }
-    1
+        // Every key is looked up before any register is written (a
+        // destination may be another key's register); the values wait on
+        // the stack, or in a vector beyond eight keys.
+        let mut few = [Term::NIL; 8];
+        let mut many = Vec::new();
+        let values: &mut [Term] = if gs.len() <= few.len() {
+            &mut few[..gs.len()]
+        } else {
+            many.resize(gs.len(), Term::NIL);
+            &mut many
+        };
+        for ((k, _), v) in gs.iter().zip(values.iter_mut()) {
+            match map::get(m, operand(x, y0, *k)) {
+                Some(found) => *v = found,
+                None => return 0,
+            }
+        }
+        for ((_, d), v) in gs.iter().zip(values.iter()) {
+            set_operand(x, y0, *d, *v);
+        }
+        1
+    };
+    // SAFETY: the caller's contract.
+    unsafe { on_native_heap(ctx, len, htop, found) }
 }
 
 /// For native code: `PutMapExact` (`instr`) when the source is a map with
 /// every key: the new map; 0 when the interpreter must do it (and jump or
-/// raise). The heap's next free word is in `ctx.htop`.
+/// raise).
 ///
 /// # Safety
-/// As for `run_one_native`; `instr` is a loaded `PutMapExact`.
-pub(crate) unsafe fn map_update_native(
-    ctx: &mut crate::jit::JitCtx,
+/// As for `on_native_heap`; `instr` is a loaded `PutMapExact`.
+pub(crate) unsafe extern "C" fn jit_map_update(
+    ctx: *mut crate::jit::JitCtx,
     len: usize,
     htop: *mut u64,
     instr: *const Instr,
 ) -> u64 {
     // SAFETY: the caller's contract.
-    let (p, instr) = unsafe { (&mut *ctx.proc, &*instr) };
-    let Instr::PutMapExact { src, pairs, .. } = *instr else {
+    let Instr::PutMapExact { src, pairs, .. } = (unsafe { &*instr }) else {
         return 0;
     };
-    let LoadedTable::Pairs(ps) = table(pairs) else {
+    let LoadedTable::Pairs(ps) = table(*pairs) else {
         return 0;
     };
-    let y0 = ctx.stack.wrapping_add(len).wrapping_sub(1);
-    let mut m = operand(ctx.x, y0, src);
-    if !m.is_map() {
-        return 0;
-    }
-    p.heap.jit_set_top(htop);
-    for (k, v) in ps.iter() {
-        let (k, v) = (operand(ctx.x, y0, *k), operand(ctx.x, y0, *v));
-        match map::update(&mut p.heap, m, k, v) {
-            Some(n) => m = n,
-            // A missing key: what was built is garbage, and the
-            // interpreter does it again and fails.
-            None => {
-                m = Term(0);
-                break;
+    let update = |heap: &mut crate::heap::Heap, x: *mut Term, y0: *mut Term| {
+        let mut m = operand(x, y0, *src);
+        if !m.is_map() {
+            return 0;
+        }
+        for (k, v) in ps.iter() {
+            match map::update(heap, m, operand(x, y0, *k), operand(x, y0, *v)) {
+                Some(n) => m = n,
+                // A missing key: what was built is garbage, and the
+                // interpreter does it again and fails.
+                None => return 0,
             }
         }
-    }
-    (ctx.htop, ctx.hlim) = p.heap.jit_window();
-    m.0
+        m.0
+    };
+    // SAFETY: the caller's contract.
+    unsafe { on_native_heap(ctx, len, htop, update) }
 }
 
 /// For native code: the code `CallFun` of arity `n` goes to when x(n) is a
@@ -2576,7 +2604,7 @@ pub(crate) unsafe fn map_update_native(
 /// `call_fun_target` handles export funs and raises).
 ///
 /// # Safety
-/// As for `run_one_native`.
+/// As for `jit_run_one`.
 pub(crate) unsafe fn fun_entry_native(ctx: &mut crate::jit::JitCtx, n: usize) -> *const Instr {
     // SAFETY: the caller's contract: `x` is the register file.
     let x = unsafe { std::slice::from_raw_parts_mut(ctx.x, X_REGS) };

@@ -108,12 +108,11 @@ pub(crate) struct JitCtx {
     pub hlim: *mut u64,
     /// A native call with the machine stack pointer below this bails out.
     pub sp_limit: usize,
-    /// The stack itself, for `grow_stack`.
-    pub stack_vec: *mut Vec<Term>,
     /// The heap's "collect at the next safe point" flag: a helper that
     /// allocated may have set it, and then native code hands over.
     pub need_gc: *const bool,
-    /// For the interpreter's instructions native code calls (`run_one`).
+    /// For the interpreter's code native code calls (`interp::jit_run_one`
+    /// and the other `jit_*` helpers).
     pub vm: *const Vm,
     pub inbox: *const Inbox,
     pub proc: *mut Process,
@@ -130,85 +129,12 @@ pub(crate) struct Entered {
     pub(crate) pending: Option<Pending>,
 }
 
-/// Native code has the interpreter run an instruction it does not
-/// translate (`interp::run_one_native`).
-///
-/// # Safety
-/// `ctx` is the context `enter` made, the rest native code's registers.
-pub(crate) unsafe extern "C" fn run_one(
-    ctx: *mut JitCtx,
-    len: usize,
-    cp: usize,
-    reds: i64,
-    htop: *mut u64,
-    ip: usize,
-) -> usize {
-    // SAFETY: the caller's contract.
-    unsafe { crate::interp::run_one_native(&mut *ctx, len, cp, reds, htop, ip) }
-}
-
-/// Native code runs a `BsMatchRun` (`interp::match_run_native`).
-///
-/// # Safety
-/// As for `run_one`; `instr` is a loaded `BsMatchRun`.
-pub(crate) unsafe extern "C" fn match_run(
-    ctx: *mut JitCtx,
-    len: usize,
-    htop: *mut u64,
-    instr: *const Instr,
-) -> i64 {
-    // SAFETY: the caller's contract.
-    unsafe { crate::interp::match_run_native(&mut *ctx, len, htop, instr) }
-}
-
-/// Native code appends to a binary (`interp::append_native`).
-///
-/// # Safety
-/// As for `run_one`; `instr` is a loaded `BsCreateBin`.
-pub(crate) unsafe extern "C" fn append(
-    ctx: *mut JitCtx,
-    len: usize,
-    htop: *mut u64,
-    instr: *const Instr,
-) -> u64 {
-    // SAFETY: the caller's contract.
-    unsafe { crate::interp::append_native(&mut *ctx, len, htop, instr) }
-}
-
-/// Native code reads keys of a map (`interp::map_get_native`).
-///
-/// # Safety
-/// As for `run_one`; `instr` is a loaded `GetMapElements`.
-pub(crate) unsafe extern "C" fn map_get(
-    ctx: *mut JitCtx,
-    len: usize,
-    _htop: *mut u64,
-    instr: *const Instr,
-) -> u64 {
-    // SAFETY: the caller's contract.
-    unsafe { crate::interp::map_get_native(&mut *ctx, len, instr) }
-}
-
-/// Native code updates keys of a map (`interp::map_update_native`).
-///
-/// # Safety
-/// As for `run_one`; `instr` is a loaded `PutMapExact`.
-pub(crate) unsafe extern "C" fn map_update(
-    ctx: *mut JitCtx,
-    len: usize,
-    htop: *mut u64,
-    instr: *const Instr,
-) -> u64 {
-    // SAFETY: the caller's contract.
-    unsafe { crate::interp::map_update_native(&mut *ctx, len, htop, instr) }
-}
-
 /// Native code calls a fun of arity `n` (`interp::fun_entry_native`):
 /// its code, or 0. A fun's body is counted here as a function called, so
 /// hot funs get compiled too.
 ///
 /// # Safety
-/// As for `run_one`.
+/// As for `interp::jit_run_one`.
 pub(crate) unsafe extern "C" fn fun_entry(ctx: *mut JitCtx, n: u64) -> *const Instr {
     // SAFETY: the caller's contract.
     let ctx = unsafe { &mut *ctx };
@@ -273,11 +199,11 @@ const NATIVE_STACK_BYTES: usize = 256 * 1024;
 /// `ctx` is the context `enter` made; `len` words of the stack are
 /// initialised.
 pub(crate) unsafe extern "C" fn grow_stack(ctx: *mut JitCtx, len: usize, need: usize) -> *mut Term {
-    // SAFETY: the caller's contract; `stack_vec` is the process's stack,
-    // which nothing else uses while native code runs.
+    // SAFETY: the caller's contract; nothing else uses the process's stack
+    // while native code runs.
     unsafe {
         let ctx = &mut *ctx;
-        let v = &mut *ctx.stack_vec;
+        let v = &mut (*ctx.proc).stack;
         v.set_len(len);
         v.reserve(need);
         ctx.stack = v.as_mut_ptr();
@@ -317,8 +243,6 @@ pub(crate) fn enter(
         htop,
         hlim,
         sp_limit: (&here as *const u8 as usize).saturating_sub(NATIVE_STACK_BYTES),
-        // SAFETY: `proc` is valid (it is `p`); this only makes a pointer.
-        stack_vec: unsafe { std::ptr::addr_of_mut!((*proc).stack) },
         // SAFETY: as above.
         need_gc: unsafe { (*proc).heap.need_gc_flag() },
         vm,

@@ -7,11 +7,10 @@
 //! `JitCtx` before anything that can leave the function (a call, a return,
 //! a bail-out); x registers are read and written in the register file.
 
-use super::{
-    append, fun_entry, grow_stack, int_op, map_get, map_update, match_run, run_one, size_op, JitCtx,
-};
+use super::{fun_entry, grow_stack, int_op, size_op, JitCtx};
 use crate::code::LoadedModule;
 use crate::code::{export_ref, table, Export, LoadedTable};
+use crate::interp::{jit_append, jit_map_get, jit_map_update, jit_match_run, jit_run_one};
 use crate::term::{header, Subtag};
 use compiler::bytecode::{tag, Dst, Instr, Label, Src};
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -580,8 +579,7 @@ impl<'a> Translator<'a> {
                 self.goto(i + 1);
             }
             Instr::IsTuple { fail, arg } => {
-                let (ok, h) = self.boxed_header(i, fail, arg);
-                self.b.switch_to_block(ok);
+                let h = self.boxed_header(i, fail, arg);
                 let t = self.b.ins().band_imm_s(h, 0x3f);
                 let c = self
                     .b
@@ -590,8 +588,7 @@ impl<'a> Translator<'a> {
                 self.test(i, fail, c);
             }
             Instr::TestArity { fail, arg, arity } => {
-                let (ok, h) = self.boxed_header(i, fail, arg);
-                self.b.switch_to_block(ok);
+                let h = self.boxed_header(i, fail, arg);
                 let c =
                     self.b
                         .ins()
@@ -604,8 +601,7 @@ impl<'a> Translator<'a> {
                 arity,
                 tag,
             } => {
-                let (ok, h) = self.boxed_header(i, fail, arg);
-                self.b.switch_to_block(ok);
+                let h = self.boxed_header(i, fail, arg);
                 let c =
                     self.b
                         .ins()
@@ -674,21 +670,11 @@ impl<'a> Translator<'a> {
                 self.pure_result(i, dst, r);
             }
             Instr::BsMatchRun { fail, covers, .. } => self.match_run(i, fail, covers),
-            Instr::BsCreateBin { dst, .. } => self.value_helper(i, dst, append as *const () as usize),
-            Instr::PutMapExact { dst, .. } => self.value_helper(i, dst, map_update as *const () as usize),
-            Instr::GetMapElements { fail, pairs, .. } if matches!(table(pairs), LoadedTable::Gets(gs) if gs.len() <= 8) =>
-            {
-                let f = self.b.ins().iconst(I64, map_get as *const () as i64);
-                let l = self.b.use_var(self.len);
-                let h = self.b.use_var(self.htop);
-                let at = self.addr_of(i);
-                let instr = self.b.ins().iconst(I64, at);
-                let call = self
-                    .b
-                    .ins()
-                    .call_indirect(self.instr_helper_sig, f, &[self.ctx, l, h, instr]);
-                let r = self.b.inst_results(call)[0];
-                self.test(i, fail, r);
+            Instr::BsCreateBin { dst, .. } => self.value_helper(i, dst, jit_append as *const () as usize),
+            Instr::PutMapExact { dst, .. } => self.value_helper(i, dst, jit_map_update as *const () as usize),
+            Instr::GetMapElements { fail, .. } => {
+                let found = self.instr_helper(i, jit_map_get as *const () as usize);
+                self.test(i, fail, found);
             }
             Instr::IsMap { fail, arg } => self.subtag_test(i, fail, arg, &[Subtag::FlatMap, Subtag::HashMap]),
             Instr::IsFunction { fail, arg } => self.subtag_test(i, fail, arg, &[Subtag::Fun, Subtag::Export]),
@@ -702,9 +688,9 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// The header of boxed `arg` in the returned block (which the caller
-    /// switches to); anything else goes to `fail`.
-    fn boxed_header(&mut self, i: usize, fail: Label, arg: Src) -> (Block, Value) {
+    /// The header of boxed `arg` (read in a fresh block, where this
+    /// leaves the builder); anything else goes to `fail`.
+    fn boxed_header(&mut self, i: usize, fail: Label, arg: Src) -> Value {
         let v = self.src(arg);
         let p = self.b.ins().band_imm_s(v, tag::PRIMARY_MASK as i64);
         let boxed = self
@@ -715,16 +701,12 @@ impl<'a> Translator<'a> {
         let fail_b = self.block_for(self.label(i, fail));
         self.branch(boxed, ok, fail_b);
         self.b.switch_to_block(ok);
-        let h = self.b.ins().load(I64, flags(), v, -(tag::PRIMARY_BOXED as i32));
-        let go = self.fresh();
-        self.b.ins().jump(go, &[]);
-        (go, h)
+        self.b.ins().load(I64, flags(), v, -(tag::PRIMARY_BOXED as i32))
     }
 
     /// Is `arg` boxed with one of `subtags`?
     fn subtag_test(&mut self, i: usize, fail: Label, arg: Src, subtags: &[Subtag]) {
-        let (ok, h) = self.boxed_header(i, fail, arg);
-        self.b.switch_to_block(ok);
+        let h = self.boxed_header(i, fail, arg);
         let t = self.b.ins().band_imm_s(h, 0x3c);
         let mut any = self.b.ins().iconst(cranelift_codegen::ir::types::I8, 0);
         for &s in subtags {
@@ -768,47 +750,10 @@ impl<'a> Translator<'a> {
         self.goto(self.label(i, fail));
     }
 
-    /// A `BsMatchRun` through `jit::match_run`.
-    fn match_run(&mut self, i: usize, fail: Label, covers: u32) {
-        let f = self.b.ins().iconst(I64, match_run as *const () as i64);
-        let l = self.b.use_var(self.len);
-        let h = self.b.use_var(self.htop);
-        let at = self.addr_of(i);
-        let instr = self.b.ins().iconst(I64, at);
-        let call = self
-            .b
-            .ins()
-            .call_indirect(self.instr_helper_sig, f, &[self.ctx, l, h, instr]);
-        let r = self.b.inst_results(call)[0];
-        let h = self.ctx_load(offset_of!(JitCtx, htop));
-        self.b.def_var(self.htop, h);
-        let after = i + covers as usize;
-        let matched = self.fresh();
-        let other = self.fresh();
-        let one = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
-        self.branch(one, matched, other);
-        self.b.switch_to_block(other);
-        let no = self.block_for(self.label(i, fail));
-        let raise = self.bail_block(i);
-        self.branch(r, raise, no);
-        self.b.switch_to_block(matched);
-        self.unless_gc_due(after);
-    }
-
-    /// Go on at `t`, or let the interpreter go on there when a helper left
-    /// the heap wanting a collection (it collects at its next safe point).
-    fn unless_gc_due(&mut self, t: usize) {
-        let flag = self.ctx_load(offset_of!(JitCtx, need_gc));
-        let due = self.b.ins().uload8(I64, flags(), flag, 0);
-        let go = self.block_for(t);
-        let hand_over = self.bail_block(t);
-        self.branch(due, hand_over, go);
-    }
-
-    /// Instruction `i` through `helper(ctx, len, htop, instr)`, which
-    /// returns the value for `dst`, or 0 for the interpreter to run it
-    /// (`<<Acc/binary, ...>>` appended in place, a map updated).
-    fn value_helper(&mut self, i: usize, dst: Dst, helper: usize) {
+    /// Call `helper(ctx, len, htop, instr)` for instruction `i` (an
+    /// `interp::jit_*` helper that runs one instruction on the heap) and
+    /// return its result; the heap's free pointer comes back in the context.
+    fn instr_helper(&mut self, i: usize, helper: usize) -> Value {
         let f = self.b.ins().iconst(I64, helper as i64);
         let l = self.b.use_var(self.len);
         let h = self.b.use_var(self.htop);
@@ -821,6 +766,40 @@ impl<'a> Translator<'a> {
         let r = self.b.inst_results(call)[0];
         let h = self.ctx_load(offset_of!(JitCtx, htop));
         self.b.def_var(self.htop, h);
+        r
+    }
+
+    /// A `BsMatchRun` through `interp::jit_match_run`: 1 matched, 0 no
+    /// match, 2 not a match context (the interpreter raises).
+    fn match_run(&mut self, i: usize, fail: Label, covers: u32) {
+        let r = self.instr_helper(i, jit_match_run as *const () as usize);
+        let matched = self.fresh();
+        let other = self.fresh();
+        let one = self.b.ins().icmp_imm_s(IntCC::Equal, r, 1);
+        self.branch(one, matched, other);
+        self.b.switch_to_block(other);
+        let no = self.block_for(self.label(i, fail));
+        let raise = self.bail_block(i);
+        self.branch(r, raise, no);
+        self.b.switch_to_block(matched);
+        self.unless_gc_due(i + covers as usize);
+    }
+
+    /// Go on at `t`, or let the interpreter go on there when a helper left
+    /// the heap wanting a collection (it collects at its next safe point).
+    fn unless_gc_due(&mut self, t: usize) {
+        let flag = self.ctx_load(offset_of!(JitCtx, need_gc));
+        let due = self.b.ins().uload8(I64, flags(), flag, 0);
+        let go = self.block_for(t);
+        let hand_over = self.bail_block(t);
+        self.branch(due, hand_over, go);
+    }
+
+    /// Instruction `i` through `helper`, which returns the value for `dst`,
+    /// or 0 for the interpreter to run it (`<<Acc/binary, ...>>` appended
+    /// in place, a map updated).
+    fn value_helper(&mut self, i: usize, dst: Dst, helper: usize) {
+        let r = self.instr_helper(i, helper);
         let done = self.fresh();
         let slow = self.fresh();
         self.branch(r, done, slow);
@@ -831,12 +810,12 @@ impl<'a> Translator<'a> {
         self.unless_gc_due(i + 1);
     }
 
-    /// The interpreter runs instruction `i` (`jit::run_one`); native code
+    /// The interpreter runs instruction `i` (`interp::jit_run_one`); native code
     /// goes on at its successor when it is one of this function's, and
     /// hands over otherwise (a call, a stop, an exception, a collection
     /// due).
     fn via_interpreter(&mut self, i: usize) {
-        let f = self.b.ins().iconst(I64, run_one as *const () as i64);
+        let f = self.b.ins().iconst(I64, jit_run_one as *const () as i64);
         let l = self.b.use_var(self.len);
         let c = self.b.use_var(self.cp);
         let r = self.b.use_var(self.reds);
