@@ -600,3 +600,37 @@ fn a_blocked_file_operation_does_not_stop_one_scheduler() {
         ),
     }
 }
+
+/// `BERYL_JIT` as a user sets it: a hot function is compiled (and
+/// `BERYL_JIT_DUMP` shows its machine code) unless the JIT is off; the
+/// program prints the same either way.
+#[test]
+fn hot_functions_are_compiled_unless_the_jit_is_off() {
+    let dir = scratch(
+        "jit",
+        &[(
+            "hot.erl",
+            "-module(hot).\n-export([main/1]).\n\
+             fib(N) when N < 2 -> N;\nfib(N) -> fib(N - 1) + fib(N - 2).\n\
+             main(_) -> io:format(\"~p~n\", [fib(20)]).\n",
+        )],
+    );
+    let run = |mode: &str| {
+        Command::new(env!("CARGO_BIN_EXE_beryl"))
+            .args(["run", "hot.erl"])
+            .current_dir(&dir)
+            .env_remove("BERYL_GC_STRESS")
+            .env("BERYL_JIT", mode)
+            .env("BERYL_JIT_DUMP", "1")
+            .output()
+            .expect("run beryl")
+    };
+    let hot = run("hot");
+    assert_eq!(text(&hot.stdout), "6765\n");
+    let dump = text(&hot.stderr);
+    assert!(dump.contains("= hot:fib/1"), "{dump}");
+    assert!(!dump.contains("= hot:main/1"), "main/1 runs once: {dump}");
+    let off = run("off");
+    assert_eq!(text(&off.stdout), "6765\n");
+    assert!(!text(&off.stderr).contains("beryl_jit_"), "{}", text(&off.stderr));
+}

@@ -99,12 +99,14 @@ pub(crate) struct JitCtx {
     /// Out: the instruction where the interpreter goes on.
     pub ip: usize,
     /// After a bail-out: the stack's length, the continuation register,
-    /// reductions left, the heap's next free word.
+    /// reductions left, the heap's next free word (`len`, `cp`, `reds` and
+    /// `htop` also after `interp::jit_run_one`, `htop` after the other
+    /// helpers).
     pub len: usize,
     pub cp: usize,
     pub reds: i64,
     pub htop: *mut u64,
-    /// The young generation's end.
+    /// The young generation's end (helpers that allocate update it).
     pub hlim: *mut u64,
     /// A native call with the machine stack pointer below this bails out.
     pub sp_limit: usize,
